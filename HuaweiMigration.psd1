@@ -1,0 +1,33 @@
+@{
+    RootModule             = 'HuaweiMigration.dll'
+    ModuleVersion          = '0.1.0'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    GUID                   = '6f7b0f8e-2d4c-4b8e-9a53-4c1f2f8d7a11'
+    Author                 = 'HuaweiMigration contributors'
+    CompanyName            = 'HuaweiMigration'
+    Copyright              = '(c) HuaweiMigration contributors. MIT License.'
+    Description            = 'Watch Huawei Cloud DCS (Redis) and DRS (database) migrations from PowerShell: typed progress objects, one signed session, and a watch that blocks until a migration is safe to cut over.'
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('HuaweiMigration.Format.ps1xml')
+    CmdletsToExport        = @(
+        'Connect-HuaweiCloud'
+        'Get-HuaweiCloudSession'
+        'Disconnect-HuaweiCloud'
+        'Get-DcsMigrationTask'
+        'Get-DcsMigrationStats'
+        'Get-DrsJobProgress'
+        'Watch-Migration'
+    )
+    FunctionsToExport      = @()
+    AliasesToExport        = @()
+    VariablesToExport      = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('HuaweiCloud', 'Huawei', 'DCS', 'DRS', 'Redis', 'Migration', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/huaweimigration/HuaweiMigration'
+            LicenseUri   = 'https://github.com/huaweimigration/HuaweiMigration/blob/main/LICENSE'
+            ReleaseNotes = 'First release: session with AK/SK, token and password credentials; DCS task and stats; DRS job and object progress; Watch-Migration.'
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace HuaweiMigration.Core
+{
+    /// <summary>The parts of one SDK-HMAC-SHA256 signature, kept for tests and debugging.</summary>
+    public sealed class SignatureResult
+    {
+        public string CanonicalRequest { get; internal set; }
+        public string StringToSign { get; internal set; }
+        public string SignedHeaders { get; internal set; }
+        public string Signature { get; internal set; }
+        public string Authorization { get; internal set; }
+    }
+
+    /// <summary>
+    /// Huawei Cloud APIG request signing (SDK-HMAC-SHA256), as in the official SDKs' signers.
+    /// </summary>
+    public static class SdkHmacSha256Signer
+    {
+        public const string Algorithm = "SDK-HMAC-SHA256";
+        public const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
+        static readonly string EmptyBodyHash = HexSha256(Array.Empty<byte>());
+
+        /// <summary>Formats a time as the X-Sdk-Date header wants it.</summary>
+        public static string FormatDate(DateTime utc) =>
+            utc.ToUniversalTime().ToString(DateFormat, System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// Signs a request. <paramref name="headers"/> are the headers to sign (Host and X-Sdk-Date among them);
+        /// names holding '_' are skipped, as the gateway never checks them.
+        /// </summary>
+        public static SignatureResult Sign(string method, Uri url, IEnumerable<KeyValuePair<string, string>> headers,
+            byte[] body, string accessKey, byte[] secretKey)
+        {
+            var signed = headers
+                .Where(h => h.Key.IndexOf('_') < 0)
+                .Select(h => new KeyValuePair<string, string>(h.Key.ToLowerInvariant(), (h.Value ?? string.Empty).Trim()))
+                .OrderBy(h => h.Key, StringComparer.Ordinal)
+                .ToList();
+            string date = signed.FirstOrDefault(h => h.Key == "x-sdk-date").Value
+                ?? throw new ArgumentException("The X-Sdk-Date header is required.", nameof(headers));
+
+            var canonical = new StringBuilder(512);
+            canonical.Append(method.ToUpperInvariant()).Append('\n');
+            canonical.Append(CanonicalUri(url.AbsolutePath)).Append('\n');
+            canonical.Append(CanonicalQuery(url.Query)).Append('\n');
+            foreach (var h in signed)
+                canonical.Append(h.Key).Append(':').Append(h.Value).Append('\n');
+            canonical.Append('\n');
+            string signedHeaders = string.Join(";", signed.Select(h => h.Key));
+            canonical.Append(signedHeaders).Append('\n');
+            canonical.Append(body == null || body.Length == 0 ? EmptyBodyHash : HexSha256(body));
+
+            string canonicalRequest = canonical.ToString();
+            string stringToSign = Algorithm + "\n" + date + "\n" + HexSha256(Encoding.UTF8.GetBytes(canonicalRequest));
+            string signature;
+            using (var hmac = new HMACSHA256(secretKey))
+                signature = Hex(hmac.ComputeHash(Encoding.UTF8.GetBytes(stringToSign)));
+
+            return new SignatureResult
+            {
+                CanonicalRequest = canonicalRequest,
+                StringToSign = stringToSign,
+                SignedHeaders = signedHeaders,
+                Signature = signature,
+                Authorization = $"{Algorithm} Access={accessKey}, SignedHeaders={signedHeaders}, Signature={signature}",
+            };
+        }
+
+        /// <summary>Decodes the path, encodes each segment (RFC 3986) and always ends with '/'.</summary>
+        public static string CanonicalUri(string path)
+        {
+            var segments = Uri.UnescapeDataString(path ?? string.Empty).Split('/');
+            var sb = new StringBuilder(segments.Length * 16);
+            for (int i = 0; i < segments.Length; i++)
+            {
+                if (i > 0) sb.Append('/');
+                sb.Append(UrlEncode(segments[i]));
+            }
+            if (sb.Length == 0 || sb[sb.Length - 1] != '/') sb.Append('/');
+            return sb.ToString();
+        }
+
+        /// <summary>Encodes keys and values and sorts by key, then value, in ordinal order.</summary>
+        public static string CanonicalQuery(string query)
+        {
+            if (string.IsNullOrEmpty(query)) return string.Empty;
+            if (query[0] == '?') query = query.Substring(1);
+            var pairs = new List<KeyValuePair<string, string>>();
+            foreach (var part in query.Split('&'))
+            {
+                if (part.Length == 0) continue;
+                int eq = part.IndexOf('=');
+                string key = eq < 0 ? part : part.Substring(0, eq);
+                string value = eq < 0 ? string.Empty : part.Substring(eq + 1);
+                pairs.Add(new KeyValuePair<string, string>(
+                    UrlEncode(QueryDecode(key)), UrlEncode(QueryDecode(value))));
+            }
+            return string.Join("&", pairs
+                .OrderBy(p => p.Key, StringComparer.Ordinal)
+                .ThenBy(p => p.Value, StringComparer.Ordinal)
+                .Select(p => p.Key + "=" + p.Value));
+        }
+
+        static string QueryDecode(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
+
+        /// <summary>RFC 3986 encoding: unreserved characters stay, every other UTF-8 byte becomes %XX.</summary>
+        public static string UrlEncode(string value)
+        {
+            var bytes = Encoding.UTF8.GetBytes(value);
+            var sb = new StringBuilder(bytes.Length);
+            foreach (byte b in bytes)
+            {
+                if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') ||
+                    b == '-' || b == '_' || b == '.' || b == '~')
+                    sb.Append((char)b);
+                else
+                    sb.Append('%').Append("0123456789ABCDEF"[b >> 4]).Append("0123456789ABCDEF"[b & 15]);
+            }
+            return sb.ToString();
+        }
+
+        public static string HexSha256(byte[] data)
+        {
+            using (var sha = SHA256.Create())
+                return Hex(sha.ComputeHash(data));
+        }
+
+        static string Hex(byte[] bytes)
+        {
+            var chars = new char[bytes.Length * 2];
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                chars[2 * i] = "0123456789abcdef"[bytes[i] >> 4];
+                chars[2 * i + 1] = "0123456789abcdef"[bytes[i] & 15];
+            }
+            return new string(chars);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System;
+using System.IO;
+
+namespace HuaweiMigration.Tests
+{
+    /// <summary>Finds the repository root (the folder holding HuaweiMigration.psd1) and what lives beside it.</summary>
+    public static class TestPaths
+    {
+        public static readonly string RepoRoot = FindRoot();
+        public static string ModuleDir => Path.Combine(RepoRoot, "out", "HuaweiMigration");
+        public static string ModuleManifest => Path.Combine(ModuleDir, "HuaweiMigration.psd1");
+        public static string SharedDir => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+        public static string SigningVectors => Path.Combine(SharedDir, "testdata", "signing-vectors.json");
+        public static string DocsDir => Path.Combine(RepoRoot, "docs");
+
+        static string FindRoot()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "HuaweiMigration.psd1")) && Directory.Exists(Path.Combine(dir.FullName, "src")))
+                    return dir.FullName;
+            throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
+        }
+    }
+}
