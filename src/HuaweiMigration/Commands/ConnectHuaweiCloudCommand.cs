@@ -1,0 +1,142 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using HuaweiMigration.Core;
+using HuaweiMigration.Iam;
+
+namespace HuaweiMigration.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Connects to Huawei Cloud and makes the session the default for this runspace.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "HuaweiCloud", DefaultParameterSetName = EnvironmentSet)]
+    [OutputType(typeof(HuaweiCloudSession))]
+    public sealed class ConnectHuaweiCloudCommand : HuaweiCloudCmdlet
+    {
+        const string EnvironmentSet = "Environment";
+        const string AccessKeySet = "AccessKey";
+        const string TokenSet = "Token";
+
+        /// <summary>The region id, e.g. cn-north-4.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidatePattern(@"^[a-z]{2,}(-[a-z0-9]+)+$")]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        public string Region { get; set; }
+
+        /// <summary>The project id. When omitted: HUAWEICLOUD_SDK_PROJECT_ID, else a lookup in IAM by region name.</summary>
+        [Parameter]
+        [ValidatePattern("^[A-Za-z0-9_-]{1,64}$")]
+        public string ProjectId { get; set; }
+
+        /// <summary>The access key id (AK).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AccessKeySet)]
+        [ValidateNotNullOrEmpty]
+        public string AccessKey { get; set; }
+
+        /// <summary>The secret access key (SK).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AccessKeySet)]
+        [ValidateNotNull]
+        public SecureString SecretKey { get; set; }
+
+        /// <summary>The security token of temporary credentials.</summary>
+        [Parameter(ParameterSetName = AccessKeySet)]
+        public SecureString SecurityToken { get; set; }
+
+        /// <summary>An IAM token, sent as X-Auth-Token instead of signing requests.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+        [ValidateNotNull]
+        public SecureString Token { get; set; }
+
+        /// <summary>One base URL that replaces every service endpoint (the simulator or a private gateway).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Endpoint { get; set; }
+
+        /// <summary>Seconds each request may take before it is abandoned and retried.</summary>
+        [Parameter]
+        [ValidateRange(1, 600)]
+        public int TimeoutSec { get; set; } = 30;
+
+        /// <summary>How many times a throttled, timed-out or 5xx request is retried.</summary>
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetryCount { get; set; } = 3;
+
+        /// <summary>Returns the session object.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            ServiceEndpoints endpoints;
+            try
+            {
+                endpoints = string.IsNullOrEmpty(Endpoint) ? ServiceEndpoints.ForRegion(Region) : ServiceEndpoints.Single(Endpoint);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(NewError("InvalidEndpoint", ex.Message, ErrorCategory.InvalidArgument, Endpoint, ex));
+                return;
+            }
+
+            string source;
+            CloudCredential credential = CreateCredential(out source);
+            var http = new CloudHttpClient(credential, TimeSpan.FromSeconds(TimeoutSec), new RetryPolicy { MaxRetries = MaxRetryCount });
+            string projectId = ProjectId ?? NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_PROJECT_ID"));
+            if (projectId == null)
+            {
+                try
+                {
+                    var iam = new IamClient(http, endpoints.Iam);
+                    projectId = Await(iam.GetProjectIdAsync(Region, credential.DisplayName, RequestLog, CancellationToken));
+                }
+                catch (HuaweiApiException ex)
+                {
+                    http.Dispose();
+                    ThrowTerminatingError(ToErrorRecord(ex, Region));
+                }
+            }
+
+            var session = new HuaweiCloudSession(Region, projectId, endpoints, http, source);
+            var previous = SessionStore.Current;
+            SessionStore.Current = session;
+            previous?.Dispose();
+            WriteVerbose($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {source}.");
+            if (PassThru) WriteObject(session);
+        }
+
+        CloudCredential CreateCredential(out string source)
+        {
+            try
+            {
+                switch (ParameterSetName)
+                {
+                    case AccessKeySet:
+                        source = "Parameters";
+                        return new AccessKeyCredential(AccessKey, SecretKey.ToPlainText(), NullIfEmpty(SecurityToken.ToPlainText()));
+                    case TokenSet:
+                        source = "Parameters";
+                        return new TokenCredential(Token.ToPlainText());
+                    default:
+                        source = "Environment";
+                        string ak = NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_AK"));
+                        string sk = NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SK"));
+                        if (ak == null || sk == null)
+                        {
+                            ThrowTerminatingError(NewError("NoCredentials",
+                                "No credentials were given. Pass -AccessKey and -SecretKey, or -Token, or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK.",
+                                ErrorCategory.AuthenticationError, Region));
+                        }
+                        return new AccessKeyCredential(ak, sk, NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SECURITY_TOKEN")));
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(NewError("InvalidCredential", ex.Message, ErrorCategory.InvalidArgument, Region));
+                throw;
+            }
+        }
+
+        static string NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+}

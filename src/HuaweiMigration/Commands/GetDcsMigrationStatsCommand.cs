@@ -1,0 +1,46 @@
+using System.Management.Automation;
+
+namespace HuaweiMigration.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the progress of DCS (Redis) online migration tasks.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "DcsMigrationStats")]
+    [OutputType(typeof(DcsMigrationStats))]
+    public sealed class GetDcsMigrationStatsCommand : HuaweiCloudSessionCmdlet
+    {
+        /// <summary>The ids of the tasks to read.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id", "task_id")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
+        public string[] TaskId { get; set; }
+
+        /// <summary>How many requests may be in flight at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        OrderedFanOut<DcsMigrationStats> _fanOut;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _fanOut = new OrderedFanOut<DcsMigrationStats>(this, ThrottleLimit,
+                (id, stats) =>
+                {
+                    ActiveSession.SeenDcsTaskIds.TryAdd(id, 0);
+                    WriteObject(stats);
+                },
+                (id, ex) => WriteError(ToErrorRecord(ex, id)));
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var id in TaskId)
+                _fanOut.Add(id, ct => ActiveSession.Dcs.GetStatsAsync(id, RequestLog, ct));
+        }
+
+        protected override void EndProcessing() => _fanOut.Drain();
+    }
+}

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using HuaweiMigration.Core;
+
+namespace HuaweiMigration.Commands
+{
+    /// <summary>
+    /// Base of every cmdlet: a token source that Ctrl+C (StopProcessing) cancels, and a pump that runs
+    /// background work while writing its log lines on the pipeline thread, where PowerShell requires them.
+    /// </summary>
+    public abstract class HuaweiCloudCmdlet : PSCmdlet, IDisposable
+    {
+        readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+        readonly BlockingCollection<Action> _writes = new BlockingCollection<Action>();
+        CmdletRequestLog _requestLog;
+
+        protected CancellationToken CancellationToken => _cancellation.Token;
+
+        internal CancellationToken CancellationTokenForWork => _cancellation.Token;
+
+        /// <summary>A log that background requests may call from any thread.</summary>
+        internal IRequestLog RequestLog => _requestLog ?? (_requestLog = new CmdletRequestLog(this));
+
+        protected override void StopProcessing() => _cancellation.Cancel();
+
+        /// <summary>Queues a write to run on the pipeline thread at the next pump.</summary>
+        internal void Post(Action write)
+        {
+            if (!_writes.IsAddingCompleted) _writes.Add(write);
+        }
+
+        /// <summary>Blocks until <paramref name="task"/> ends, writing queued log lines meanwhile; Ctrl+C ends the wait at once.</summary>
+        internal T Await<T>(Task<T> task)
+        {
+            Pump(task);
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        internal void Await(Task task) => Await(AsResult(task));
+
+        static async Task<bool> AsResult(Task task)
+        {
+            await task.ConfigureAwait(false);
+            return true;
+        }
+
+        void Pump(Task task)
+        {
+            if (!task.IsCompleted)
+                task.ContinueWith(_ => Post(null), TaskContinuationOptions.ExecuteSynchronously);
+            try
+            {
+                while (!task.IsCompleted || _writes.Count > 0)
+                {
+                    var write = _writes.Take(_cancellation.Token);
+                    write?.Invoke();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Writes any queued log lines now.</summary>
+        internal void Flush()
+        {
+            while (_writes.TryTake(out var write)) write?.Invoke();
+        }
+
+        internal static ErrorCategory Map(ApiErrorCategory category)
+        {
+            switch (category)
+            {
+                case ApiErrorCategory.InvalidArgument: return ErrorCategory.InvalidArgument;
+                case ApiErrorCategory.AuthenticationError: return ErrorCategory.AuthenticationError;
+                case ApiErrorCategory.PermissionDenied: return ErrorCategory.PermissionDenied;
+                case ApiErrorCategory.ObjectNotFound: return ErrorCategory.ObjectNotFound;
+                case ApiErrorCategory.LimitsExceeded: return ErrorCategory.LimitsExceeded;
+                case ApiErrorCategory.ResourceUnavailable: return ErrorCategory.ResourceUnavailable;
+                case ApiErrorCategory.OperationTimeout: return ErrorCategory.OperationTimeout;
+                case ApiErrorCategory.ConnectionError: return ErrorCategory.ConnectionError;
+                case ApiErrorCategory.InvalidResponse: return ErrorCategory.InvalidResult;
+                default: return ErrorCategory.InvalidOperation;
+            }
+        }
+
+        /// <summary>An ErrorRecord whose ErrorId is the service's code and whose TargetObject is the resource id.</summary>
+        internal static ErrorRecord ToErrorRecord(HuaweiApiException ex, object target) =>
+            new ErrorRecord(ex, ex.ErrorCode, Map(ex.Category), target);
+
+        internal static ErrorRecord NewError(string errorId, string message, ErrorCategory category, object target, Exception inner = null) =>
+            new ErrorRecord(new HuaweiApiException(errorId, message, ApiErrorCategory.InvalidOperation, inner: inner), errorId, category, target);
+
+        // Background work may still log after the cmdlet ends, so the queue and token source are left to the GC.
+        public void Dispose() => _cancellation.Cancel();
+
+        sealed class CmdletRequestLog : IRequestLog
+        {
+            readonly HuaweiCloudCmdlet _cmdlet;
+            public CmdletRequestLog(HuaweiCloudCmdlet cmdlet) { _cmdlet = cmdlet; }
+            public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.WriteVerbose(message));
+            public void Debug(string message) => _cmdlet.Post(() => _cmdlet.WriteDebug(message));
+            public void Warning(string message) => _cmdlet.Post(() => _cmdlet.WriteWarning(message));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace HuaweiMigration.Commands
+{
+    /// <summary>Completes DCS task ids this runspace's session has already seen; it makes no API call.</summary>
+    public sealed class DcsTaskIdCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var session = SessionStore.Current;
+            return session == null ? new CompletionResult[0] : Completions.Matching(session.SeenDcsTaskIds.Keys, wordToComplete);
+        }
+    }
+
+    /// <summary>Completes DRS job ids this runspace's session has already seen; it makes no API call.</summary>
+    public sealed class DrsJobIdCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var session = SessionStore.Current;
+            return session == null ? new CompletionResult[0] : Completions.Matching(session.SeenDrsJobIds.Keys, wordToComplete);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace HuaweiMigration.Commands
+{
+    /// <summary>Completes the public Huawei Cloud region ids.</summary>
+    public sealed class RegionCompleter : IArgumentCompleter
+    {
+        internal static readonly string[] KnownRegions =
+        {
+            "af-north-1", "af-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
+            "cn-east-2", "cn-east-3", "cn-east-4", "cn-east-5", "cn-north-1", "cn-north-2", "cn-north-4", "cn-north-9", "cn-north-11", "cn-north-12",
+            "cn-south-1", "cn-south-2", "cn-south-4", "cn-southwest-2", "cn-southwest-3",
+            "eu-west-0", "eu-west-101", "la-north-2", "la-south-2", "me-east-1", "my-kualalumpur-1", "na-mexico-1",
+            "ru-moscow-1", "sa-brazil-1", "tr-west-1",
+        };
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Completions.Matching(KnownRegions, wordToComplete);
+    }
+
+    internal static class Completions
+    {
+        public static IEnumerable<CompletionResult> Matching(IEnumerable<string> values, string word)
+        {
+            word = (word ?? string.Empty).Trim('\'', '"');
+            return values
+                .Where(v => v.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(v => v, StringComparer.OrdinalIgnoreCase)
+                .Select(v => new CompletionResult(v, v, CompletionResultType.ParameterValue, v));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace HuaweiMigration.Core
+{
+    /// <summary>How a session proves who it is. Secrets stay in private fields and never reach a property.</summary>
+    public abstract class CloudCredential
+    {
+        /// <summary>AccessKey, TemporaryAccessKey, Token or Password.</summary>
+        public abstract string Kind { get; }
+
+        /// <summary>A display form that is safe to print (a masked access key, or the user name).</summary>
+        public abstract string DisplayName { get; }
+
+        /// <summary>Adds authentication headers to a request that is about to be sent.</summary>
+        public abstract Task ApplyAsync(HttpRequestMessage request, byte[] body, string projectId, CancellationToken cancellationToken);
+
+        /// <summary>Secret values this credential holds, for redaction checks in tests.</summary>
+        internal abstract IEnumerable<string> SecretsForAudit();
+
+        internal static string Mask(string value)
+        {
+            if (string.IsNullOrEmpty(value)) return value;
+            return value.Length <= 8 ? new string('*', value.Length) : value.Substring(0, 4) + new string('*', value.Length - 8) + value.Substring(value.Length - 4);
+        }
+
+        protected static void SetProjectHeader(HttpRequestMessage request, string projectId)
+        {
+            if (!string.IsNullOrEmpty(projectId)) request.Headers.TryAddWithoutValidation("X-Project-Id", projectId);
+        }
+    }
+
+    /// <summary>A permanent or temporary access key pair, signed with SDK-HMAC-SHA256.</summary>
+    public sealed class AccessKeyCredential : CloudCredential
+    {
+        readonly byte[] _secretKey;
+        readonly string _securityToken;
+
+        public AccessKeyCredential(string accessKey, string secretKey, string securityToken = null)
+        {
+            if (string.IsNullOrWhiteSpace(accessKey)) throw new ArgumentException("The access key is empty.", nameof(accessKey));
+            if (string.IsNullOrEmpty(secretKey)) throw new ArgumentException("The secret key is empty.", nameof(secretKey));
+            AccessKey = accessKey.Trim();
+            _secretKey = Encoding.UTF8.GetBytes(secretKey);
+            _securityToken = string.IsNullOrEmpty(securityToken) ? null : securityToken;
+        }
+
+        public string AccessKey { get; }
+        public override string Kind => _securityToken == null ? "AccessKey" : "TemporaryAccessKey";
+        public override string DisplayName => Mask(AccessKey);
+
+        /// <summary>Clock used for X-Sdk-Date; tests replace it.</summary>
+        internal Func<DateTime> UtcNow { get; set; } = () => DateTime.UtcNow;
+
+        public override Task ApplyAsync(HttpRequestMessage request, byte[] body, string projectId, CancellationToken cancellationToken)
+        {
+            var url = request.RequestUri;
+            string date = SdkHmacSha256Signer.FormatDate(UtcNow());
+            request.Headers.TryAddWithoutValidation("X-Sdk-Date", date);
+            SetProjectHeader(request, projectId);
+            if (_securityToken != null) request.Headers.TryAddWithoutValidation("X-Security-Token", _securityToken);
+
+            var signed = new List<KeyValuePair<string, string>>(4)
+            {
+                new KeyValuePair<string, string>("host", url.IsDefaultPort ? url.Host : url.Authority),
+                new KeyValuePair<string, string>("x-sdk-date", date),
+            };
+            if (!string.IsNullOrEmpty(projectId)) signed.Add(new KeyValuePair<string, string>("x-project-id", projectId));
+            if (_securityToken != null) signed.Add(new KeyValuePair<string, string>("x-security-token", _securityToken));
+
+            var result = SdkHmacSha256Signer.Sign(request.Method.Method, url, signed, body, AccessKey, _secretKey);
+            request.Headers.TryAddWithoutValidation("Authorization", result.Authorization);
+            return Task.CompletedTask;
+        }
+
+        internal override IEnumerable<string> SecretsForAudit()
+        {
+            yield return Encoding.UTF8.GetString(_secretKey);
+            if (_securityToken != null) yield return _securityToken;
+        }
+    }
+
+    /// <summary>An IAM token sent as X-Auth-Token; requests carry no signature.</summary>
+    public sealed class TokenCredential : CloudCredential
+    {
+        readonly string _token;
+
+        public TokenCredential(string token)
+        {
+            if (string.IsNullOrWhiteSpace(token)) throw new ArgumentException("The token is empty.", nameof(token));
+            _token = token.Trim();
+        }
+
+        public override string Kind => "Token";
+        public override string DisplayName => "(IAM token)";
+
+        public override Task ApplyAsync(HttpRequestMessage request, byte[] body, string projectId, CancellationToken cancellationToken)
+        {
+            request.Headers.TryAddWithoutValidation("X-Auth-Token", _token);
+            SetProjectHeader(request, projectId);
+            return Task.CompletedTask;
+        }
+
+        internal override IEnumerable<string> SecretsForAudit() { yield return _token; }
+    }
+}

@@ -1,0 +1,170 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace HuaweiMigration.Core
+{
+    /// <summary>A successful answer: status, body and the request id to quote to support.</summary>
+    public sealed class ApiResponse
+    {
+        public int StatusCode { get; internal set; }
+        public byte[] Body { get; internal set; }
+        public string RequestId { get; internal set; }
+        public HttpResponseHeaders Headers { get; internal set; }
+    }
+
+    /// <summary>
+    /// Sends authenticated requests for one session: one reused HttpClient, a timeout per attempt,
+    /// retries under <see cref="RetryPolicy"/>, error mapping and one log line per request.
+    /// </summary>
+    public sealed class CloudHttpClient : IDisposable
+    {
+        static readonly MediaTypeHeaderValue JsonContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        readonly HttpClient _http;
+
+        public CloudHttpClient(CloudCredential credential, TimeSpan timeout, RetryPolicy retryPolicy = null, HttpMessageHandler handler = null)
+        {
+            Credential = credential ?? throw new ArgumentNullException(nameof(credential));
+            Timeout = timeout <= TimeSpan.Zero ? TimeSpan.FromSeconds(30) : timeout;
+            RetryPolicy = retryPolicy ?? RetryPolicy.Default;
+            _http = new HttpClient(handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
+            {
+                // Each attempt has its own timeout below; the client-wide one would hide which attempt stalled.
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
+            _http.DefaultRequestHeaders.UserAgent.ParseAdd("HuaweiMigration/" + typeof(CloudHttpClient).Assembly.GetName().Version.ToString(3));
+        }
+
+        public CloudCredential Credential { get; }
+        public TimeSpan Timeout { get; }
+        public RetryPolicy RetryPolicy { get; }
+
+        public Task<ApiResponse> GetAsync(Uri url, string projectId, IRequestLog log, CancellationToken ct) =>
+            SendAsync(HttpMethod.Get, url, null, projectId, log, ct);
+
+        public Task<ApiResponse> PostJsonAsync(Uri url, byte[] json, string projectId, IRequestLog log, CancellationToken ct) =>
+            SendAsync(HttpMethod.Post, url, json, projectId, log, ct);
+
+        /// <summary>Sends a request, retrying transient failures; throws <see cref="HuaweiApiException"/> on failure.</summary>
+        public async Task<ApiResponse> SendAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
+        {
+            log = log ?? NullRequestLog.Instance;
+            var started = Stopwatch.StartNew();
+            for (int retry = 0; ; retry++)
+            {
+                ct.ThrowIfCancellationRequested();
+                HuaweiApiException error;
+                TimeSpan? retryAfter = null;
+                var attempt = Stopwatch.StartNew();
+                using (var request = new HttpRequestMessage(method, url))
+                {
+                    if (body != null)
+                    {
+                        request.Content = new ByteArrayContent(body);
+                        request.Content.Headers.ContentType = JsonContentType;
+                    }
+                    await Credential.ApplyAsync(request, body, projectId, ct).ConfigureAwait(false);
+                    LogHeaders(log, request);
+
+                    using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                    {
+                        attemptCts.CancelAfter(Timeout);
+                        try
+                        {
+                            using (var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false))
+                            {
+                                byte[] bytes = await ReadBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
+                                int status = (int)response.StatusCode;
+                                string requestId = RequestIdOf(response);
+                                log.Verbose($"{method.Method} {url.AbsoluteUri} -> {status} ({attempt.ElapsedMilliseconds} ms{(requestId == null ? "" : ", request id " + requestId)})");
+                                if (status >= 200 && status < 300)
+                                    return new ApiResponse { StatusCode = status, Body = bytes, RequestId = requestId, Headers = response.Headers };
+                                error = ApiErrorParser.Parse(status, bytes, requestId);
+                                retryAfter = RetryAfterOf(response);
+                            }
+                        }
+                        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                        {
+                            error = new HuaweiApiException("Timeout",
+                                $"No complete answer from {url.Host} within {Timeout.TotalSeconds:0.#} s.", ApiErrorCategory.OperationTimeout);
+                            log.Verbose($"{method.Method} {url.AbsoluteUri} -> timed out after {attempt.ElapsedMilliseconds} ms");
+                        }
+                        catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
+                        {
+                            error = new HuaweiApiException("ConnectionFailed",
+                                $"The connection to {url.Host} failed: {Innermost(ex).Message}", ApiErrorCategory.ConnectionError);
+                            log.Verbose($"{method.Method} {url.AbsoluteUri} -> connection failed after {attempt.ElapsedMilliseconds} ms");
+                        }
+                    }
+                }
+
+                var delay = RetryPolicy.NextDelay(retry + 1, error, retryAfter, started.Elapsed);
+                if (delay == null) throw error;
+                log.Verbose($"Retrying in {delay.Value.TotalMilliseconds:0} ms ({error.ErrorCode}, retry {retry + 1} of {RetryPolicy.MaxRetries}).");
+                await Task.Delay(delay.Value, ct).ConfigureAwait(false);
+            }
+        }
+
+        static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken ct)
+        {
+            if (response.Content == null) return Array.Empty<byte>();
+            using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (ct.Register(() => stream.Dispose()))
+            using (var buffer = new MemoryStream())
+            {
+                try
+                {
+                    await stream.CopyToAsync(buffer, 81920, ct).ConfigureAwait(false);
+                }
+                catch (ObjectDisposedException) when (ct.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(ct);
+                }
+                return buffer.ToArray();
+            }
+        }
+
+        static string RequestIdOf(HttpResponseMessage response) =>
+            response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
+
+        static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        {
+            var ra = response.Headers.RetryAfter;
+            if (ra == null) return null;
+            if (ra.Delta.HasValue) return ra.Delta;
+            if (ra.Date.HasValue) return ra.Date.Value - DateTimeOffset.UtcNow;
+            return null;
+        }
+
+        static Exception Innermost(Exception ex)
+        {
+            while (ex.InnerException != null) ex = ex.InnerException;
+            return ex;
+        }
+
+        static readonly string[] Redacted = { "Authorization", "X-Auth-Token", "X-Security-Token" };
+
+        static void LogHeaders(IRequestLog log, HttpRequestMessage request)
+        {
+            var sb = new StringBuilder();
+            sb.Append(request.Method.Method).Append(' ').Append(request.RequestUri.AbsoluteUri);
+            foreach (var h in request.Headers)
+            {
+                bool secret = Redacted.Any(r => string.Equals(r, h.Key, StringComparison.OrdinalIgnoreCase));
+                sb.Append("\n  ").Append(h.Key).Append(": ").Append(secret ? "<redacted>" : string.Join(", ", h.Value));
+            }
+            if (request.Content != null)
+                sb.Append("\n  Content-Type: ").Append(request.Content.Headers.ContentType);
+            log.Debug(sb.ToString());
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
+}

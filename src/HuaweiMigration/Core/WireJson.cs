@@ -1,0 +1,43 @@
+using System;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace HuaweiMigration.Core
+{
+    /// <summary>Deserialises API bodies with source-generated metadata; any malformed body becomes one clear InvalidResponse error.</summary>
+    internal static class WireJson
+    {
+        public static T Parse<T>(byte[] body, JsonTypeInfo<T> type, string what, string requestId = null) where T : class
+        {
+            if (body == null || body.Length == 0)
+                throw Invalid(what, "the body is empty", requestId, null);
+            try
+            {
+                return JsonSerializer.Deserialize(body, type) ?? throw Invalid(what, "the body is null", requestId, null);
+            }
+            catch (JsonException ex)
+            {
+                throw Invalid(what, ex.Message, requestId, ex);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is ArgumentException || ex is FormatException || ex is OverflowException)
+            {
+                throw Invalid(what, ex.Message, requestId, ex);
+            }
+        }
+
+        static HuaweiApiException Invalid(string what, string detail, string requestId, Exception inner) =>
+            new HuaweiApiException("InvalidResponse",
+                $"The {what} response is not what the API reference describes: {detail}",
+                ApiErrorCategory.InvalidResponse, null, requestId, inner);
+    }
+
+    [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, MaxDepth = 64)]
+    [JsonSerializable(typeof(Dcs.DcsTaskListWire))]
+    [JsonSerializable(typeof(Dcs.DcsTaskWire))]
+    [JsonSerializable(typeof(Dcs.DcsStatsWire))]
+    [JsonSerializable(typeof(Iam.ProjectListWire))]
+    internal sealed partial class WireJsonContext : JsonSerializerContext
+    {
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using HuaweiMigration.Core;
+using HuaweiMigration.Dcs;
+
+namespace HuaweiMigration
+{
+    /// <summary>
+    /// An authenticated connection to one Huawei Cloud project in one region. It shows where it points and
+    /// which kind of credential it uses; the secret key and tokens stay in private fields of the credential.
+    /// </summary>
+    public sealed class HuaweiCloudSession : IDisposable
+    {
+        internal HuaweiCloudSession(string region, string projectId, ServiceEndpoints endpoints, CloudHttpClient http, string source)
+        {
+            Region = region;
+            ProjectId = projectId;
+            Endpoints = endpoints;
+            Http = http;
+            CredentialSource = source;
+            ConnectedAt = DateTimeOffset.Now;
+            Dcs = new DcsClient(http, endpoints.Dcs, projectId);
+        }
+
+        public string Region { get; }
+        public string ProjectId { get; }
+        /// <summary>AccessKey, TemporaryAccessKey, Token or Password.</summary>
+        public string CredentialKind => Http.Credential.Kind;
+        /// <summary>The access key with all but its first and last four characters masked, or the identity for token kinds.</summary>
+        public string AccessKey => Http.Credential.DisplayName;
+        /// <summary>Where the credential came from: Parameters, Profile:&lt;name&gt; or Environment.</summary>
+        public string CredentialSource { get; }
+        public Uri DcsEndpoint => Endpoints.Dcs;
+        public Uri DrsEndpoint => Endpoints.Drs;
+        public Uri IamEndpoint => Endpoints.Iam;
+        public TimeSpan RequestTimeout => Http.Timeout;
+        public DateTimeOffset ConnectedAt { get; }
+
+        internal ServiceEndpoints Endpoints { get; }
+        internal CloudHttpClient Http { get; }
+        internal DcsClient Dcs { get; }
+
+        /// <summary>Ids this session has returned or been asked about, for tab completion without an API call.</summary>
+        internal ConcurrentDictionary<string, byte> SeenDcsTaskIds { get; } = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
+        internal ConcurrentDictionary<string, byte> SeenDrsJobIds { get; } = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
+
+        internal IEnumerable<string> SecretsForAudit() => Http.Credential.SecretsForAudit().ToList();
+
+        public override string ToString() => $"{Region}/{ProjectId} ({CredentialKind})";
+
+        public void Dispose() => Http.Dispose();
+    }
+}
