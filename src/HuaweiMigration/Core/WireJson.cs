@@ -37,6 +37,10 @@ namespace HuaweiMigration.Core
     [JsonSerializable(typeof(Dcs.DcsTaskWire))]
     [JsonSerializable(typeof(Dcs.DcsStatsWire))]
     [JsonSerializable(typeof(Iam.ProjectListWire))]
+    [JsonSerializable(typeof(Drs.DrsBatchRequestWire))]
+    [JsonSerializable(typeof(Drs.DrsBatchWire))]
+    [JsonSerializable(typeof(Drs.DrsPartWire))]
+    [JsonSerializable(typeof(Drs.DrsObjectPageWire))]
     internal sealed partial class WireJsonContext : JsonSerializerContext
     {
     }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using HuaweiMigration.Core;
 using HuaweiMigration.Dcs;
+using HuaweiMigration.Drs;
 
 namespace HuaweiMigration
 {
@@ -22,6 +23,7 @@ namespace HuaweiMigration
             CredentialSource = source;
             ConnectedAt = DateTimeOffset.Now;
             Dcs = new DcsClient(http, endpoints.Dcs, projectId);
+            Drs = new DrsClient(http, endpoints.Drs, projectId);
         }
 
         public string Region { get; }
@@ -41,6 +43,7 @@ namespace HuaweiMigration
         internal ServiceEndpoints Endpoints { get; }
         internal CloudHttpClient Http { get; }
         internal DcsClient Dcs { get; }
+        internal DrsClient Drs { get; }
 
         /// <summary>Ids this session has returned or been asked about, for tab completion without an API call.</summary>
         internal ConcurrentDictionary<string, byte> SeenDcsTaskIds { get; } = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using HuaweiMigration.Core;
+using HuaweiMigration.Drs;
+
+namespace HuaweiMigration.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the progress of DRS jobs, or the per-object progress of one job.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "DrsJobProgress", DefaultParameterSetName = JobSet, SupportsPaging = true)]
+    [OutputType(typeof(DrsJobProgress), ParameterSetName = new[] { JobSet })]
+    [OutputType(typeof(DrsObjectProgress), ParameterSetName = new[] { ObjectSet })]
+    public sealed class GetDrsJobProgressCommand : HuaweiCloudSessionCmdlet
+    {
+        const string JobSet = "Job";
+        const string ObjectSet = "Object";
+
+        /// <summary>The ids of the DRS jobs.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ObjectSet)]
+        [Alias("Id", "job_id")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(DrsJobIdCompleter))]
+        public string[] JobId { get; set; }
+
+        /// <summary>Lists the progress of each object of this type instead of the job's overall progress.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ObjectSet)]
+        [ValidateSet("table", "event", "table_structure", "procedure", "view", "function", "database", "trigger", "table_indexs")]
+        public string ObjectType { get; set; }
+
+        /// <summary>Only objects whose name contains this text (the API's search_name).</summary>
+        [Parameter(ParameterSetName = ObjectSet)]
+        [ValidateNotNullOrEmpty]
+        public string Filter { get; set; }
+
+        /// <summary>How many batch requests may be in flight at once.</summary>
+        [Parameter(ParameterSetName = JobSet)]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        readonly List<string> _buffer = new List<string>(DrsClient.MaxBatchSize);
+        OrderedFanOut<IReadOnlyList<DrsJobResult>> _batches;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _batches = new OrderedFanOut<IReadOnlyList<DrsJobResult>>(this, ThrottleLimit, (_, results) =>
+            {
+                foreach (var r in results)
+                {
+                    if (r.Error != null) WriteError(ToErrorRecord(r.Error, r.JobId));
+                    else
+                    {
+                        ActiveSession.SeenDrsJobIds.TryAdd(r.JobId, 0);
+                        WriteObject(r.Progress);
+                    }
+                }
+            },
+            (batch, ex) =>
+            {
+                foreach (var id in batch.Split('\n')) WriteError(ToErrorRecord(ex, id));
+            });
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var id in JobId)
+            {
+                if (ParameterSetName == ObjectSet)
+                {
+                    WriteObjects(id);
+                    continue;
+                }
+                _buffer.Add(id);
+                if (_buffer.Count == DrsClient.MaxBatchSize) SendBuffer();
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (ParameterSetName != JobSet) return;
+            if (_buffer.Count > 0) SendBuffer();
+            _batches.Drain();
+        }
+
+        void SendBuffer()
+        {
+            var ids = _buffer.ToArray();
+            _buffer.Clear();
+            _batches.Add(string.Join("\n", ids), ct => ActiveSession.Drs.GetJobProgressAsync(ids, RequestLog, ct));
+        }
+
+        /// <summary>Streams one job's objects page by page, honouring -Skip, -First and -IncludeTotalCount.</summary>
+        void WriteObjects(string jobId)
+        {
+            ulong first = PagingParameters.First;
+            ulong offset = PagingParameters.Skip;
+            ulong written = 0;
+            bool countWritten = false;
+            try
+            {
+                while (written < first)
+                {
+                    int limit = (int)Math.Min((ulong)DrsClient.MaxPageSize, first - written);
+                    var page = Await(ActiveSession.Drs.GetObjectProgressAsync(jobId, ObjectType, (long)offset, limit, Filter, RequestLog, CancellationToken));
+                    if (PagingParameters.IncludeTotalCount && !countWritten)
+                    {
+                        WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, page.Total), 1.0));
+                        countWritten = true;
+                    }
+                    ActiveSession.SeenDrsJobIds.TryAdd(jobId, 0);
+                    foreach (var row in page.Rows.Take((int)Math.Min((ulong)page.Rows.Count, first - written)))
+                    {
+                        WriteObject(row);
+                        written++;
+                    }
+                    offset += (ulong)page.Rows.Count;
+                    if (page.Rows.Count == 0 || offset >= (ulong)Math.Max(0, page.Total)) break;
+                }
+            }
+            catch (HuaweiApiException ex)
+            {
+                WriteError(ToErrorRecord(ex, jobId));
+            }
+            Flush();
+        }
+    }
+}

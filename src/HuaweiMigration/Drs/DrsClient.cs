@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using HuaweiMigration.Core;
+
+namespace HuaweiMigration.Drs
+{
+    /// <summary>The outcome for one job of a batch: its progress, or the error the service gave for it.</summary>
+    public sealed class DrsJobResult
+    {
+        public DrsJobResult(string jobId, DrsJobProgress progress, HuaweiApiException error)
+        {
+            JobId = jobId; Progress = progress; Error = error;
+        }
+
+        public string JobId { get; }
+        public DrsJobProgress Progress { get; }
+        public HuaweiApiException Error { get; }
+    }
+
+    /// <summary>One page of object-level progress.</summary>
+    public sealed class DrsObjectPage
+    {
+        public IReadOnlyList<DrsObjectProgress> Rows { get; internal set; }
+        public long Total { get; internal set; }
+    }
+
+    /// <summary>The DRS progress APIs.</summary>
+    public sealed class DrsClient
+    {
+        /// <summary>The DRS docs advise at most 10 job ids per batch query.</summary>
+        public const int MaxBatchSize = 10;
+        public const int MaxPageSize = 1000;
+
+        public static readonly string[] ObjectTypes =
+            { "table", "event", "table_structure", "procedure", "view", "function", "database", "trigger", "table_indexs" };
+
+        readonly CloudHttpClient _http;
+        readonly Uri _endpoint;
+        readonly string _projectId;
+
+        public DrsClient(CloudHttpClient http, Uri endpoint, string projectId)
+        {
+            _http = http; _endpoint = endpoint; _projectId = projectId;
+        }
+
+        /// <summary>Progress of up to <see cref="MaxBatchSize"/> jobs in one request, in the order asked.</summary>
+        public async Task<IReadOnlyList<DrsJobResult>> GetJobProgressAsync(IReadOnlyList<string> jobIds, IRequestLog log, CancellationToken ct)
+        {
+            if (jobIds.Count == 0 || jobIds.Count > MaxBatchSize)
+                throw new ArgumentOutOfRangeException(nameof(jobIds), $"A batch holds 1 to {MaxBatchSize} job ids.");
+            var url = ResourcePath.Combine(_endpoint, "v3/" + ResourcePath.Segment(_projectId, "project id") + "/jobs/batch-progress");
+            byte[] body = JsonSerializer.SerializeToUtf8Bytes(new DrsBatchRequestWire { Jobs = jobIds.ToList() }, WireJsonContext.Default.DrsBatchRequestWire);
+            var response = await _http.PostJsonAsync(url, body, _projectId, log, ct).ConfigureAwait(false);
+            return ParseBatch(jobIds, response.Body, DateTimeOffset.Now, response.RequestId);
+        }
+
+        internal static IReadOnlyList<DrsJobResult> ParseBatch(IReadOnlyList<string> jobIds, byte[] body, DateTimeOffset sampledAt, string requestId = null)
+        {
+            var batch = WireJson.Parse(body, WireJsonContext.Default.DrsBatchWire, "DRS batch progress", requestId);
+            var byId = new Dictionary<string, DrsProgressWire>(StringComparer.OrdinalIgnoreCase);
+            foreach (var r in batch.Results ?? new List<DrsProgressWire>())
+                if (r?.JobId != null && !byId.ContainsKey(r.JobId)) byId[r.JobId] = r;
+
+            var results = new List<DrsJobResult>(jobIds.Count);
+            foreach (var id in jobIds)
+            {
+                if (!byId.TryGetValue(id, out var wire))
+                    results.Add(new DrsJobResult(id, null, new HuaweiApiException("JobNotReturned",
+                        $"The batch progress answer has no entry for job '{id}'.", ApiErrorCategory.ObjectNotFound, null, requestId)));
+                else if (!string.IsNullOrEmpty(wire.ErrorCode))
+                    results.Add(new DrsJobResult(id, null, new HuaweiApiException(wire.ErrorCode,
+                        wire.ErrorMessage ?? wire.ErrorCode, ApiErrorCategory.ObjectNotFound, null, requestId)));
+                else
+                    results.Add(new DrsJobResult(id, Map(wire, sampledAt), null));
+            }
+            return results;
+        }
+
+        /// <summary>One page of per-object progress of a job.</summary>
+        public async Task<DrsObjectPage> GetObjectProgressAsync(string jobId, string objectType, long offset, int limit, string filter,
+            IRequestLog log, CancellationToken ct)
+        {
+            if (!ObjectTypes.Contains(objectType))
+                throw new HuaweiApiException("InvalidObjectType", $"'{objectType}' is not one of: {string.Join(", ", ObjectTypes)}.", ApiErrorCategory.InvalidArgument);
+            string relative = "v5/" + ResourcePath.Segment(_projectId, "project id") + "/jobs/" + ResourcePath.Segment(jobId, "job id") +
+                "/progress-data/" + objectType + "?offset=" + offset.ToString(CultureInfo.InvariantCulture) + "&limit=" + limit.ToString(CultureInfo.InvariantCulture);
+            if (!string.IsNullOrEmpty(filter)) relative += "&search_name=" + Uri.EscapeDataString(filter);
+            var response = await _http.GetAsync(ResourcePath.Combine(_endpoint, relative), _projectId, log, ct).ConfigureAwait(false);
+            return ParseObjectPage(jobId, objectType, response.Body, response.RequestId);
+        }
+
+        internal static DrsObjectPage ParseObjectPage(string jobId, string objectType, byte[] body, string requestId = null)
+        {
+            var page = WireJson.Parse(body, WireJsonContext.Default.DrsObjectPageWire, "DRS object progress", requestId);
+            var generated = ServiceTime.FromEpochMilliseconds(page.CreateTime);
+            var rows = (page.Rows ?? new List<DrsObjectWire>()).Where(r => r != null).Select(r => new DrsObjectProgress
+            {
+                JobId = jobId,
+                ObjectType = objectType,
+                SourceDatabase = r.SourceDatabase,
+                SourceObject = r.SourceObject,
+                TargetDatabase = r.TargetDatabase,
+                TargetObject = r.TargetObject,
+                Progress = r.Progress.HasValue && r.Progress.Value >= int.MinValue && r.Progress.Value <= int.MaxValue ? (int)r.Progress.Value : (int?)null,
+                GeneratedAt = generated,
+            }).ToList();
+            return new DrsObjectPage { Rows = rows, Total = page.Count ?? rows.Count };
+        }
+
+        static DrsJobProgress Map(DrsProgressWire w, DateTimeOffset sampledAt) => new DrsJobProgress
+        {
+            JobId = w.JobId,
+            Progress = w.Progress,
+            TaskMode = w.TaskMode,
+            TransferStatus = w.TransferStatus,
+            IncrementalDelay = w.IncrementalDelayMillis.HasValue ? Duration(w.IncrementalDelayMillis.Value / 1000)
+                : w.IncrementalDelaySeconds.HasValue ? Duration(w.IncrementalDelaySeconds.Value) : null,
+            ProcessTime = ServiceTime.FromEpochMilliseconds(w.ProcessTime),
+            RemainingTime = Seconds(w.RemainingTime),
+            Parts = (w.ProgressMap ?? new List<KeyValuePair<string, DrsPartWire>>())
+                .Select(p => new DrsProgressPart { Name = p.Key, Completed = p.Value.Completed, RemainingTime = Seconds(p.Value.RemainingTime) })
+                .ToArray(),
+            SampledAt = sampledAt,
+        };
+
+        /// <summary>A duration from a count of seconds; null for text that is not a non-negative number.</summary>
+        internal static TimeSpan? Seconds(string text) =>
+            double.TryParse(text?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double s) ? Duration(s) : null;
+
+        static TimeSpan? Duration(double seconds) =>
+            double.IsNaN(seconds) || seconds < 0 || seconds > TimeSpan.MaxValue.TotalSeconds / 2 ? (TimeSpan?)null : TimeSpan.FromSeconds(seconds);
+    }
+}

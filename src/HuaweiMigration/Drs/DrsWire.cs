@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HuaweiMigration.Core;
+
+namespace HuaweiMigration.Drs
+{
+    internal sealed class DrsBatchRequestWire
+    {
+        [JsonPropertyName("jobs")] public List<string> Jobs { get; set; }
+    }
+
+    internal sealed class DrsBatchWire
+    {
+        [JsonPropertyName("count"), JsonConverter(typeof(FlexibleLongConverter))] public long? Count { get; set; }
+        [JsonPropertyName("results")] public List<DrsProgressWire> Results { get; set; }
+    }
+
+    internal sealed class DrsProgressWire
+    {
+        [JsonPropertyName("job_id"), JsonConverter(typeof(FlexibleStringConverter))] public string JobId { get; set; }
+        [JsonPropertyName("progress"), JsonConverter(typeof(FlexibleDoubleConverter))] public double? Progress { get; set; }
+        [JsonPropertyName("incre_trans_delay"), JsonConverter(typeof(FlexibleDoubleConverter))] public double? IncrementalDelaySeconds { get; set; }
+        [JsonPropertyName("incre_trans_delay_millis"), JsonConverter(typeof(FlexibleDoubleConverter))] public double? IncrementalDelayMillis { get; set; }
+        [JsonPropertyName("task_mode"), JsonConverter(typeof(FlexibleStringConverter))] public string TaskMode { get; set; }
+        [JsonPropertyName("transfer_status"), JsonConverter(typeof(FlexibleStringConverter))] public string TransferStatus { get; set; }
+        [JsonPropertyName("process_time"), JsonConverter(typeof(FlexibleStringConverter))] public string ProcessTime { get; set; }
+        [JsonPropertyName("remaining_time"), JsonConverter(typeof(FlexibleStringConverter))] public string RemainingTime { get; set; }
+        [JsonPropertyName("progress_map"), JsonConverter(typeof(ProgressMapConverter))] public List<KeyValuePair<string, DrsPartWire>> ProgressMap { get; set; }
+        [JsonPropertyName("error_code"), JsonConverter(typeof(FlexibleStringConverter))] public string ErrorCode { get; set; }
+        [JsonPropertyName("error_msg"), JsonConverter(typeof(FlexibleStringConverter))] public string ErrorMessage { get; set; }
+    }
+
+    internal sealed class DrsPartWire
+    {
+        [JsonPropertyName("name"), JsonConverter(typeof(FlexibleStringConverter))] public string Name { get; set; }
+        [JsonPropertyName("completed"), JsonConverter(typeof(FlexibleDoubleConverter))] public double? Completed { get; set; }
+        [JsonPropertyName("remaining_time"), JsonConverter(typeof(FlexibleStringConverter))] public string RemainingTime { get; set; }
+    }
+
+    /// <summary>
+    /// progress_map is documented both as an object keyed by part (data, structure, index) and as an array;
+    /// this reads either, keeping the service's order.
+    /// </summary>
+    internal sealed class ProgressMapConverter : JsonConverter<List<KeyValuePair<string, DrsPartWire>>>
+    {
+        public override bool HandleNull => true;
+
+        public override List<KeyValuePair<string, DrsPartWire>> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var parts = new List<KeyValuePair<string, DrsPartWire>>();
+            var partType = WireJsonContext.Default.DrsPartWire;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    return parts;
+                case JsonTokenType.StartObject:
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    {
+                        string name = reader.GetString();
+                        reader.Read();
+                        var part = JsonSerializer.Deserialize(ref reader, partType);
+                        if (part != null) parts.Add(new KeyValuePair<string, DrsPartWire>(name, part));
+                    }
+                    return parts;
+                case JsonTokenType.StartArray:
+                    int index = 0;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        var part = JsonSerializer.Deserialize(ref reader, partType);
+                        if (part != null) parts.Add(new KeyValuePair<string, DrsPartWire>(part.Name ?? index.ToString(), part));
+                        index++;
+                    }
+                    return parts;
+                default:
+                    throw new JsonException($"Expected progress_map to be an object or an array but found {reader.TokenType}.");
+            }
+        }
+
+        public override void Write(Utf8JsonWriter writer, List<KeyValuePair<string, DrsPartWire>> value, JsonSerializerOptions options) =>
+            throw new NotSupportedException();
+    }
+
+    internal sealed class DrsObjectPageWire
+    {
+        [JsonPropertyName("count"), JsonConverter(typeof(FlexibleLongConverter))] public long? Count { get; set; }
+        [JsonPropertyName("create_time"), JsonConverter(typeof(FlexibleStringConverter))] public string CreateTime { get; set; }
+        [JsonPropertyName("flow_compare_data")] public List<DrsObjectWire> Rows { get; set; }
+    }
+
+    internal sealed class DrsObjectWire
+    {
+        [JsonPropertyName("src_db"), JsonConverter(typeof(FlexibleStringConverter))] public string SourceDatabase { get; set; }
+        [JsonPropertyName("src_tb"), JsonConverter(typeof(FlexibleStringConverter))] public string SourceObject { get; set; }
+        [JsonPropertyName("dst_db"), JsonConverter(typeof(FlexibleStringConverter))] public string TargetDatabase { get; set; }
+        [JsonPropertyName("dst_tb"), JsonConverter(typeof(FlexibleStringConverter))] public string TargetObject { get; set; }
+        [JsonPropertyName("progress"), JsonConverter(typeof(FlexibleLongConverter))] public long? Progress { get; set; }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+
+namespace HuaweiMigration
+{
+    /// <summary>The progress of one DRS job, from the batch progress API.</summary>
+    public sealed class DrsJobProgress
+    {
+        public string JobId { get; internal set; }
+        /// <summary>Migration progress, in percent.</summary>
+        public double? Progress { get; internal set; }
+        /// <summary>FULL_TRANS, INCR_TRANS or FULL_INCR_TRANS (open-ended).</summary>
+        public string TaskMode { get; internal set; }
+        /// <summary>FULL_TRANSFER_STARTED, INCRE_TRANSFER_STARTED, FULL_TRANSFER_COMPLETE, ... (open-ended).</summary>
+        public string TransferStatus { get; internal set; }
+        /// <summary>How far the target lags behind the source during incremental sync.</summary>
+        public TimeSpan? IncrementalDelay { get; internal set; }
+        /// <summary>The service's time of this progress reading.</summary>
+        public DateTimeOffset? ProcessTime { get; internal set; }
+        /// <summary>The service's estimate of the time left, when it gives one in seconds.</summary>
+        public TimeSpan? RemainingTime { get; internal set; }
+        /// <summary>Progress of each part of the migration (data, structure, index...).</summary>
+        public DrsProgressPart[] Parts { get; internal set; }
+        /// <summary>When the module read this sample.</summary>
+        public DateTimeOffset SampledAt { get; internal set; }
+
+        public override string ToString() => JobId;
+    }
+
+    /// <summary>The progress of one part (data, structure, index...) of a DRS job.</summary>
+    public sealed class DrsProgressPart
+    {
+        public string Name { get; internal set; }
+        /// <summary>Percent complete.</summary>
+        public double? Completed { get; internal set; }
+        public TimeSpan? RemainingTime { get; internal set; }
+
+        public override string ToString() => Completed.HasValue ? $"{Name} {Completed.Value:0.#}%" : Name;
+    }
+
+    /// <summary>The migration progress of one database object of a DRS job.</summary>
+    public sealed class DrsObjectProgress
+    {
+        public string JobId { get; internal set; }
+        /// <summary>table, view, procedure, ... as requested.</summary>
+        public string ObjectType { get; internal set; }
+        public string SourceDatabase { get; internal set; }
+        public string SourceObject { get; internal set; }
+        public string TargetDatabase { get; internal set; }
+        public string TargetObject { get; internal set; }
+        /// <summary>Percent complete.</summary>
+        public int? Progress { get; internal set; }
+        /// <summary>When the service generated the comparison data (create_time).</summary>
+        public DateTimeOffset? GeneratedAt { get; internal set; }
+
+        public override string ToString() => SourceDatabase + "." + SourceObject;
+    }
+}

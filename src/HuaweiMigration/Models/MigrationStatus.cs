@@ -1,0 +1,53 @@
+using System;
+
+namespace HuaweiMigration
+{
+    /// <summary>Which service runs a migration.</summary>
+    public enum MigrationService { Dcs, Drs }
+
+    /// <summary>Where a migration is, the same for both services.</summary>
+    public enum MigrationPhase { Pending, FullSync, Incremental, Completed, Failed, Stopped, Unknown }
+
+    /// <summary>What Watch-Migration waits for.</summary>
+    public enum WatchCondition
+    {
+        /// <summary>The migration reached a terminal state (success, failure, stopped or released).</summary>
+        Completed,
+        /// <summary>The full (initial) sync is done.</summary>
+        FullSyncComplete,
+        /// <summary>The full sync is done and the incremental lag is within -MaxDelay: safe to cut over.</summary>
+        CaughtUp,
+    }
+
+    /// <summary>One sample of a DCS or DRS migration, in one shape for both services.</summary>
+    public sealed class MigrationStatus
+    {
+        public MigrationService Service { get; internal set; }
+        /// <summary>The DCS task id or the DRS job id.</summary>
+        public string Id { get; internal set; }
+        public string Name { get; internal set; }
+        /// <summary>The service's own status text.</summary>
+        public string Status { get; internal set; }
+        public MigrationPhase Phase { get; internal set; }
+        /// <summary>Full-sync progress, in percent.</summary>
+        public double? Percent { get; internal set; }
+        /// <summary>Incremental lag (DRS).</summary>
+        public TimeSpan? IncrementalDelay { get; internal set; }
+        /// <summary>Source keys not yet in the target (DCS).</summary>
+        public long? KeysRemaining { get; internal set; }
+        /// <summary>Observed progress rate, in percent per minute.</summary>
+        public double? Rate { get; internal set; }
+        /// <summary>Time left at the observed rate, or the service's own estimate before a rate exists.</summary>
+        public TimeSpan? EstimatedTimeRemaining { get; internal set; }
+        public DateTimeOffset SampledAt { get; internal set; }
+        /// <summary>True when the -Until condition holds for this sample.</summary>
+        public bool ConditionMet { get; internal set; }
+        /// <summary>The condition ConditionMet refers to.</summary>
+        public WatchCondition Condition { get; internal set; }
+
+        /// <summary>True when the migration can make no further progress (completed, failed or stopped).</summary>
+        public bool IsTerminal => Phase == MigrationPhase.Completed || Phase == MigrationPhase.Failed || Phase == MigrationPhase.Stopped;
+
+        public override string ToString() => $"{Service} {Id} {Phase}";
+    }
+}

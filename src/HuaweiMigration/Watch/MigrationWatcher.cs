@@ -1,0 +1,232 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HuaweiMigration.Core;
+using HuaweiMigration.Dcs;
+using HuaweiMigration.Drs;
+
+namespace HuaweiMigration.Watch
+{
+    /// <summary>How one item fared in one poll.</summary>
+    public enum PollOutcome
+    {
+        /// <summary>A new sample; the item goes on being watched.</summary>
+        Sampled,
+        /// <summary>The condition is met; the item leaves the watch.</summary>
+        ConditionMet,
+        /// <summary>The migration failed; the item leaves the watch.</summary>
+        MigrationFailed,
+        /// <summary>The migration stopped (terminated, released, deleted) without meeting the condition; it leaves the watch.</summary>
+        MigrationStopped,
+        /// <summary>The poll failed in a way worth trying again; the item stays.</summary>
+        TransientError,
+        /// <summary>The poll failed for good, or too often in a row; the item leaves the watch.</summary>
+        GaveUp,
+    }
+
+    /// <summary>One item's result of one poll.</summary>
+    public sealed class PollResult
+    {
+        public WatchedMigration Item { get; internal set; }
+        public PollOutcome Outcome { get; internal set; }
+        public MigrationStatus Status { get; internal set; }
+        public HuaweiApiException Error { get; internal set; }
+    }
+
+    /// <summary>The state the watcher keeps for one migration.</summary>
+    public sealed class WatchedMigration
+    {
+        internal WatchedMigration(MigrationService service, string id) { Service = service; Id = id; }
+
+        public MigrationService Service { get; }
+        public string Id { get; }
+        public string Name { get; internal set; }
+        public MigrationStatus LastStatus { get; internal set; }
+        public int ConsecutiveFailures { get; internal set; }
+        public bool IsActive { get; internal set; } = true;
+        internal string DcsStatus { get; set; }
+        internal bool DcsDetailsRead { get; set; }
+        internal RateEstimator Rate { get; } = new RateEstimator();
+    }
+
+    /// <summary>
+    /// Polls a set of DCS tasks and DRS jobs: every DCS task concurrently, DRS jobs 10 to a request,
+    /// with at most ThrottleLimit requests in flight. It knows nothing of PowerShell; the cmdlet drives it.
+    /// </summary>
+    public sealed class MigrationWatcher
+    {
+        /// <summary>After this many failed polls in a row an item leaves the watch.</summary>
+        public const int MaxConsecutiveFailures = 5;
+
+        readonly DcsClient _dcs;
+        readonly DrsClient _drs;
+        readonly List<WatchedMigration> _items = new List<WatchedMigration>();
+        readonly HashSet<string> _keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        public MigrationWatcher(DcsClient dcs, DrsClient drs) { _dcs = dcs; _drs = drs; }
+
+        public WatchCondition Until { get; set; } = WatchCondition.Completed;
+        public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+        public int ThrottleLimit { get; set; } = 8;
+        public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.Now;
+
+        public IReadOnlyList<WatchedMigration> Items => _items;
+        public IEnumerable<WatchedMigration> Active => _items.Where(i => i.IsActive);
+
+        /// <summary>Adds an item once; repeats of the same id are ignored.</summary>
+        public WatchedMigration Add(MigrationService service, string id, string name = null)
+        {
+            if (!_keys.Add(service + "/" + id)) return null;
+            var item = new WatchedMigration(service, id) { Name = name };
+            _items.Add(item);
+            return item;
+        }
+
+        /// <summary>Polls every active item once and returns their results in the order they were added.</summary>
+        public async Task<IReadOnlyList<PollResult>> PollAsync(IRequestLog log, CancellationToken ct)
+        {
+            var active = _items.Where(i => i.IsActive).ToList();
+            using (var slots = new SemaphoreSlim(Math.Max(1, ThrottleLimit)))
+            {
+                async Task<T> Throttled<T>(Func<Task<T>> work)
+                {
+                    await slots.WaitAsync(ct).ConfigureAwait(false);
+                    try { return await work().ConfigureAwait(false); }
+                    finally { slots.Release(); }
+                }
+
+                var dcsTasks = active.Where(i => i.Service == MigrationService.Dcs)
+                    .Select(i => Throttled(() => PollDcsAsync(i, log, ct))).ToList();
+                var drsItems = active.Where(i => i.Service == MigrationService.Drs).ToList();
+                var drsTasks = new List<Task<IReadOnlyList<PollResult>>>();
+                for (int i = 0; i < drsItems.Count; i += DrsClient.MaxBatchSize)
+                {
+                    var batch = drsItems.Skip(i).Take(DrsClient.MaxBatchSize).ToList();
+                    drsTasks.Add(Throttled(() => PollDrsAsync(batch, log, ct)));
+                }
+
+                var results = new List<PollResult>(active.Count);
+                results.AddRange(await Task.WhenAll(dcsTasks).ConfigureAwait(false));
+                foreach (var batch in await Task.WhenAll(drsTasks).ConfigureAwait(false)) results.AddRange(batch);
+                var order = active.Select((item, index) => new { item, index }).ToDictionary(x => x.item, x => x.index);
+                return results.OrderBy(r => order[r.Item]).ToList();
+            }
+        }
+
+        async Task<PollResult> PollDcsAsync(WatchedMigration item, IRequestLog log, CancellationToken ct)
+        {
+            try
+            {
+                var stats = await _dcs.GetStatsAsync(item.Id, log, ct).ConfigureAwait(false);
+                // The stats carry no status: read the details on the first poll and whenever the task is not
+                // visibly migrating, so a steady poll costs one request per task.
+                if (!item.DcsDetailsRead || stats.IsMigrating != true)
+                {
+                    var task = await _dcs.GetTaskAsync(item.Id, log, ct).ConfigureAwait(false);
+                    item.DcsStatus = task.Status;
+                    item.Name = item.Name ?? task.TaskName;
+                    item.DcsDetailsRead = true;
+                }
+                else if (MigrationClassifier.DcsIsTerminalStatus(item.DcsStatus) || item.DcsStatus == "RUNNING")
+                {
+                    item.DcsStatus = "MIGRATING";
+                }
+
+                var status = new MigrationStatus
+                {
+                    Service = MigrationService.Dcs,
+                    Id = item.Id,
+                    Name = item.Name,
+                    Status = item.DcsStatus,
+                    Phase = MigrationClassifier.DcsPhase(item.DcsStatus, stats.FullMigrationProgress, stats.IsMigrating),
+                    Percent = stats.FullMigrationProgress,
+                    KeysRemaining = stats.KeysRemaining,
+                    SampledAt = stats.SampledAt,
+                };
+                return Complete(item, status, MigrationClassifier.DcsIsTerminalStatus(item.DcsStatus), null);
+            }
+            catch (HuaweiApiException ex)
+            {
+                return Failed(item, ex);
+            }
+        }
+
+        async Task<IReadOnlyList<PollResult>> PollDrsAsync(List<WatchedMigration> batch, IRequestLog log, CancellationToken ct)
+        {
+            IReadOnlyList<DrsJobResult> results;
+            try
+            {
+                results = await _drs.GetJobProgressAsync(batch.Select(i => i.Id).ToList(), log, ct).ConfigureAwait(false);
+            }
+            catch (HuaweiApiException ex)
+            {
+                return batch.Select(i => Failed(i, ex)).ToList();
+            }
+
+            var outcome = new List<PollResult>(batch.Count);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                var item = batch[i];
+                var r = results[i];
+                if (r.Error != null)
+                {
+                    outcome.Add(Failed(item, r.Error));
+                    continue;
+                }
+                var p = r.Progress;
+                var status = new MigrationStatus
+                {
+                    Service = MigrationService.Drs,
+                    Id = item.Id,
+                    Name = item.Name,
+                    Status = p.TransferStatus,
+                    Phase = MigrationClassifier.DrsPhase(p.TransferStatus, p.TaskMode),
+                    Percent = p.Progress,
+                    IncrementalDelay = p.IncrementalDelay,
+                    SampledAt = p.SampledAt,
+                };
+                outcome.Add(Complete(item, status, MigrationClassifier.DrsIsTerminalStatus(p.TransferStatus, p.TaskMode), p.RemainingTime));
+            }
+            return outcome;
+        }
+
+        PollResult Complete(WatchedMigration item, MigrationStatus status, bool terminalStatus, TimeSpan? serviceRemaining)
+        {
+            item.ConsecutiveFailures = 0;
+            if (status.Phase == MigrationPhase.FullSync && status.Percent.HasValue)
+                item.Rate.Add(status.SampledAt, status.Percent.Value);
+            if (status.Phase == MigrationPhase.FullSync || status.Phase == MigrationPhase.Pending)
+            {
+                status.Rate = item.Rate.Rate;
+                status.EstimatedTimeRemaining = status.Percent.HasValue ? item.Rate.EstimateRemaining(status.Percent.Value) : null;
+                if (status.Rate == null) status.EstimatedTimeRemaining = serviceRemaining;
+            }
+            else if (status.Phase == MigrationPhase.Incremental || status.Phase == MigrationPhase.Completed)
+            {
+                status.EstimatedTimeRemaining = TimeSpan.Zero;
+            }
+
+            status.Condition = Until;
+            status.ConditionMet = MigrationClassifier.IsMet(Until, status, terminalStatus, MaxDelay);
+            item.LastStatus = status;
+
+            PollOutcome outcome = PollOutcome.Sampled;
+            if (status.ConditionMet && Until != WatchCondition.Completed) outcome = PollOutcome.ConditionMet;
+            else if (status.Phase == MigrationPhase.Failed) outcome = PollOutcome.MigrationFailed;
+            else if (status.ConditionMet) outcome = PollOutcome.ConditionMet;
+            else if (terminalStatus || status.Phase == MigrationPhase.Stopped && Until != WatchCondition.Completed) outcome = PollOutcome.MigrationStopped;
+            if (outcome != PollOutcome.Sampled) item.IsActive = false;
+            return new PollResult { Item = item, Outcome = outcome, Status = status };
+        }
+
+        PollResult Failed(WatchedMigration item, HuaweiApiException error)
+        {
+            item.ConsecutiveFailures++;
+            bool giveUp = !error.IsTransient || item.ConsecutiveFailures >= MaxConsecutiveFailures;
+            if (giveUp) item.IsActive = false;
+            return new PollResult { Item = item, Outcome = giveUp ? PollOutcome.GaveUp : PollOutcome.TransientError, Status = item.LastStatus, Error = error };
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Linq;
+using System.Text;
+using HuaweiMigration.Core;
+using HuaweiMigration.Dcs;
+using HuaweiMigration.Drs;
+using Xunit;
+
+namespace HuaweiMigration.Tests.Core
+{
+    public class JsonToleranceTests
+    {
+        static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
+
+        [Theory]
+        [InlineData("{ \"full_migration_progress\" : 100, \"offset\" : 100, \"source_dbsize\" : 531221, \"target_dbsize\" : 531211, \"target_input_kbps\" : 50, \"target_ops\" : 5300, \"is_migrating\" : true }")]
+        [InlineData("{ \"full_migration_progress\" : \"100\", \"offset\" : \"100\", \"source_dbsize\" : \"531221\", \"target_dbsize\" : \"531211\", \"target_input_kbps\" : \"50\", \"target_ops\" : \"5300\", \"is_migrating\" : \"true\" }")]
+        public void StatsAcceptNumbersAndNumericStrings(string json)
+        {
+            var s = DcsClient.ParseStats("t1", B(json), DateTimeOffset.Now);
+            Assert.Equal(100.0, s.FullMigrationProgress);
+            Assert.Equal(531221L, s.SourceDbSize);
+            Assert.Equal(531211L, s.TargetDbSize);
+            Assert.Equal(10L, s.KeysRemaining);
+            Assert.Equal(50.0, s.TargetInputKbps);
+            Assert.Equal(5300L, s.TargetOps);
+            Assert.True(s.IsMigrating);
+            Assert.Equal("t1", s.TaskId);
+        }
+
+        [Fact]
+        public void StatsWithFractionalProgressKeepTheFraction()
+        {
+            var s = DcsClient.ParseStats("t", B("{\"full_migration_progress\":\"42.5\"}"), DateTimeOffset.Now);
+            Assert.Equal(42.5, s.FullMigrationProgress);
+            Assert.Null(s.SourceDbSize);
+        }
+
+        [Theory]
+        [InlineData("{\"full_migration_progress\": {\"x\":1}}")]
+        [InlineData("{\"source_dbsize\": \"lots\"}")]
+        [InlineData("{\"source_dbsize\": 1e400}")]
+        [InlineData("{\"target_ops\": 99999999999999999999999}")]
+        [InlineData("{\"is_migrating\": \"maybe\"}")]
+        [InlineData("[1,2,3]")]
+        [InlineData("{\"full_migration_progress\": 10")]
+        [InlineData("")]
+        [InlineData("null")]
+        public void MalformedStatsGiveOneClearError(string json)
+        {
+            var ex = Assert.Throws<HuaweiApiException>(() => DcsClient.ParseStats("t", B(json), DateTimeOffset.Now));
+            Assert.Equal("InvalidResponse", ex.ErrorCode);
+            Assert.Contains("DCS migration stats", ex.Message);
+        }
+
+        [Fact]
+        public void TaskDetailsFromTheApiExampleAreTypedAndDropPasswords()
+        {
+            string json = @"{ ""task_name"" : ""migration1"", ""task_id"" : ""a276c1ffa0a54c2597fc824b917db317"", ""status"" : ""TERMINATING"",
+              ""migration_type"" : ""incremental_migration"", ""network_type"" : ""vpc"",
+              ""source_instance"" : { ""addrs"" : ""192.168.1.2:6379"", ""id"" : ""86157b69"", ""name"" : ""dcs-test"", ""ip"" : ""192.168.1.2"", ""port"" : ""6379"", ""proxy_multi_db"" : false, ""password"" : ""DCStest123"", ""task_status"" : ""RUNNING"", ""db"" : ""0"" },
+              ""target_instance"" : { ""addrs"" : ""192.168.1.3:6379"", ""id"" : ""86157b6e"", ""name"" : ""test-instance"", ""ip"" : ""192.168.1.3"", ""port"" : 6380, ""proxy_multi_db"" : ""true"", ""password"" : ""DCStest123"", ""task_status"" : ""RUNNING"", ""db"" : ""0"" },
+              ""created_at"" : ""2019/10/22 14:44:30"", ""updated_at"" : ""2019/10/22 18:00:00"", ""bandwidth_limit_mb"" : ""100"", ""supported_features"": [""a"",""b""] }";
+            var t = DcsClient.ParseTask(B(json));
+            Assert.Equal("a276c1ffa0a54c2597fc824b917db317", t.TaskId);
+            Assert.Equal(new DateTime(2019, 10, 22, 14, 44, 30, DateTimeKind.Utc), t.CreatedAt);
+            Assert.Equal(DateTimeKind.Utc, t.CreatedAt.Value.Kind);
+            Assert.Equal(6379, t.SourceInstance.Port);
+            Assert.Equal(6380, t.TargetInstance.Port);
+            Assert.True(t.TargetInstance.ProxyMultiDb);
+            Assert.Equal("192.168.1.2:6379", t.SourceInstance.Address);
+            Assert.Equal(100L, t.BandwidthLimitMb);
+            Assert.Equal(new[] { "a", "b" }, t.SupportedFeatures);
+            Assert.True(t.IsDetailed);
+            foreach (var value in ObjectWalker.Values(t))
+                Assert.DoesNotContain("DCStest123", value);
+        }
+
+        [Fact]
+        public void BatchProgressWithStringsMillisAndAPerJobError()
+        {
+            string json = @"{""count"":3,""results"":[
+              {""job_id"":""j2"",""error_code"":""DRS.M05003"",""error_msg"":""Task information not found.""},
+              {""job_id"":""j1"",""progress"":""42"",""incre_trans_delay"":""7"",""incre_trans_delay_millis"":6500,""task_mode"":""FULL_INCR_TRANS"",
+               ""transfer_status"":""FULL_TRANSFER_STARTED"",""process_time"":""1686038576882"",""remaining_time"":""120"",
+               ""progress_map"":{""data"":{""completed"":""40"",""remaining_time"":""100""},""structure"":{""completed"":100,""remaining_time"":""0""}}},
+              {""job_id"":""j3"",""progress"":7.5,""incre_trans_delay"":3,""task_mode"":""FULL_TRANS"",""transfer_status"":""FULL_TRANSFER_STARTED"",""remaining_time"":""unknown"",""progress_map"":[{""name"":""index"",""completed"":""1""}]}
+            ]}";
+            var results = DrsClient.ParseBatch(new[] { "j1", "j2", "j3", "j4" }, B(json), DateTimeOffset.Now);
+            Assert.Equal(new[] { "j1", "j2", "j3", "j4" }, results.Select(r => r.JobId));
+            var j1 = results[0].Progress;
+            Assert.Equal(42.0, j1.Progress);
+            Assert.Equal(TimeSpan.FromMilliseconds(6500), j1.IncrementalDelay);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686038576882), j1.ProcessTime);
+            Assert.Equal(TimeSpan.FromSeconds(120), j1.RemainingTime);
+            Assert.Equal(new[] { "data", "structure" }, j1.Parts.Select(p => p.Name));
+            Assert.Equal(40.0, j1.Parts[0].Completed);
+            Assert.Equal(TimeSpan.FromSeconds(100), j1.Parts[0].RemainingTime);
+            Assert.Equal("DRS.M05003", results[1].Error.ErrorCode);
+            Assert.Equal(TimeSpan.FromSeconds(3), results[2].Progress.IncrementalDelay);
+            Assert.Null(results[2].Progress.RemainingTime);
+            Assert.Equal("index", results[2].Progress.Parts.Single().Name);
+            Assert.Equal("JobNotReturned", results[3].Error.ErrorCode);
+        }
+
+        [Fact]
+        public void ObjectPageMapsRowsAndCreateTime()
+        {
+            var page = DrsClient.ParseObjectPage("j", "table", B(@"{ ""count"": 1, ""create_time"": ""1686038576882"", ""flow_compare_data"": [ { ""src_db"": ""a"", ""src_tb"": ""b"", ""dst_db"": ""c"", ""dst_tb"": ""d"", ""progress"": ""10"" } ] }"));
+            var row = Assert.Single(page.Rows);
+            Assert.Equal(("a", "b", "c", "d", 10), (row.SourceDatabase, row.SourceObject, row.TargetDatabase, row.TargetObject, row.Progress.Value));
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686038576882), row.GeneratedAt);
+            Assert.Equal(1, page.Total);
+        }
+    }
+}
