@@ -16,6 +16,8 @@ namespace HuaweiMigration.Commands
         const string EnvironmentSet = "Environment";
         const string AccessKeySet = "AccessKey";
         const string TokenSet = "Token";
+        const string PasswordSet = "Password";
+        const string ProfileSet = "Profile";
 
         /// <summary>The region id, e.g. cn-north-4.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -46,6 +48,22 @@ namespace HuaweiMigration.Commands
         [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
         [ValidateNotNull]
         public SecureString Token { get; set; }
+
+        /// <summary>An IAM user name and password; the module obtains a token scoped to -Region and renews it before it expires.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential Credential { get; set; }
+
+        /// <summary>The account (domain) name the IAM user belongs to.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
+        [ValidateNotNullOrEmpty]
+        public string DomainName { get; set; }
+
+        /// <summary>A profile in ~/.huaweicloud/credentials (the official SDKs' file) or a plain-text KooCLI profile in ~/.hcloud/config.json.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ProfileSet)]
+        [ValidateNotNullOrEmpty]
+        public string ProfileName { get; set; }
 
         /// <summary>One base URL that replaces every service endpoint (the simulator or a private gateway).</summary>
         [Parameter]
@@ -79,22 +97,28 @@ namespace HuaweiMigration.Commands
                 return;
             }
 
-            string source;
-            CloudCredential credential = CreateCredential(out source);
-            var http = new CloudHttpClient(credential, TimeSpan.FromSeconds(TimeoutSec), new RetryPolicy { MaxRetries = MaxRetryCount });
-            string projectId = ProjectId ?? NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_PROJECT_ID"));
-            if (projectId == null)
+            var retry = new RetryPolicy { MaxRetries = MaxRetryCount };
+            var timeout = TimeSpan.FromSeconds(TimeoutSec);
+            CloudCredential credential = CreateCredential(endpoints, timeout, retry, out string source, out string profileProjectId);
+            var http = new CloudHttpClient(credential, timeout, retry);
+            string projectId = null;
+            try
             {
-                try
+                if (credential is PasswordCredential password)
                 {
-                    var iam = new IamClient(http, endpoints.Iam);
-                    projectId = Await(iam.GetProjectIdAsync(Region, credential.DisplayName, RequestLog, CancellationToken));
+                    // Get the first token now, so a wrong password fails here and not on the first data request.
+                    Await(password.GetTokenAsync(RequestLog, CancellationToken));
+                    projectId = ProjectId ?? password.ProjectId;
                 }
-                catch (HuaweiApiException ex)
-                {
-                    http.Dispose();
-                    ThrowTerminatingError(ToErrorRecord(ex, Region));
-                }
+                projectId = projectId ?? ProjectId ?? profileProjectId ?? NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_PROJECT_ID"));
+                if (projectId == null)
+                    projectId = Await(new IamClient(http, endpoints.Iam).GetProjectIdAsync(Region, credential.DisplayName, RequestLog, CancellationToken));
+            }
+            catch (HuaweiApiException ex)
+            {
+                http.Dispose();
+                (credential as IDisposable)?.Dispose();
+                ThrowTerminatingError(ToErrorRecord(ex, Region));
             }
 
             var session = new HuaweiCloudSession(Region, projectId, endpoints, http, source);
@@ -105,8 +129,9 @@ namespace HuaweiMigration.Commands
             if (PassThru) WriteObject(session);
         }
 
-        CloudCredential CreateCredential(out string source)
+        CloudCredential CreateCredential(ServiceEndpoints endpoints, TimeSpan timeout, RetryPolicy retry, out string source, out string profileProjectId)
         {
+            profileProjectId = null;
             try
             {
                 switch (ParameterSetName)
@@ -117,6 +142,17 @@ namespace HuaweiMigration.Commands
                     case TokenSet:
                         source = "Parameters";
                         return new TokenCredential(Token.ToPlainText());
+                    case PasswordSet:
+                        source = "Parameters";
+                        return new PasswordCredential(DomainName, Credential.UserName.TrimStart('\\'), Credential.Password.ToPlainText(),
+                            Region, endpoints.Iam, timeout, retry);
+                    case ProfileSet:
+                        var profile = CredentialProfiles.Read(ProfileName, HomeDirectory());
+                        source = "Profile:" + ProfileName;
+                        profileProjectId = profile.ProjectId;
+                        if (profile.Region != null && !string.Equals(profile.Region, Region, StringComparison.OrdinalIgnoreCase))
+                            WriteVerbose($"Profile '{ProfileName}' names region {profile.Region}; -Region {Region} takes precedence.");
+                        return new AccessKeyCredential(profile.AccessKey, profile.SecretKey, profile.SecurityToken);
                     default:
                         source = "Environment";
                         string ak = NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_AK"));
@@ -124,17 +160,29 @@ namespace HuaweiMigration.Commands
                         if (ak == null || sk == null)
                         {
                             ThrowTerminatingError(NewError("NoCredentials",
-                                "No credentials were given. Pass -AccessKey and -SecretKey, or -Token, or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK.",
+                                "No credentials were given. Pass -AccessKey and -SecretKey, -Token, -Credential with -DomainName, or -ProfileName; or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK.",
                                 ErrorCategory.AuthenticationError, Region));
                         }
                         return new AccessKeyCredential(ak, sk, NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SECURITY_TOKEN")));
                 }
+            }
+            catch (HuaweiApiException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, ProfileName));
+                throw;
             }
             catch (ArgumentException ex)
             {
                 ThrowTerminatingError(NewError("InvalidCredential", ex.Message, ErrorCategory.InvalidArgument, Region));
                 throw;
             }
+        }
+
+        static string HomeDirectory()
+        {
+            string home = Environment.GetEnvironmentVariable("HOME");
+            if (string.IsNullOrEmpty(home)) home = Environment.GetEnvironmentVariable("USERPROFILE");
+            return string.IsNullOrEmpty(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home;
         }
 
         static string NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -91,6 +91,7 @@ namespace HuaweiMigration.Commands
                 case ApiErrorCategory.OperationTimeout: return ErrorCategory.OperationTimeout;
                 case ApiErrorCategory.ConnectionError: return ErrorCategory.ConnectionError;
                 case ApiErrorCategory.InvalidResponse: return ErrorCategory.InvalidResult;
+                case ApiErrorCategory.InvalidData: return ErrorCategory.InvalidData;
                 default: return ErrorCategory.InvalidOperation;
             }
         }

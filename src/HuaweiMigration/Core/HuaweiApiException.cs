@@ -15,6 +15,7 @@ namespace HuaweiMigration.Core
         ConnectionError,
         InvalidResponse,
         InvalidOperation,
+        InvalidData,
     }
 
     /// <summary>A failed call to a Huawei Cloud API, with the service's error code and the request id.</summary>

@@ -53,6 +53,10 @@ namespace HuaweiMigration
 
         public override string ToString() => $"{Region}/{ProjectId} ({CredentialKind})";
 
-        public void Dispose() => Http.Dispose();
+        public void Dispose()
+        {
+            Http.Dispose();
+            (Http.Credential as IDisposable)?.Dispose();
+        }
     }
 }

@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
+using HuaweiMigration.Core;
+
+namespace HuaweiMigration.Iam
+{
+    internal sealed class TokenRequestWire
+    {
+        [JsonPropertyName("auth")] public TokenAuthWire Auth { get; set; }
+    }
+
+    internal sealed class TokenAuthWire
+    {
+        [JsonPropertyName("identity")] public TokenIdentityWire Identity { get; set; }
+        [JsonPropertyName("scope")] public TokenScopeWire Scope { get; set; }
+    }
+
+    internal sealed class TokenIdentityWire
+    {
+        [JsonPropertyName("methods")] public List<string> Methods { get; set; }
+        [JsonPropertyName("password")] public TokenPasswordWire Password { get; set; }
+    }
+
+    internal sealed class TokenPasswordWire
+    {
+        [JsonPropertyName("user")] public TokenUserWire User { get; set; }
+    }
+
+    internal sealed class TokenUserWire
+    {
+        [JsonPropertyName("domain")] public NamedWire Domain { get; set; }
+        [JsonPropertyName("name")] public string Name { get; set; }
+        [JsonPropertyName("password")] public string Password { get; set; }
+    }
+
+    internal sealed class TokenScopeWire
+    {
+        [JsonPropertyName("project")] public NamedWire Project { get; set; }
+    }
+
+    internal sealed class NamedWire
+    {
+        [JsonPropertyName("id"), JsonConverter(typeof(FlexibleStringConverter))] public string Id { get; set; }
+        [JsonPropertyName("name"), JsonConverter(typeof(FlexibleStringConverter))] public string Name { get; set; }
+    }
+
+    internal sealed class TokenResponseWire
+    {
+        [JsonPropertyName("token")] public TokenBodyWire Token { get; set; }
+    }
+
+    internal sealed class TokenBodyWire
+    {
+        [JsonPropertyName("expires_at"), JsonConverter(typeof(FlexibleStringConverter))] public string ExpiresAt { get; set; }
+        [JsonPropertyName("project")] public NamedWire Project { get; set; }
+    }
+
+    /// <summary>Sends no authentication at all: only for IAM's token request.</summary>
+    internal sealed class AnonymousCredential : CloudCredential
+    {
+        public override string Kind => "None";
+        public override string DisplayName => string.Empty;
+        public override Task ApplyAsync(HttpRequestMessage request, byte[] body, string projectId, CancellationToken cancellationToken) => Task.CompletedTask;
+        internal override IEnumerable<string> SecretsForAudit() => Enumerable.Empty<string>();
+    }
+
+    /// <summary>
+    /// An IAM user's password, exchanged for a project-scoped token that is renewed before it expires.
+    /// The password stays in this object's memory only, so that the token can be renewed unattended.
+    /// </summary>
+    public sealed class PasswordCredential : CloudCredential, IDisposable
+    {
+        readonly string _domain, _user, _password, _scope;
+        readonly CloudHttpClient _iamHttp;
+        readonly Uri _iamEndpoint;
+        readonly SemaphoreSlim _lock = new SemaphoreSlim(1, 1);
+        string _token;
+        DateTimeOffset _renewAt;
+
+        public PasswordCredential(string domain, string user, string password, string projectName, Uri iamEndpoint, TimeSpan timeout, RetryPolicy retryPolicy)
+        {
+            if (string.IsNullOrWhiteSpace(domain)) throw new ArgumentException("The domain (account) name is empty.", nameof(domain));
+            if (string.IsNullOrWhiteSpace(user)) throw new ArgumentException("The user name is empty.", nameof(user));
+            _domain = domain; _user = user; _password = password ?? string.Empty; _scope = projectName;
+            _iamEndpoint = iamEndpoint;
+            _iamHttp = new CloudHttpClient(new AnonymousCredential(), timeout, retryPolicy);
+        }
+
+        public override string Kind => "Password";
+        public override string DisplayName => _domain + "\\" + _user;
+
+        /// <summary>The project id the token is scoped to, known after the first token.</summary>
+        public string ProjectId { get; private set; }
+
+        /// <summary>When the current token expires.</summary>
+        public DateTimeOffset ExpiresAt { get; private set; }
+
+        internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
+        public override async Task ApplyAsync(HttpRequestMessage request, byte[] body, string projectId, CancellationToken cancellationToken)
+        {
+            string token = await GetTokenAsync(NullRequestLog.Instance, cancellationToken).ConfigureAwait(false);
+            request.Headers.TryAddWithoutValidation("X-Auth-Token", token);
+            SetProjectHeader(request, projectId);
+        }
+
+        /// <summary>The current token, fetched or renewed first when it is missing or close to expiry.</summary>
+        public async Task<string> GetTokenAsync(IRequestLog log, CancellationToken ct)
+        {
+            if (_token != null && Clock() < _renewAt) return _token;
+            await _lock.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                if (_token == null || Clock() >= _renewAt) await RequestTokenAsync(log, ct).ConfigureAwait(false);
+                return _token;
+            }
+            finally
+            {
+                _lock.Release();
+            }
+        }
+
+        async Task RequestTokenAsync(IRequestLog log, CancellationToken ct)
+        {
+            var request = new TokenRequestWire
+            {
+                Auth = new TokenAuthWire
+                {
+                    Identity = new TokenIdentityWire
+                    {
+                        Methods = new List<string> { "password" },
+                        Password = new TokenPasswordWire { User = new TokenUserWire { Domain = new NamedWire { Name = _domain }, Name = _user, Password = _password } },
+                    },
+                    Scope = new TokenScopeWire { Project = new NamedWire { Name = _scope } },
+                },
+            };
+            byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, WireJsonContext.Default.TokenRequestWire);
+            ApiResponse response;
+            try
+            {
+                response = await _iamHttp.PostJsonAsync(ResourcePath.Combine(_iamEndpoint, "v3/auth/tokens"), body, null, log, ct).ConfigureAwait(false);
+            }
+            catch (HuaweiApiException ex) when (ex.Category == ApiErrorCategory.AuthenticationError || ex.StatusCode == 400)
+            {
+                throw new HuaweiApiException("AuthenticationFailed",
+                    $"IAM refused the password of user '{_user}' in domain '{_domain}': {ex.ServiceMessage}",
+                    ApiErrorCategory.AuthenticationError, ex.StatusCode, ex.RequestId, ex);
+            }
+
+            string token = response.Headers.TryGetValues("X-Subject-Token", out var values) ? values.FirstOrDefault() : null;
+            if (string.IsNullOrEmpty(token))
+                throw new HuaweiApiException("InvalidResponse", "IAM answered without an X-Subject-Token header.", ApiErrorCategory.InvalidResponse, null, response.RequestId);
+            var parsed = WireJson.Parse(response.Body, WireJsonContext.Default.TokenResponseWire, "IAM token", response.RequestId);
+            var now = Clock();
+            var expires = ServiceTime.ParseDate(parsed.Token?.ExpiresAt);
+            ExpiresAt = expires.HasValue ? new DateTimeOffset(expires.Value, TimeSpan.Zero) : now.AddHours(24);
+            // Renew well before expiry: a fifth of the lifetime, at most 30 minutes early.
+            var lifetime = ExpiresAt - now;
+            var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(30).Ticks, Math.Max(0, lifetime.Ticks / 5)));
+            _renewAt = ExpiresAt - margin;
+            ProjectId = parsed.Token?.Project?.Id ?? ProjectId;
+            _token = token;
+            log.Verbose($"Obtained an IAM token for {DisplayName}, valid until {ExpiresAt:u}.");
+        }
+
+        internal override IEnumerable<string> SecretsForAudit()
+        {
+            yield return _password;
+            if (_token != null) yield return _token;
+        }
+
+        public void Dispose() => _iamHttp.Dispose();
+    }
+}
