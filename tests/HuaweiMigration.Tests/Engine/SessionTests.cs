@@ -1,0 +1,101 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using Xunit;
+
+namespace HuaweiMigration.Tests.Engine
+{
+    public class SessionTests
+    {
+        [Fact]
+        public void ConnectSetsTheDefaultSessionWithAMaskedKey()
+        {
+            using var h = SimHost.Start(connect: false);
+            var r = h.Run(h.ConnectCommand() + " -PassThru");
+            var session = Assert.Single(r.Objects<HuaweiCloudSession>());
+            Assert.Equal(h.Scenario.Region, session.Region);
+            Assert.Equal(h.Scenario.ProjectId, session.ProjectId);
+            Assert.Equal("AccessKey", session.CredentialKind);
+            string ak = h.Scenario.Credentials[0].AccessKey;
+            Assert.NotEqual(ak, session.AccessKey);
+            Assert.StartsWith(ak.Substring(0, 4), session.AccessKey);
+            Assert.Contains("*", session.AccessKey);
+            Assert.Equal(h.Sim.BaseUrl, session.DcsEndpoint);
+            Assert.Same(session, h.Run("Get-HuaweiCloudSession").Output.Single().BaseObject);
+            foreach (var value in ObjectWalker.Values(session))
+                Assert.DoesNotContain(h.Scenario.Credentials[0].SecretKey, value);
+        }
+
+        [Fact]
+        public void DisconnectForgetsTheSession()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run("Disconnect-HuaweiCloud; Get-HuaweiCloudSession; Get-DcsMigrationTask");
+            Assert.Empty(r.Output);
+            Assert.Equal("NotConnected", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+        }
+
+        [Fact]
+        public void ExplicitSessionsWorkSideBySide()
+        {
+            using var h = SimHost.Start(connect: false);
+            var r = h.Run(h.ConnectCommand() + " -PassThru");
+            h.Ps.SetVariable("s1", r.Output.Single());
+            h.Run("Disconnect-HuaweiCloud");
+            var r2 = h.Run("Get-DcsMigrationTask -Session $s1");
+            Assert.Empty(r2.AllErrors);
+            Assert.NotEmpty(r2.Output);
+        }
+
+        [Fact]
+        public void TokenSessionsSendXAuthTokenAndNoSignature()
+        {
+            using var h = SimHost.Start(connect: false);
+            h.Ps.SetVariable("tok", SimHost.Secure(h.Scenario.Tokens[0]));
+            var r = h.Run($"Connect-HuaweiCloud -Region {h.Scenario.Region} -ProjectId {h.Scenario.ProjectId} -Token $tok -Endpoint $endpoint -PassThru; Get-DcsMigrationTask");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal("Token", ((HuaweiCloudSession)r.Output[0].BaseObject).CredentialKind);
+            var request = h.Sim.Requests.All.Single(q => q.Route == "dcs.list");
+            Assert.True(request.Headers.ContainsKey("X-Auth-Token"));
+            Assert.False(request.Headers.ContainsKey("Authorization"));
+            Assert.Equal(h.Scenario.ProjectId, request.Headers["X-Project-Id"]);
+        }
+
+        [Fact]
+        public void ProjectIdIsLookedUpFromTheRegionWhenOmitted()
+        {
+            using var h = SimHost.Start(connect: false);
+            var r = h.Run(h.ConnectCommand(withProjectId: false) + " -PassThru");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(h.Scenario.ProjectId, r.Objects<HuaweiCloudSession>().Single().ProjectId);
+            Assert.Equal(1, h.Sim.Requests.Count("iam.projects"));
+        }
+
+        [Theory]
+        [InlineData("http://10.1.2.3:5080")]
+        [InlineData("ftp://127.0.0.1/")]
+        public void EndpointsOtherThanHttpsOrLoopbackHttpAreRefused(string endpoint)
+        {
+            using var h = SimHost.Start(connect: false);
+            h.Ps.SetVariable("endpoint", endpoint);
+            var r = h.Run(h.ConnectCommand());
+            Assert.Equal("InvalidEndpoint", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(ErrorCategory.InvalidArgument, r.SingleError.CategoryInfo.Category);
+            Assert.Empty(h.Run("Get-HuaweiCloudSession").Output);
+        }
+
+        [Fact]
+        public void VerboseLogsOneLinePerRequestAndDebugRedactsAuthHeaders()
+        {
+            using var h = SimHost.Start();
+            var id = h.Scenario.DcsTasks[0].TaskId;
+            var r = h.Run($"Get-DcsMigrationStats -TaskId {id} -Verbose -Debug");
+            var line = Assert.Single(r.Verbose.Where(v => v.Contains("/stats")));
+            Assert.Matches(@"^GET http://127\.0\.0\.1:\d+/v2/\w+/migration-task/\w+/stats -> 200 \(\d+ ms, request id [0-9a-f]+\)$", line);
+            var debug = Assert.Single(r.Debug.Where(d => d.Contains("/stats")));
+            Assert.Contains("Authorization: <redacted>", debug);
+            Assert.Contains("X-Sdk-Date:", debug);
+            Assert.DoesNotContain("Signature=", debug);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Security;
+using System.Threading.Tasks;
+using HuaweiMigration.Simulator;
+
+namespace HuaweiMigration.Tests.Engine
+{
+    /// <summary>A simulator on a random loopback port and a PowerShell runspace with the module, connected to it.</summary>
+    public sealed class SimHost : IDisposable
+    {
+        public SimulatorServer Sim { get; private set; }
+        public PowerShellHost Ps { get; private set; }
+        public Scenario Scenario => Sim.Scenario;
+
+        /// <summary>A frozen-clock copy of the demo scenario, so tests move time with Sim.Clock.Advance.</summary>
+        public static Scenario FrozenDemo()
+        {
+            var s = Scenario.Demo();
+            s.TimeScale = 0;
+            return s;
+        }
+
+        public static SimHost Start(Scenario scenario = null, bool connect = true)
+        {
+            var host = new SimHost();
+            host.Sim = SimulatorServer.StartAsync(scenario ?? FrozenDemo()).GetAwaiter().GetResult();
+            host.Ps = new PowerShellHost();
+            host.Ps.SetVariable("sk", Secure(host.Scenario.Credentials[0].SecretKey));
+            host.Ps.SetVariable("endpoint", host.Sim.BaseUrl.AbsoluteUri);
+            if (connect)
+            {
+                var r = host.Ps.Run(host.ConnectCommand() + " -MaxRetryCount 3");
+                if (r.AllErrors.Count > 0) throw new InvalidOperationException("Connect failed: " + r.AllErrors[0]);
+            }
+            return host;
+        }
+
+        /// <summary>The Connect-HuaweiCloud line for the scenario's first access key ($sk holds the secret).</summary>
+        public string ConnectCommand(bool withProjectId = true) =>
+            $"Connect-HuaweiCloud -Region {Scenario.Region}" + (withProjectId ? $" -ProjectId {Scenario.ProjectId}" : "") +
+            $" -AccessKey {Scenario.Credentials[0].AccessKey} -SecretKey $sk -Endpoint $endpoint";
+
+        public ScriptResult Run(string script, IDictionary<string, object> variables = null) => Ps.Run(script, variables);
+
+        public static SecureString Secure(string text)
+        {
+            var s = new SecureString();
+            foreach (char c in text) s.AppendChar(c);
+            s.MakeReadOnly();
+            return s;
+        }
+
+        /// <summary>Every secret the scenario holds, for audits.</summary>
+        public IEnumerable<string> ScenarioSecrets()
+        {
+            foreach (var c in Scenario.Credentials) { yield return c.SecretKey; if (c.SecurityToken != null) yield return c.SecurityToken; }
+            foreach (var u in Scenario.Users) yield return u.Password;
+            foreach (var t in Scenario.Tokens) yield return t;
+            foreach (var t in Scenario.DcsTasks)
+            {
+                if (!string.IsNullOrEmpty(t.SourceInstance?.Password)) yield return t.SourceInstance.Password;
+                if (!string.IsNullOrEmpty(t.TargetInstance?.Password)) yield return t.TargetInstance.Password;
+            }
+        }
+
+        public void Dispose()
+        {
+            Ps?.Dispose();
+            Sim?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+}
