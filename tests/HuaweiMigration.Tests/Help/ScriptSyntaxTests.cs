@@ -1,0 +1,39 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation.Language;
+using Xunit;
+
+namespace HuaweiMigration.Tests.Help
+{
+    /// <summary>build.ps1 and the Pester files cannot run here (no pwsh), so at least the real parser reads them.</summary>
+    public class ScriptSyntaxTests
+    {
+        public static IEnumerable<object[]> Scripts() =>
+            new[] { Path.Combine(TestPaths.RepoRoot, "build.ps1") }
+                .Concat(Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "tests"), "*.Tests.ps1"))
+                .Select(p => new object[] { Path.GetRelativePath(TestPaths.RepoRoot, p) });
+
+        [Theory]
+        [MemberData(nameof(Scripts))]
+        public void ParsesWithoutErrors(string relativePath)
+        {
+            Parser.ParseFile(Path.Combine(TestPaths.RepoRoot, relativePath), out _, out var errors);
+            Assert.True(errors.Length == 0, string.Join("\n", errors.Select(e => $"{e.Extent.StartLineNumber}: {e.Message}")));
+        }
+
+        [Fact]
+        public void BuildScriptRunsOnWindowsPowerShell51()
+        {
+            var ast = Parser.ParseFile(Path.Combine(TestPaths.RepoRoot, "build.ps1"), out var tokens, out _);
+            var ps7 = tokens.Where(t => t.Kind == TokenKind.QuestionQuestion || t.Kind == TokenKind.QuestionQuestionEquals || t.Kind == TokenKind.AndAnd
+                                        || t.Kind == TokenKind.OrOr || t.Kind == TokenKind.QuestionDot || t.Kind == TokenKind.QuestionLBracket)
+                .Select(t => $"{t.Extent.StartLineNumber}: {t.Text}")
+                .Concat(ast.FindAll(a => a is TernaryExpressionAst || a is PipelineChainAst, true).Select(a => $"{a.Extent.StartLineNumber}: {a.Extent.Text}"))
+                .ToList();
+            Assert.True(ps7.Count == 0, "PowerShell 7-only syntax in build.ps1:\n" + string.Join("\n", ps7));
+            var paramBlock = ast.ParamBlock;
+            Assert.Equal(new[] { "Configuration", "Clean", "Test", "Package" }, paramBlock.Parameters.Select(p => p.Name.VariablePath.UserPath).ToArray());
+        }
+    }
+}

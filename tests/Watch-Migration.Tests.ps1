@@ -1,0 +1,161 @@
+#Requires -Version 7.0
+# Pester 5. Needs a built module (./build.ps1) and the simulator project (src/HuaweiMigration.Simulator).
+BeforeDiscovery {
+    $script:NoSimulator = -not (Test-Path (Join-Path (Split-Path -Parent $PSScriptRoot) 'src/HuaweiMigration.Simulator'))
+}
+
+BeforeAll {
+    $script:Root = Split-Path -Parent $PSScriptRoot
+    Import-Module (Join-Path $Root 'out/HuaweiMigration/HuaweiMigration.psd1') -Force
+
+    function Start-Simulator {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $project = Join-Path $Root 'src/HuaweiMigration.Simulator'
+        & dotnet build $project --nologo -v q | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw 'The simulator does not build.' }
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        foreach ($a in 'run', '--project', $project, '--no-build', '--', '--port', "$port") { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true
+        $psi.UseShellExecute = $false
+        $process = [System.Diagnostics.Process]::Start($psi)
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        $line = $null
+        while (-not $line -and [DateTime]::UtcNow -lt $deadline) {
+            $read = $process.StandardOutput.ReadLineAsync()
+            if (-not $read.Wait(([TimeSpan]($deadline - [DateTime]::UtcNow)))) { break }
+            if ($null -eq $read.Result) { break }
+            if ($read.Result -match 'Connect-HuaweiCloud\b.*') { $line = $Matches[0] }
+        }
+        if (-not $line) { $process.Kill($true); throw 'The simulator printed no Connect-HuaweiCloud line within 60 seconds.' }
+        $null = $process.StandardOutput.ReadToEndAsync() # keep draining so the simulator never blocks on a full pipe
+        [pscustomobject]@{
+            Process     = $process
+            Endpoint    = "http://127.0.0.1:$port"
+            ConnectLine = $line
+            Region      = if ($line -match '-Region\s+([\w-]+)') { $Matches[1] } else { 'cn-north-4' }
+            AccessKey   = if ($line -match '-AccessKey\s+[''"]?([^\s''"]+)') { $Matches[1] } else { $null }
+            SecretKey   = if ($line -match 'ConvertTo-SecureString\s+(?:-String\s+)?[''"]([^''"]+)[''"]') { $Matches[1] } else { $null }
+            ProjectId   = if ($line -match '-ProjectId\s+[''"]?([^\s''"]+)') { $Matches[1] } else { $null }
+        }
+    }
+
+    $script:Sim = Start-Simulator
+    function Connect-Simulator { Invoke-Expression $Sim.ConnectLine }
+    function ConvertTo-Secure([string] $Text) { ConvertTo-SecureString -String $Text -AsPlainText -Force }
+
+    # Ids of the demo scenario: from the simulator's README when it lists them, else from the API.
+    function Get-ReadmeIds([string] $Pattern) {
+        $readme = Join-Path $Root 'src/HuaweiMigration.Simulator/README.md'
+        if (-not (Test-Path $readme)) { return @() }
+        @(Get-Content $readme | Where-Object { $_ -match $Pattern } |
+            ForEach-Object { [regex]::Matches($_, '\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\w*\b') } |
+            ForEach-Object { $_.Value } | Select-Object -Unique)
+    }
+    function Get-SimRequests { @(Invoke-RestMethod -Uri "$($Sim.Endpoint)/_sim/requests") }
+    function Get-SimRequestCount([string] $PathPart) { @((Get-SimRequests | ConvertTo-Json -Depth 8 -Compress) | Select-String -Pattern ([regex]::Escape($PathPart)) -AllMatches | ForEach-Object { $_.Matches }).Count }
+    function Move-SimClock([int] $Seconds) { $null = Invoke-RestMethod -Method Post -Uri "$($Sim.Endpoint)/_sim/clock/advance?seconds=$Seconds" }
+    Connect-Simulator
+}
+
+AfterAll {
+    Disconnect-HuaweiCloud -ErrorAction SilentlyContinue
+    if ($Sim -and -not $Sim.Process.HasExited) { $Sim.Process.Kill($true); $null = $Sim.Process.WaitForExit(10000) }
+}
+
+Describe 'Watch-Migration' -Skip:$NoSimulator {
+    BeforeAll {
+        $script:Tasks = @(Get-DcsMigrationTask)
+        $script:Running = @($Tasks | Where-Object { $_.Status -in 'MIGRATING', 'FULLMIGRATING', 'INCRMIGEATING', 'RUNNING' })
+        $script:JobIds = @(if ($env:HUAWEIMIGRATION_SIM_DRS_JOBS) { $env:HUAWEIMIGRATION_SIM_DRS_JOBS -split ',' } else { Get-ReadmeIds 'DRS|job' })
+    }
+
+    # These run before the clock is moved forward, while the demo migrations are still running.
+    It 'times out with WatchTimeout and outputs the last status of unfinished items' {
+        if ($Running.Count -eq 0) { Set-ItResult -Skipped -Because 'the demo scenario has no running DCS task'; return }
+        $out = @(Watch-Migration -DcsTaskId $Running[0].TaskId -Until Completed -Interval 1 -Timeout 2 -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $failures.FullyQualifiedErrorId | Should -Contain 'WatchTimeout,HuaweiMigration.Commands.WatchMigrationCommand'
+        $out.Count | Should -Be 1
+        $out[0] | Should -BeOfType HuaweiMigration.MigrationStatus
+        $out[0].Service | Should -Be 'Dcs'
+        $out[0].Id | Should -Be $Running[0].TaskId
+        $out[0].ConditionMet | Should -BeFalse
+    }
+
+    It 'writes every sample with -Stream' {
+        if ($Running.Count -eq 0) { Set-ItResult -Skipped -Because 'the demo scenario has no running DCS task'; return }
+        $out = @(Watch-Migration -DcsTaskId $Running[0].TaskId -Interval 1 -Timeout 3 -Stream -ErrorAction SilentlyContinue)
+        $out.Count | Should -BeGreaterThan 1
+        $out | ForEach-Object { $_.Id | Should -Be $Running[0].TaskId }
+    }
+
+    It 'writes progress records and one verbose line per item per poll' {
+        if ($Running.Count -eq 0) { Set-ItResult -Skipped -Because 'the demo scenario has no running DCS task'; return }
+        $records = Watch-Migration -DcsTaskId $Running[0].TaskId -Interval 1 -Timeout 2 -Verbose -ErrorAction SilentlyContinue 4>&1
+        @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and ($_.Message -match [regex]::Escape($Running[0].TaskId) -or $_.Message -match [regex]::Escape([string]$Running[0].TaskName)) }).Count |
+            Should -BeGreaterThan 0
+    }
+
+    It 'stops watching an item after 5 failed polls with the last API error code' {
+        $bad = '00000000-0000-0000-0000-000000000000'
+        $out = @(Watch-Migration -DcsTaskId $bad -Interval 1 -Timeout 30 -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $failures.FullyQualifiedErrorId | Should -Contain 'DCS.4133,HuaweiMigration.Commands.WatchMigrationCommand'
+        ($failures | Where-Object FullyQualifiedErrorId -like 'DCS.4133,*')[0].TargetObject | Should -Not -BeNullOrEmpty
+    }
+
+    It 'ends within a second of Ctrl+C' {
+        if ($Running.Count -eq 0) { Set-ItResult -Skipped -Because 'the demo scenario has no running DCS task'; return }
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$Root/out/HuaweiMigration/HuaweiMigration.psd1'; $($Sim.ConnectLine); Watch-Migration -DcsTaskId '$($Running[0].TaskId)' -Interval 30")
+        $handle = $ps.BeginInvoke()
+        Start-Sleep -Seconds 3
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+        $ps.Dispose()
+    }
+
+    It 'binds tasks, stats and DRS progress objects from the pipeline' {
+        Move-SimClock -Seconds 864000  # ten days: the demo migrations end
+        $inputs = @($Tasks | Select-Object -First 2) + @($Tasks | Select-Object -First 1 | Get-DcsMigrationStats -ErrorAction SilentlyContinue)
+        if ($JobIds.Count -gt 0) { $inputs += @(Get-DrsJobProgress -JobId $JobIds -ErrorAction SilentlyContinue) }
+        $out = @($inputs | Watch-Migration -Until Completed -Interval 1 -Timeout 60 -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $out | ForEach-Object { $_ | Should -BeOfType HuaweiMigration.MigrationStatus }
+        @($out | Where-Object Service -eq 'Dcs').Count | Should -BeGreaterThan 0
+        if ($JobIds.Count -gt 0) { @($out | Where-Object Service -eq 'Drs').Count | Should -BeGreaterThan 0 }
+        $failures | Where-Object { $_.FullyQualifiedErrorId -notlike 'MigrationFailed,*' } | Should -BeNullOrEmpty
+    }
+
+    It 'returns the final status of every finished migration with -Until Completed' {
+        $out = @(Watch-Migration -DcsTaskId $Tasks.TaskId -Until Completed -Interval 1 -Timeout 60 -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $ok = @($out | Where-Object ConditionMet)
+        $ok | ForEach-Object { $_.Phase | Should -BeIn 'Completed', 'Failed', 'Stopped' }
+        $failures | Where-Object FullyQualifiedErrorId -like 'MigrationFailed,*' | ForEach-Object {
+            $_.FullyQualifiedErrorId | Should -Be 'MigrationFailed,HuaweiMigration.Commands.WatchMigrationCommand'
+            $_.TargetObject | Should -BeOfType HuaweiMigration.MigrationStatus
+        }
+    }
+
+    It 'reports CaughtUp when full sync is done and nothing is left' {
+        $online = @($Tasks | Where-Object MigrationType -eq 'online_migration' | Where-Object Status -notin 'FAILED', 'MIGRATION_FAILED', 'TERMINATED', 'RELEASED')
+        if ($online.Count -eq 0) { Set-ItResult -Skipped -Because 'no online DCS migration in the demo scenario'; return }
+        $out = @(Watch-Migration -DcsTaskId $online[0].TaskId -Until CaughtUp -Interval 1 -Timeout 30 -ErrorAction SilentlyContinue)
+        if ($out.Count -eq 1 -and $out[0].ConditionMet) {
+            $out[0].KeysRemaining | Should -Be 0
+            $out[0].Percent | Should -Be 100
+        }
+    }
+
+    It 'validates its parameters' {
+        { Watch-Migration -DcsTaskId x -Interval 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,HuaweiMigration.Commands.WatchMigrationCommand'
+        { Watch-Migration -DcsTaskId x -Until Finished } | Should -Throw -ErrorId 'ParameterArgumentValidationError,HuaweiMigration.Commands.WatchMigrationCommand'
+    }
+
+    It 'says NotConnected without a session' {
+        Disconnect-HuaweiCloud
+        try {
+            { Watch-Migration -DcsTaskId x -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected,HuaweiMigration.Commands.WatchMigrationCommand'
+        }
+        finally { Connect-Simulator }
+    }
+}
