@@ -21,7 +21,7 @@ namespace HuaweiMigration.Tests.Engine
             return s;
         }
 
-        public static SimHost Start(Scenario scenario = null, bool connect = true)
+        public static SimHost Start(Scenario scenario = null, bool connect = true, string connectArgs = "-MaxRetryCount 3")
         {
             var host = new SimHost();
             host.Sim = SimulatorServer.StartAsync(scenario ?? FrozenDemo()).GetAwaiter().GetResult();
@@ -30,7 +30,7 @@ namespace HuaweiMigration.Tests.Engine
             host.Ps.SetVariable("endpoint", host.Sim.BaseUrl.AbsoluteUri);
             if (connect)
             {
-                var r = host.Ps.Run(host.ConnectCommand() + " -MaxRetryCount 3");
+                var r = host.Ps.Run(host.ConnectCommand() + " " + connectArgs);
                 if (r.AllErrors.Count > 0) throw new InvalidOperationException("Connect failed: " + r.AllErrors[0]);
             }
             return host;
