@@ -73,7 +73,9 @@ namespace HuaweiMigration.Simulator
 
         public async ValueTask DisposeAsync()
         {
-            await _app.StopAsync().ConfigureAwait(false);
+            // Connections still stalled by a fault are cut after a short grace period rather than Kestrel's default.
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _app.StopAsync(grace.Token).ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
         }
 
