@@ -71,7 +71,7 @@ namespace HuaweiMigration.Simulator
         };
 
         public static Fault ServiceError(int statusCode, string errorCode, string errorMessage) =>
-            Status(statusCode, ErrorJson(errorCode, errorMessage));
+            Status(statusCode, SimResponse.ToWire(SimResponse.ErrorBody(errorCode, errorMessage)));
 
         /// <summary>The gateway's throttle answer (429, APIG.0308); Retry-After only when given.</summary>
         public static Fault Throttle429(int? retryAfterSeconds = null)
@@ -104,9 +104,6 @@ namespace HuaweiMigration.Simulator
 
         internal bool Matches(string route, string id) =>
             (Route == "*" || string.Equals(Route, route, StringComparison.Ordinal)) && (Id == null || Id == id);
-
-        internal static string ErrorJson(string code, string message) =>
-            new JsonObject { ["error_code"] = code, ["error_msg"] = message }.ToJsonString();
 
         /// <summary>
         /// Reads a fault posted to /_sim/faults: the properties above in camelCase, where kind may also name a factory

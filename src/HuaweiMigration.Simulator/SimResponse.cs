@@ -18,14 +18,19 @@ namespace HuaweiMigration.Simulator
         static readonly JsonSerializerOptions WireJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         public static SimResponse Json(int statusCode, JsonNode body) =>
-            new() { StatusCode = statusCode, Body = Encoding.UTF8.GetBytes(body.ToJsonString(WireJson)) };
+            new() { StatusCode = statusCode, Body = Encoding.UTF8.GetBytes(ToWire(body)) };
 
         public static SimResponse Text(int statusCode, string body, string contentType) =>
             new() { StatusCode = statusCode, Body = Encoding.UTF8.GetBytes(body ?? string.Empty), ContentType = contentType };
 
         /// <summary>The usual Huawei Cloud error shape.</summary>
         public static SimResponse Error(int statusCode, string errorCode, string errorMessage) =>
-            Json(statusCode, new JsonObject { ["error_code"] = errorCode, ["error_msg"] = errorMessage });
+            Json(statusCode, ErrorBody(errorCode, errorMessage));
+
+        public static JsonObject ErrorBody(string errorCode, string errorMessage) =>
+            new() { ["error_code"] = errorCode, ["error_msg"] = errorMessage };
+
+        public static string ToWire(JsonNode body) => body.ToJsonString(WireJson);
 
         public static SimResponse ApiNotFound() =>
             Error(404, "APIG.0101", "The API does not exist or has not been published in the environment.");
