@@ -1,0 +1,50 @@
+using System;
+
+namespace HuaweiMigration.Simulator
+{
+    /// <summary>Route names, as used by faults and the request log.</summary>
+    public static class Routes
+    {
+        public const string IamToken = "iam.token";
+        public const string IamProjects = "iam.projects";
+        public const string DcsList = "dcs.list";
+        public const string DcsTask = "dcs.task";
+        public const string DcsStats = "dcs.stats";
+        public const string DrsBatch = "drs.batch";
+        public const string DrsObjects = "drs.objects";
+        public const string Unknown = "unknown";
+    }
+
+    /// <summary>A request matched to a route, with the path's parameters.</summary>
+    internal sealed class RouteMatch
+    {
+        public string Name { get; init; } = Routes.Unknown;
+        public string ProjectId { get; init; }
+        public string Id { get; init; }
+        public string ObjectType { get; init; }
+
+        public bool IsKnown => Name != Routes.Unknown;
+
+        public static RouteMatch Match(string method, string path)
+        {
+            var s = path.Trim('/').Split('/');
+            bool get = method == "GET", post = method == "POST";
+
+            if (s.Length == 3 && s[0] == "v3" && s[1] == "auth" && s[2] == "tokens" && post)
+                return new RouteMatch { Name = Routes.IamToken };
+            if (s.Length == 2 && s[0] == "v3" && s[1] == "projects" && get)
+                return new RouteMatch { Name = Routes.IamProjects };
+            if (s.Length == 3 && s[0] == "v2" && s[2] == "migration-tasks" && get)
+                return new RouteMatch { Name = Routes.DcsList, ProjectId = s[1] };
+            if (s.Length == 4 && s[0] == "v2" && s[2] == "migration-task" && get)
+                return new RouteMatch { Name = Routes.DcsTask, ProjectId = s[1], Id = s[3] };
+            if (s.Length == 5 && s[0] == "v2" && s[2] == "migration-task" && s[4] == "stats" && get)
+                return new RouteMatch { Name = Routes.DcsStats, ProjectId = s[1], Id = s[3] };
+            if (s.Length == 4 && s[0] == "v3" && s[2] == "jobs" && s[3] == "batch-progress" && post)
+                return new RouteMatch { Name = Routes.DrsBatch, ProjectId = s[1] };
+            if (s.Length == 6 && s[0] == "v5" && s[2] == "jobs" && s[4] == "progress-data" && get)
+                return new RouteMatch { Name = Routes.DrsObjects, ProjectId = s[1], Id = s[3], ObjectType = s[5] };
+            return new RouteMatch();
+        }
+    }
+}
