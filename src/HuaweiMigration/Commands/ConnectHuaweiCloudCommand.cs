@@ -122,9 +122,8 @@ namespace HuaweiMigration.Commands
             }
 
             var session = new HuaweiCloudSession(Region, projectId, endpoints, http, source);
-            var previous = SessionStore.Current;
+            // The previous default is not disposed: a caller may still hold it from -PassThru.
             SessionStore.Current = session;
-            previous?.Dispose();
             WriteVerbose($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {source}.");
             if (PassThru) WriteObject(session);
         }

@@ -98,6 +98,7 @@ namespace HuaweiMigration.Commands
             var deadline = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null;
             try
             {
+                WriteParentProgress();
                 while (true)
                 {
                     var results = Await(_watcher.PollAsync(RequestLog, CancellationToken));

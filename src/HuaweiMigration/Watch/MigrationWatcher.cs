@@ -120,9 +120,11 @@ namespace HuaweiMigration.Watch
             try
             {
                 var stats = await _dcs.GetStatsAsync(item.Id, log, ct).ConfigureAwait(false);
-                // The stats carry no status: read the details on the first poll and whenever the task is not
-                // visibly migrating, so a steady poll costs one request per task.
-                if (!item.DcsDetailsRead || stats.IsMigrating != true)
+                // The stats carry no status: read the details on the first poll, whenever the task is not visibly
+                // migrating, and once as the full sync ends, so a steady poll costs one request per task.
+                bool leftFullSync = stats.FullMigrationProgress >= 100 &&
+                    MigrationClassifier.DcsPhase(item.DcsStatus, 0, true) != MigrationPhase.Incremental;
+                if (!item.DcsDetailsRead || stats.IsMigrating != true || leftFullSync)
                 {
                     var task = await _dcs.GetTaskAsync(item.Id, log, ct).ConfigureAwait(false);
                     item.DcsStatus = task.Status;

@@ -144,9 +144,9 @@ namespace HuaweiMigration.Tests.Engine
         public void IncludeTotalCountReportsTheServiceCount()
         {
             using var h = SimHost.Start(ManyJobs(1));
-            var r = h.Run("Get-DrsJobProgress -JobId job-0000 -ObjectType view -IncludeTotalCount");
-            Assert.Equal(4, r.Output.Count);
-            Assert.Contains("3", r.Output[0].ToString());
+            var r = h.Run("$all = @(Get-DrsJobProgress -JobId job-0000 -ObjectType view -IncludeTotalCount); $all.Count; \"$($all[0])\"");
+            Assert.Equal(4, (int)r.Output[0].BaseObject);
+            Assert.Contains("3", r.Output[1].ToString());
         }
 
         [Fact]
@@ -172,7 +172,9 @@ namespace HuaweiMigration.Tests.Engine
         public void ObjectTypeCompletesItsValues()
         {
             using var h = SimHost.Start(ManyJobs(1));
-            var r = h.Run("(TabExpansion2 -inputScript 'Get-DrsJobProgress -JobId x -ObjectType ta' -cursorColumn 44).CompletionMatches | ForEach-Object CompletionText");
+            const string line = "Get-DrsJobProgress -JobId x -ObjectType ta";
+            var r = h.Run($"[System.Management.Automation.CommandCompletion]::CompleteInput('{line}', {line.Length}, $null).CompletionMatches | ForEach-Object {{ $_.CompletionText }}");
+            Assert.Empty(r.AllErrors);
             Assert.Equal(new[] { "table", "table_indexs", "table_structure" }, r.Output.Select(o => o.ToString()).OrderBy(x => x));
         }
     }

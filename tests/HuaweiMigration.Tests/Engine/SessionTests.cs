@@ -39,12 +39,15 @@ namespace HuaweiMigration.Tests.Engine
         public void ExplicitSessionsWorkSideBySide()
         {
             using var h = SimHost.Start(connect: false);
-            var r = h.Run(h.ConnectCommand() + " -PassThru");
-            h.Ps.SetVariable("s1", r.Output.Single());
-            h.Run("Disconnect-HuaweiCloud");
-            var r2 = h.Run("Get-DcsMigrationTask -Session $s1");
-            Assert.Empty(r2.AllErrors);
-            Assert.NotEmpty(r2.Output);
+            h.Ps.SetVariable("tok", SimHost.Secure(h.Scenario.Tokens[0]));
+            var r = h.Run("$a = " + h.ConnectCommand() + " -PassThru; " +
+                $"$b = Connect-HuaweiCloud -Region {h.Scenario.Region} -ProjectId {h.Scenario.ProjectId} -Token $tok -Endpoint $endpoint -PassThru; " +
+                "(Get-HuaweiCloudSession).CredentialKind; Disconnect-HuaweiCloud -Session $a; (Get-DcsMigrationTask -Session $b).Count; (Get-DcsMigrationTask).Count; $a -eq $b");
+            Assert.Empty(r.AllErrors);
+            int tasks = h.Scenario.DcsTasks.Count;
+            Assert.Equal(new object[] { "Token", tasks, tasks, false }, r.Output.Select(o => o.BaseObject).ToArray());
+            var signed = h.Run("Get-DcsMigrationTask -Session $a");
+            Assert.Single(signed.AllErrors);
         }
 
         [Fact]

@@ -24,7 +24,11 @@ namespace HuaweiMigration.Tests.Engine
         public static SimHost Start(Scenario scenario = null, bool connect = true, string connectArgs = "-MaxRetryCount 3")
         {
             var host = new SimHost();
-            host.Sim = SimulatorServer.StartAsync(scenario ?? FrozenDemo()).GetAwaiter().GetResult();
+            scenario = scenario ?? FrozenDemo();
+            // Simulated time starts once the runspace is up and connected, so timelines do not depend on start-up speed.
+            double timeScale = scenario.TimeScale;
+            scenario.TimeScale = 0;
+            host.Sim = SimulatorServer.StartAsync(scenario).GetAwaiter().GetResult();
             host.Ps = new PowerShellHost();
             host.Ps.SetVariable("sk", Secure(host.Scenario.Credentials[0].SecretKey));
             host.Ps.SetVariable("endpoint", host.Sim.BaseUrl.AbsoluteUri);
@@ -33,6 +37,8 @@ namespace HuaweiMigration.Tests.Engine
                 var r = host.Ps.Run(host.ConnectCommand() + " " + connectArgs);
                 if (r.AllErrors.Count > 0) throw new InvalidOperationException("Connect failed: " + r.AllErrors[0]);
             }
+            scenario.TimeScale = timeScale;
+            host.Sim.Clock.TimeScale = timeScale;
             return host;
         }
 
