@@ -23,6 +23,8 @@ namespace HuaweiMigration.Simulator
                 {
                     case "serve":
                         return await ServeAsync(ServeOptions.Parse(rest)).ConfigureAwait(false);
+                    case "demo":
+                        return await Demo.RunAsync(rest).ConfigureAwait(false);
                     case "help":
                     case "-h":
                     case "-?":
@@ -43,7 +45,9 @@ namespace HuaweiMigration.Simulator
 
         static void PrintUsage() => Console.Error.WriteLine(
             "Usage: HuaweiMigration.Simulator [serve] [--port 5080] [--scenario path.json] [--time-scale 1]\n" +
-            "  Simulates Huawei Cloud IAM, DCS and DRS on http://127.0.0.1:<port>/ until Ctrl+C.");
+            "  Simulates Huawei Cloud IAM, DCS and DRS on http://127.0.0.1:<port>/ until Ctrl+C.\n" +
+            "       HuaweiMigration.Simulator demo [--time-scale 30]\n" +
+            "  Runs the built module (out/HuaweiMigration) against the demo scenario in a hosted PowerShell engine.");
 
         static async Task<int> ServeAsync(ServeOptions options)
         {

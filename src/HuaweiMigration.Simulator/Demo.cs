@@ -1,0 +1,115 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Security;
+using System.Threading.Tasks;
+
+namespace HuaweiMigration.Simulator
+{
+    /// <summary>
+    /// `demo`: starts the simulator with the demo scenario, imports the built module into a hosted PowerShell
+    /// engine and runs the everyday commands, printing each command and what it returns.
+    /// </summary>
+    internal static class Demo
+    {
+        const string Script = @"
+function Show([string] $command, [scriptblock] $run) { ''; ""PS> $command""; & $run }
+
+Show 'Connect-HuaweiCloud -Region cn-north-4 -AccessKey $ak -SecretKey $sk -Endpoint $endpoint -PassThru' {
+    Connect-HuaweiCloud -Region $region -AccessKey $ak -SecretKey $sk -Endpoint $endpoint -PassThru |
+        ForEach-Object { '  {0} project {1}, {2} {3}, endpoint {4}' -f $_.Region, $_.ProjectId, $_.CredentialKind, $_.AccessKey, $_.DcsEndpoint }
+}
+
+Show 'Get-DcsMigrationTask' {
+    '  {0,-34} {1,-22} {2,-16} {3}' -f 'TaskId', 'TaskName', 'Status', 'CreatedAt (UTC)'
+    Get-DcsMigrationTask | ForEach-Object { '  {0,-34} {1,-22} {2,-16} {3:u}' -f $_.TaskId, $_.TaskName, $_.Status, $_.CreatedAt }
+}
+
+Show 'Get-DcsMigrationTask | Get-DcsMigrationStats | Where-Object FullMigrationProgress -lt 100' {
+    '  {0,-34} {1,11} {2,10} {3,10}' -f 'TaskId', 'Progress(%)', 'Source', 'Keys left'
+    Get-DcsMigrationTask | Get-DcsMigrationStats | Where-Object FullMigrationProgress -lt 100 |
+        ForEach-Object { '  {0,-34} {1,11:0.0} {2,10:N0} {3,10:N0}' -f $_.TaskId, $_.FullMigrationProgress, $_.SourceDbSize, $_.KeysRemaining }
+}
+
+Show 'Get-DrsJobProgress $drsJobs' {
+    '  {0,-38} {1,-24} {2,11} {3,10}' -f 'JobId', 'TransferStatus', 'Progress(%)', 'Remaining'
+    Get-DrsJobProgress $drsJobs |
+        ForEach-Object { '  {0,-38} {1,-24} {2,11:0.0} {3,10}' -f $_.JobId, $_.TransferStatus, $_.Progress, $_.RemainingTime }
+}
+
+Show ""Get-DrsJobProgress -JobId $objectsJob -ObjectType table -First 3"" {
+    Get-DrsJobProgress -JobId $objectsJob -ObjectType table -First 3 |
+        ForEach-Object { '  {0}.{1} -> {2}.{3}: {4}%' -f $_.SourceDatabase, $_.SourceObject, $_.TargetDatabase, $_.TargetObject, $_.Progress }
+}
+
+Show 'Watch-Migration -DcsTaskId $dcsTasks -DrsJobId $drsJobs -Until CaughtUp -Interval 2 -Timeout 25' {
+    '  (simulated time runs fast; one migration fails and one stalls on purpose)'
+    '  {0,-4} {1,-38} {2,-12} {3,-24} {4,8} {5}' -f 'Svc', 'Id', 'Phase', 'Status', 'Percent', 'Cut over?'
+    Watch-Migration -DcsTaskId $dcsTasks -DrsJobId $drsJobs -Until CaughtUp -Interval 2 -Timeout 25 |
+        ForEach-Object { '  {0,-4} {1,-38} {2,-12} {3,-24} {4,8:0.0} {5}' -f $_.Service, $_.Id, $_.Phase, $_.Status, $_.Percent, $(if ($_.ConditionMet) { 'yes' } else { 'no' }) }
+}
+";
+
+        public static async Task<int> RunAsync(string[] args)
+        {
+            double timeScale = 30;
+            if (args.Length == 2 && args[0] == "--time-scale" && double.TryParse(args[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0)
+                timeScale = s;
+            else if (args.Length != 0)
+                throw new FormatException("Usage: demo [--time-scale 30]");
+
+            string manifest = FindModule();
+            var scenario = Scenario.Demo();
+            scenario.TimeScale = timeScale;
+            await using var server = await SimulatorServer.StartAsync(scenario).ConfigureAwait(false);
+            Console.WriteLine($"Simulator on {server.BaseUrl} (demo scenario, time x{timeScale.ToString(CultureInfo.InvariantCulture)}); module {manifest}");
+
+            using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+            runspace.Open();
+            var vars = runspace.SessionStateProxy;
+            vars.SetVariable("region", scenario.Region);
+            vars.SetVariable("ak", scenario.Credentials[0].AccessKey);
+            vars.SetVariable("sk", Secure(scenario.Credentials[0].SecretKey));
+            vars.SetVariable("endpoint", server.BaseUrl.AbsoluteUri);
+            vars.SetVariable("dcsTasks", scenario.DcsTasks.ConvertAll(t => t.TaskId).ToArray());
+            vars.SetVariable("drsJobs", scenario.DrsJobs.ConvertAll(j => j.JobId).ToArray());
+            vars.SetVariable("objectsJob", scenario.DrsJobs.Find(j => j.Objects.Count > 0)?.JobId ?? scenario.DrsJobs[0].JobId);
+
+            using var ps = PowerShell.Create();
+            ps.Runspace = runspace;
+            ps.AddCommand("Import-Module").AddParameter("Name", manifest).AddParameter("ErrorAction", "Stop").Invoke();
+            ps.Commands.Clear();
+            ps.AddScript(Script);
+            ps.Streams.Error.DataAdded += (_, e) => Console.WriteLine("  ERROR " + ps.Streams.Error[e.Index].FullyQualifiedErrorId.Split(',')[0] + ": " + ps.Streams.Error[e.Index]);
+            ps.Streams.Warning.DataAdded += (_, e) => Console.WriteLine("  WARNING: " + ps.Streams.Warning[e.Index].Message);
+            var output = new PSDataCollection<PSObject>();
+            output.DataAdded += (_, e) => Console.WriteLine(output[e.Index]);
+            await Task.Factory.FromAsync(ps.BeginInvoke<PSObject, PSObject>(null, output), ps.EndInvoke).ConfigureAwait(false);
+            Console.WriteLine();
+            Console.WriteLine($"Done: {server.Requests.Count()} requests served. Run `dotnet test` for the test suite.");
+            return ps.HadErrors && output.Count == 0 ? 1 : 0;
+        }
+
+        /// <summary>out/HuaweiMigration/HuaweiMigration.psd1 under the repository root above this program.</summary>
+        static string FindModule()
+        {
+            foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+                for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
+                {
+                    string candidate = Path.Combine(dir.FullName, "out", "HuaweiMigration", "HuaweiMigration.psd1");
+                    if (File.Exists(candidate)) return candidate;
+                }
+            throw new IOException("The built module was not found at out/HuaweiMigration. Run `dotnet build` at the repository root first.");
+        }
+
+        static SecureString Secure(string text)
+        {
+            var s = new SecureString();
+            foreach (char c in text) s.AppendChar(c);
+            s.MakeReadOnly();
+            return s;
+        }
+    }
+}
