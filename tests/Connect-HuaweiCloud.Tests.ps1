@@ -5,50 +5,10 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $script:Root = Split-Path -Parent $PSScriptRoot
-    Import-Module (Join-Path $Root 'out/HuaweiMigration/HuaweiMigration.psd1') -Force
-
-    function Start-Simulator {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-        $project = Join-Path $Root 'src/HuaweiMigration.Simulator'
-        & dotnet build $project --nologo -v q | Out-Null
-        if ($LASTEXITCODE -ne 0) { throw 'The simulator does not build.' }
-        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in 'run', '--project', $project, '--no-build', '--', '--port', "$port") { $psi.ArgumentList.Add($a) }
-        $psi.RedirectStandardOutput = $true
-        $psi.UseShellExecute = $false
-        $process = [System.Diagnostics.Process]::Start($psi)
-        $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        $line = $null
-        while (-not $line -and [DateTime]::UtcNow -lt $deadline) {
-            $read = $process.StandardOutput.ReadLineAsync()
-            if (-not $read.Wait(([TimeSpan]($deadline - [DateTime]::UtcNow)))) { break }
-            if ($null -eq $read.Result) { break }
-            if ($read.Result -match 'Connect-HuaweiCloud\b.*') { $line = $Matches[0] }
-        }
-        if (-not $line) { $process.Kill($true); throw 'The simulator printed no Connect-HuaweiCloud line within 60 seconds.' }
-        $null = $process.StandardOutput.ReadToEndAsync() # keep draining so the simulator never blocks on a full pipe
-        [pscustomobject]@{
-            Process     = $process
-            Endpoint    = "http://127.0.0.1:$port"
-            ConnectLine = $line
-            Region      = if ($line -match '-Region\s+([\w-]+)') { $Matches[1] } else { 'cn-north-4' }
-            AccessKey   = if ($line -match '-AccessKey\s+[''"]?([^\s''"]+)') { $Matches[1] } else { $null }
-            SecretKey   = if ($line -match 'ConvertTo-SecureString\s+(?:-String\s+)?[''"]([^''"]+)[''"]') { $Matches[1] } else { $null }
-            ProjectId   = if ($line -match '-ProjectId\s+[''"]?([^\s''"]+)') { $Matches[1] } else { $null }
-        }
-    }
-
-    $script:Sim = Start-Simulator
-    function Connect-Simulator { Invoke-Expression $Sim.ConnectLine }
-    function ConvertTo-Secure([string] $Text) { ConvertTo-SecureString -String $Text -AsPlainText -Force }
+    . (Join-Path $PSScriptRoot 'TestSimulator.ps1')
 }
 
-AfterAll {
-    Disconnect-HuaweiCloud -ErrorAction SilentlyContinue
-    if ($Sim -and -not $Sim.Process.HasExited) { $Sim.Process.Kill($true); $null = $Sim.Process.WaitForExit(10000) }
-}
+AfterAll { Stop-TestSimulator }
 
 Describe 'Connect-HuaweiCloud' -Skip:$NoSimulator {
     AfterEach { Disconnect-HuaweiCloud -ErrorAction SilentlyContinue }

@@ -11,7 +11,7 @@ namespace HuaweiMigration.Tests.Help
     {
         public static IEnumerable<object[]> Scripts() =>
             new[] { Path.Combine(TestPaths.RepoRoot, "build.ps1") }
-                .Concat(Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "tests"), "*.Tests.ps1"))
+                .Concat(Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "tests"), "*.ps1"))
                 .Select(p => new object[] { Path.GetRelativePath(TestPaths.RepoRoot, p) });
 
         [Theory]

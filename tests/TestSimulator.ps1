@@ -1,0 +1,55 @@
+# Shared setup of the Pester suite, dot-sourced by each *.Tests.ps1 in its BeforeAll: imports the built module
+# and starts the simulator on a free loopback port. Stop-TestSimulator ends it in AfterAll.
+$script:Root = Split-Path -Parent $PSScriptRoot
+Import-Module (Join-Path $Root 'out/HuaweiMigration/HuaweiMigration.psd1') -Force
+
+function Start-Simulator {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $project = Join-Path $Root 'src/HuaweiMigration.Simulator'
+    & dotnet build $project --nologo -v q | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'The simulator does not build.' }
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($a in 'run', '--project', $project, '--no-build', '--', '--port', "$port") { $psi.ArgumentList.Add($a) }
+    $psi.RedirectStandardOutput = $true
+    $psi.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($psi)
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    $line = $null
+    $dcs = @(); $drs = @(); $done = $false
+    while (-not $done -and [DateTime]::UtcNow -lt $deadline) {
+        $read = $process.StandardOutput.ReadLineAsync()
+        if (-not $read.Wait(([TimeSpan]($deadline - [DateTime]::UtcNow)))) { break }
+        if ($null -eq $read.Result) { break }
+        if ($read.Result -match 'Connect-HuaweiCloud\b.*') { $line = $Matches[0] }
+        # The banner lists the scenario's ids: "DCS tasks: <id> (name, kind), ..." and "DRS jobs: <id> (mode, kind), ...".
+        if ($read.Result -match '^\s*DCS tasks:\s*(.*)$') { $dcs = @([regex]::Matches($Matches[1], '(\S+) \(') | ForEach-Object { $_.Groups[1].Value }) }
+        if ($read.Result -match '^\s*DRS jobs:\s*(.*)$') { $drs = @([regex]::Matches($Matches[1], '(\S+) \(') | ForEach-Object { $_.Groups[1].Value }) }
+        $done = $read.Result -match 'Ctrl\+C'
+    }
+    if (-not $line) { $process.Kill($true); throw 'The simulator printed no Connect-HuaweiCloud line within 60 seconds.' }
+    $null = $process.StandardOutput.ReadToEndAsync() # keep draining so the simulator never blocks on a full pipe
+    [pscustomobject]@{
+        Process     = $process
+        Endpoint    = "http://127.0.0.1:$port"
+        ConnectLine = $line
+        Region      = if ($line -match '-Region\s+([\w-]+)') { $Matches[1] } else { 'cn-north-4' }
+        AccessKey   = if ($line -match '-AccessKey\s+[''"]?([^\s''"]+)') { $Matches[1] } else { $null }
+        SecretKey   = if ($line -match 'ConvertTo-SecureString\s+(?:-String\s+)?[''"]([^''"]+)[''"]') { $Matches[1] } else { $null }
+        DcsTaskIds  = $dcs
+        DrsJobIds   = $drs
+        ProjectId   = if ($line -match '-ProjectId\s+[''"]?([^\s''"]+)') { $Matches[1] } else { $null }
+    }
+}
+
+$script:Sim = Start-Simulator
+function Connect-Simulator { Invoke-Expression $Sim.ConnectLine }
+function ConvertTo-Secure([string] $Text) { ConvertTo-SecureString -String $Text -AsPlainText -Force }
+
+function Get-SimRequests { @(Invoke-RestMethod -Uri "$($Sim.Endpoint)/_sim/requests") }
+function Get-SimRequestCount([string] $PathPart) { @((Get-SimRequests | ConvertTo-Json -Depth 8 -Compress) | Select-String -Pattern ([regex]::Escape($PathPart)) -AllMatches | ForEach-Object { $_.Matches }).Count }
+function Move-SimClock([int] $Seconds) { $null = Invoke-RestMethod -Method Post -Uri "$($Sim.Endpoint)/_sim/clock/advance?seconds=$Seconds" }
+function Stop-TestSimulator {
+    Disconnect-HuaweiCloud -ErrorAction SilentlyContinue
+    if ($Sim -and -not $Sim.Process.HasExited) { $Sim.Process.Kill($true); $null = $Sim.Process.WaitForExit(10000) }
+}
