@@ -22,6 +22,10 @@ namespace HuaweiMigration.Commands
                 ThrowTerminatingError(NewError("NotConnected",
                     "You are not connected to Huawei Cloud. Run Connect-HuaweiCloud first, or pass -Session.",
                     ErrorCategory.ConnectionError, null));
+            else if (!ActiveSession.IsConnected)
+                ThrowTerminatingError(NewError("NotConnected",
+                    $"The session {ActiveSession} was closed by Disconnect-HuaweiCloud. Run Connect-HuaweiCloud again.",
+                    ErrorCategory.ConnectionError, ActiveSession));
         }
     }
 

@@ -38,6 +38,8 @@ namespace HuaweiMigration
         public Uri DrsEndpoint => Endpoints.Drs;
         public Uri IamEndpoint => Endpoints.Iam;
         public TimeSpan RequestTimeout => Http.Timeout;
+        /// <summary>False once Disconnect-HuaweiCloud has closed the session.</summary>
+        public bool IsConnected { get; private set; } = true;
         public DateTimeOffset ConnectedAt { get; }
 
         internal ServiceEndpoints Endpoints { get; }
@@ -55,6 +57,7 @@ namespace HuaweiMigration
 
         public void Dispose()
         {
+            IsConnected = false;
             Http.Dispose();
             (Http.Credential as IDisposable)?.Dispose();
         }

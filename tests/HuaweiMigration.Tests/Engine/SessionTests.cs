@@ -46,8 +46,9 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Empty(r.AllErrors);
             int tasks = h.Scenario.DcsTasks.Count;
             Assert.Equal(new object[] { "Token", tasks, tasks, false }, r.Output.Select(o => o.BaseObject).ToArray());
-            var signed = h.Run("Get-DcsMigrationTask -Session $a");
-            Assert.Single(signed.AllErrors);
+            var closed = h.Run("Get-DcsMigrationTask -Session $a");
+            Assert.Equal("NotConnected", closed.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Contains("Disconnect-HuaweiCloud", closed.SingleError.Exception.Message);
         }
 
         [Fact]
