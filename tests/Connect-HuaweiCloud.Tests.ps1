@@ -104,8 +104,16 @@ Describe 'Connect-HuaweiCloud' -Skip:$NoSimulator {
 
     It 'reports a bad signature with the gateway code APIG.0301' {
         # One bad signature only: the gateway locks a key after five.
-        { Connect-HuaweiCloud -Region $Sim.Region -Endpoint $Sim.Endpoint -AccessKey $Sim.AccessKey -SecretKey (ConvertTo-Secure 'not-the-secret-key') } |
-            Should -Throw -ErrorId 'APIG.0301,HuaweiMigration.Commands.ConnectHuaweiCloudCommand'
+        # Connect-HuaweiCloud calls IAM only when it does not know the project id yet (the lookup is cached per access key
+        # and region, and earlier tests made it), so the bad signature shows on the first request: the lookup or the first data call.
+        $failure = $null
+        try {
+            Connect-HuaweiCloud -Region $Sim.Region -Endpoint $Sim.Endpoint -AccessKey $Sim.AccessKey -SecretKey (ConvertTo-Secure 'not-the-secret-key') -ErrorAction Stop
+            Get-DcsMigrationTask -ErrorAction Stop
+        }
+        catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -BeIn 'APIG.0301,HuaweiMigration.Commands.ConnectHuaweiCloudCommand', 'APIG.0301,HuaweiMigration.Commands.GetDcsMigrationTaskCommand'
     }
 
     It 'validates -TimeoutSec and -MaxRetryCount' {

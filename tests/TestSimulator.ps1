@@ -16,11 +16,14 @@ function Start-Simulator {
     $process = [System.Diagnostics.Process]::Start($psi)
     $deadline = [DateTime]::UtcNow.AddSeconds(60)
     $line = $null
+    $setup = @()
     $dcs = @(); $drs = @(); $done = $false
     while (-not $done -and [DateTime]::UtcNow -lt $deadline) {
         $read = $process.StandardOutput.ReadLineAsync()
         if (-not $read.Wait(([TimeSpan]($deadline - [DateTime]::UtcNow)))) { break }
         if ($null -eq $read.Result) { break }
+        # The paste block sets the secret first ("$sk = ConvertTo-SecureString '...' -AsPlainText -Force"), then connects with -SecretKey $sk.
+        if ($read.Result -match '^\s*(\$\w+\s*=\s*ConvertTo-SecureString\b.*)$') { $setup += $Matches[1].Trim() }
         if ($read.Result -match 'Connect-HuaweiCloud\b.*') { $line = $Matches[0] }
         # The banner lists the scenario's ids: "DCS tasks: <id> (name, kind), ..." and "DRS jobs: <id> (mode, kind), ...".
         if ($read.Result -match '^\s*DCS tasks:\s*(.*)$') { $dcs = @([regex]::Matches($Matches[1], '(\S+) \(') | ForEach-Object { $_.Groups[1].Value }) }
@@ -29,6 +32,7 @@ function Start-Simulator {
     }
     if (-not $line) { $process.Kill($true); throw 'The simulator printed no Connect-HuaweiCloud line within 60 seconds.' }
     $null = $process.StandardOutput.ReadToEndAsync() # keep draining so the simulator never blocks on a full pipe
+    $line = (@($setup) + $line) -join '; '  # one line that runs on its own (Invoke-Expression, or a script for another runspace)
     [pscustomobject]@{
         Process     = $process
         Endpoint    = "http://127.0.0.1:$port"
