@@ -112,7 +112,7 @@ namespace HuaweiMigration.Commands
                 }
                 projectId = projectId ?? ProjectId ?? profileProjectId ?? NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_PROJECT_ID"));
                 if (projectId == null)
-                    projectId = Await(new IamClient(http, endpoints.Iam).GetProjectIdAsync(Region, credential.DisplayName, RequestLog, CancellationToken));
+                    projectId = Await(new IamClient(http, endpoints.Iam).GetProjectIdAsync(Region, RequestLog, CancellationToken));
             }
             catch (HuaweiApiException ex)
             {

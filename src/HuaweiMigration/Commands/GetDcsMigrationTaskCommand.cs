@@ -30,6 +30,7 @@ namespace HuaweiMigration.Commands
         /// <summary>Lists only tasks in one of these statuses (e.g. SUCCESS, MIGRATING, FULLMIGRATING).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(DcsStatusCompleter))]
         public string[] Status { get; set; }
 
         /// <summary>How many requests may be in flight at once.</summary>

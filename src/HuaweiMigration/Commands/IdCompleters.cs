@@ -16,6 +16,19 @@ namespace HuaweiMigration.Commands
         }
     }
 
+    /// <summary>Completes the DCS task statuses the API documents (the service may add more).</summary>
+    public sealed class DcsStatusCompleter : IArgumentCompleter
+    {
+        internal static readonly string[] Statuses =
+        {
+            "SUCCESS", "FAILED", "MIGRATING", "TERMINATED", "TERMINATING", "INCRMIGEATING", "FULLMIGRATING", "RUNNING", "MIGRATION_FAILED", "RELEASED",
+        };
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Completions.Matching(Statuses, wordToComplete);
+    }
+
     /// <summary>Completes DRS job ids this runspace's session has already seen; it makes no API call.</summary>
     public sealed class DrsJobIdCompleter : IArgumentCompleter
     {

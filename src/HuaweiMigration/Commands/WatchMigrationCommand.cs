@@ -62,6 +62,7 @@ namespace HuaweiMigration.Commands
         public int ThrottleLimit { get; set; } = 8;
 
         MigrationWatcher _watcher;
+        bool _progressCompleted;
         readonly Dictionary<WatchedMigration, int> _activityIds = new Dictionary<WatchedMigration, int>();
 
         protected override void BeginProcessing()
@@ -159,12 +160,16 @@ namespace HuaweiMigration.Commands
         void TimedOut()
         {
             var unfinished = _watcher.Active.ToList();
+            // Clear the bars first, so the error is not drawn under a stale progress display.
+            CompleteAllProgress();
             WriteError(new ErrorRecord(
                 new HuaweiApiException("WatchTimeout", $"Watch-Migration timed out after {Timeout} s with {unfinished.Count} migration(s) short of {Until}: " +
                     string.Join(", ", unfinished.Select(i => $"{i.Service} {i.Id}")), ApiErrorCategory.OperationTimeout),
                 "WatchTimeout", ErrorCategory.OperationTimeout, unfinished.Select(i => i.Id).ToArray()));
-            foreach (var item in unfinished)
-                if (item.LastStatus != null) WriteObject(item.LastStatus);
+            // With -Stream the last samples are already out.
+            if (!Stream)
+                foreach (var item in unfinished)
+                    if (item.LastStatus != null) WriteObject(item.LastStatus);
         }
 
         static string Describe(MigrationStatus s)
@@ -214,6 +219,8 @@ namespace HuaweiMigration.Commands
 
         void CompleteAllProgress()
         {
+            if (_progressCompleted) return;
+            _progressCompleted = true;
             foreach (var item in _activityIds.Keys.ToList()) CompleteProgress(item);
             WriteProgress(new ProgressRecord(ParentActivityId, "Watching migrations", "Done") { RecordType = ProgressRecordType.Completed });
         }

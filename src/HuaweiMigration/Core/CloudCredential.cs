@@ -16,6 +16,9 @@ namespace HuaweiMigration.Core
         /// <summary>A display form that is safe to print (a masked access key, or the user name).</summary>
         public abstract string DisplayName { get; }
 
+        /// <summary>Who this credential is, for caches keyed per identity (never a secret); null when it should not be cached.</summary>
+        internal virtual string IdentityKey => null;
+
         /// <summary>Adds authentication headers to a request that is about to be sent.</summary>
         public abstract Task ApplyAsync(HttpRequestMessage request, byte[] body, string projectId, CancellationToken cancellationToken);
 
@@ -52,6 +55,7 @@ namespace HuaweiMigration.Core
         public string AccessKey { get; }
         public override string Kind => _securityToken == null ? "AccessKey" : "TemporaryAccessKey";
         public override string DisplayName => Mask(AccessKey);
+        internal override string IdentityKey => AccessKey;
 
         /// <summary>Clock used for X-Sdk-Date; tests replace it.</summary>
         internal Func<DateTime> UtcNow { get; set; } = () => DateTime.UtcNow;

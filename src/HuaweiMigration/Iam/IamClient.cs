@@ -35,10 +35,11 @@ namespace HuaweiMigration.Iam
         }
 
         /// <summary>The id of the project named after <paramref name="region"/>; exactly one must exist.</summary>
-        public async Task<string> GetProjectIdAsync(string region, string cacheKey, IRequestLog log, CancellationToken ct)
+        public async Task<string> GetProjectIdAsync(string region, IRequestLog log, CancellationToken ct)
         {
-            string key = cacheKey + "|" + _endpoint + "|" + region;
-            if (ProjectIds.TryGetValue(key, out var cached)) return cached;
+            string identity = _http.Credential.IdentityKey;
+            string key = identity + "|" + _endpoint + "|" + region;
+            if (identity != null && ProjectIds.TryGetValue(key, out var cached)) return cached;
 
             var url = ResourcePath.Combine(_endpoint, "v3/projects?name=" + Uri.EscapeDataString(region));
             var response = await _http.GetAsync(url, null, log, ct).ConfigureAwait(false);
@@ -50,7 +51,8 @@ namespace HuaweiMigration.Iam
                         ? $"IAM has no project named '{region}' for this account. Pass -ProjectId."
                         : $"IAM returned {matches.Count} projects named '{region}'. Pass -ProjectId to choose one.",
                     ApiErrorCategory.ObjectNotFound, null, response.RequestId);
-            return ProjectIds[key] = matches[0].Id;
+            if (identity != null) ProjectIds[key] = matches[0].Id;
+            return matches[0].Id;
         }
     }
 }
