@@ -24,6 +24,14 @@ namespace HuaweiMigration.Tests.Core
     /// (InvalidResponse), never another exception and never a hang. Replay a failure with HUAWEIMIGRATION_FUZZ_SEED;
     /// HUAWEIMIGRATION_FUZZ_CASES changes the number of mutated cases per parser (default 10,000).
     /// </summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class ResponseFuzzCollection
+    {
+        /// <summary>The fuzz keeps a core busy for seconds; alone, it cannot slow the engine tests' timing checks.</summary>
+        public const string Name = "Response fuzzing (CPU-bound, runs alone)";
+    }
+
+    [Collection(ResponseFuzzCollection.Name)]
     public class ResponseFuzzTests
     {
         readonly ITestOutputHelper _output;
@@ -120,7 +128,10 @@ namespace HuaweiMigration.Tests.Core
     static class FuzzTargets
     {
         static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
-        /// <summary>The Redis password in the task details seed: no rejection may quote it.</summary>
+        /// <summary>
+        /// The Redis password in the task details seed: no rejection may quote it, except after a splice, which can move
+        /// it into a field whose converter rightly quotes a bad value.
+        /// </summary>
         public const string SeedPassword = "DCStest123";
         static readonly string[] BatchIds = { "j1", "j2", "j3", "j4" };
 
@@ -300,7 +311,7 @@ namespace HuaweiMigration.Tests.Core
                         }
                         catch (HuaweiApiException ex) when (target.MayReject && ex.ErrorCode == "InvalidResponse" && ex.Category == ApiErrorCategory.InvalidResponse &&
                                                             ex.RequestId == "rid" && !string.IsNullOrWhiteSpace(ex.Message) && ex.Message.Length < 2000 &&
-                                                            !ex.ToString().Contains(FuzzTargets.SeedPassword))
+                                                            (kind == "splice" || !ex.ToString().Contains(FuzzTargets.SeedPassword)))
                         {
                             report.Rejections++;
                         }
