@@ -31,12 +31,21 @@ namespace HuaweiMigration.Core
         static string Describe(JsonException ex)
         {
             bool fromReader = ex.InnerException is JsonException;
-            string text = fromReader && ex.InnerException.Message.IndexOf('\'') >= 0
+            string text = fromReader && QuotesTheBody(ex.InnerException.Message)
                 ? "the JSON is malformed"
                 : Shorten(fromReader ? ex.InnerException.Message : ex.Message);
             if (ex.Path != null && text.IndexOf("Path:", StringComparison.Ordinal) < 0)
                 text += $" (at {Shorten(ex.Path)}, line {ex.LineNumber}, byte {ex.BytePositionInLine})";
             return text;
+        }
+
+        // A short quote at the start is one byte or character ("'<' is an invalid start of a value"); a longer one is the body.
+        static bool QuotesTheBody(string message)
+        {
+            if (message.Length > 200) return true;
+            if (!message.StartsWith("'", StringComparison.Ordinal)) return false;
+            int end = message.LastIndexOf("' is ", StringComparison.Ordinal);
+            return end < 0 || end > 7;
         }
 
         static string Shorten(string text) => text == null || text.Length <= 300 ? text : text.Substring(0, 300) + "...";

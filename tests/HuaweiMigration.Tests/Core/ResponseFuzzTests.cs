@@ -94,6 +94,37 @@ namespace HuaweiMigration.Tests.Core
         }
     }
 
+    /// <summary>What the fuzz found: reader messages quoted the body (megabytes of it, Redis passwords included).</summary>
+    public class ParserErrorMessageTests
+    {
+        [Fact]
+        public void ABadLiteralNeverQuotesTheRestOfTheBody()
+        {
+            string body = "{\"task_id\":\"t\",\"source_instance\":{\"db\":nul,\"password\":\"Redis-Pw-123\"," + "\"x\":\"" + new string('y', 100_000) + "\"}}";
+            var ex = Assert.Throws<HuaweiApiException>(() => DcsClient.ParseTask(Encoding.UTF8.GetBytes(body), "rid"));
+            Assert.Equal("InvalidResponse", ex.ErrorCode);
+            Assert.DoesNotContain("Redis-Pw-123", ex.ToString());
+            Assert.True(ex.Message.Length < 400, ex.Message);
+            Assert.Contains("$.source_instance.db", ex.Message);
+            Assert.Contains("request id rid", ex.Message);
+        }
+
+        [Fact]
+        public void AnHtmlPageWithStatus200SaysWhatItStartsWith()
+        {
+            var ex = Assert.Throws<HuaweiApiException>(() => DcsClient.ParseStats("t", Encoding.UTF8.GetBytes("<html><body>maintenance</body></html>"), DateTimeOffset.Now));
+            Assert.True(ex.Message.Contains("'<' is an invalid start of a value"), ex.Message);
+        }
+
+        [Fact]
+        public void ALoneSurrogateInAnErrorBodyFallsBackToTheStatus()
+        {
+            var ex = ApiErrorParser.Parse(503, Encoding.UTF8.GetBytes("{\"\\ud800\":1,\"error_code\":\"X\"}"), "hdr");
+            Assert.Equal("Http503", ex.ErrorCode);
+            Assert.Equal("hdr", ex.RequestId);
+        }
+    }
+
     static class FuzzSeed
     {
         static readonly Lazy<(int Seed, string Source)> _seed = new Lazy<(int, string)>(() =>
