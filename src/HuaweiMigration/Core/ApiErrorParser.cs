@@ -21,7 +21,11 @@ namespace HuaweiMigration.Core
                     using (var doc = JsonDocument.Parse(body))
                         Read(doc.RootElement, ref code, ref message, ref requestId);
                 }
-                catch (JsonException) { /* not JSON after all: fall back to the status line below */ }
+                catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException || ex is ArgumentException)
+                {
+                    // Not JSON after all, or text that does not decode (a lone surrogate escape): fall back to the status line below.
+                    code = null; message = null; requestId = requestIdHeader;
+                }
             }
 
             if (string.IsNullOrEmpty(message))

@@ -18,13 +18,37 @@ namespace HuaweiMigration.Core
             }
             catch (JsonException ex)
             {
-                throw Invalid(what, ex.Message, requestId, ex);
+                throw Invalid(what, Describe(ex), requestId, null);
             }
             catch (Exception ex) when (ex is InvalidOperationException || ex is ArgumentException || ex is FormatException || ex is OverflowException)
             {
-                throw Invalid(what, ex.Message, requestId, ex);
+                throw Invalid(what, Shorten(ex.Message), requestId, null);
             }
         }
+
+        // The reader's own messages quote the body from the bad token on, which can be megabytes and hold the Redis
+        // passwords of a task's details; so they are replaced by the position, and no inner exception keeps them.
+        static string Describe(JsonException ex)
+        {
+            bool fromReader = ex.InnerException is JsonException;
+            string text = fromReader && QuotesTheBody(ex.InnerException.Message)
+                ? "the JSON is malformed"
+                : Shorten(fromReader ? ex.InnerException.Message : ex.Message);
+            if (ex.Path != null && text.IndexOf("Path:", StringComparison.Ordinal) < 0)
+                text += $" (at {Shorten(ex.Path)}, line {ex.LineNumber}, byte {ex.BytePositionInLine})";
+            return text;
+        }
+
+        // A short quote at the start is one byte or character ("'<' is an invalid start of a value"); a longer one is the body.
+        static bool QuotesTheBody(string message)
+        {
+            if (message.Length > 200) return true;
+            if (!message.StartsWith("'", StringComparison.Ordinal)) return false;
+            int end = message.LastIndexOf("' is ", StringComparison.Ordinal);
+            return end < 0 || end > 7;
+        }
+
+        static string Shorten(string text) => text == null || text.Length <= 300 ? text : text.Substring(0, 300) + "...";
 
         static HuaweiApiException Invalid(string what, string detail, string requestId, Exception inner) =>
             new HuaweiApiException("InvalidResponse",

@@ -41,7 +41,12 @@ namespace HuaweiMigration.Dcs
             string query = $"migration-tasks?offset={offset}&limit={limit}";
             if (!string.IsNullOrEmpty(name)) query += "&name=" + Uri.EscapeDataString(name);
             var response = await _http.GetAsync(Url(query), _projectId, log, ct).ConfigureAwait(false);
-            var list = WireJson.Parse(response.Body, WireJsonContext.Default.DcsTaskListWire, "DCS task list", response.RequestId);
+            return ParseTaskList(response.Body, response.RequestId);
+        }
+
+        internal static (IReadOnlyList<DcsMigrationTask> Tasks, long Total) ParseTaskList(byte[] body, string requestId = null)
+        {
+            var list = WireJson.Parse(body, WireJsonContext.Default.DcsTaskListWire, "DCS task list", requestId);
             var tasks = (list.MigrationTasks ?? new List<DcsTaskWire>()).Where(t => t != null).Select(t => Map(t, detailed: false)).ToList();
             return (tasks, list.Count ?? tasks.Count);
         }
