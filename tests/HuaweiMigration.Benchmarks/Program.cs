@@ -3,8 +3,8 @@ using System;
 namespace HuaweiMigration.Benchmarks
 {
     /// <summary>
-    /// dotnet run -c Release --project tests/HuaweiMigration.Benchmarks
-    /// Sub-commands (used by the run itself, in fresh processes): import &lt;psd1&gt;, watchpoll &lt;url&gt; &lt;project&gt; &lt;ak&gt; &lt;sk&gt;.
+    /// dotnet run -c Release --project tests/HuaweiMigration.Benchmarks [-- step ...]
+    /// Sub-commands (used by the run itself, in fresh processes): import &lt;psd1&gt;, stream &lt;url&gt; &lt;project&gt; &lt;ak&gt; &lt;sk&gt; &lt;job&gt;, watchpoll &lt;url&gt; &lt;project&gt; &lt;ak&gt; &lt;sk&gt;.
     /// </summary>
     internal static class Program
     {
@@ -12,7 +12,8 @@ namespace HuaweiMigration.Benchmarks
         {
             if (args.Length > 0 && args[0] == ImportTimeChild.Command) return ImportTimeChild.Run(args);
             if (args.Length > 0 && args[0] == WatchCostChild.Command) return WatchCostChild.Run(args);
-            using (var run = new BenchmarkRun()) return run.Run();
+            if (args.Length > 0 && args[0] == StreamingChild.Command) return StreamingChild.Run(args);
+            using (var run = new BenchmarkRun(args)) return run.Run();
         }
     }
 }
