@@ -14,7 +14,10 @@ namespace HuaweiMigration.Commands
     public abstract class HuaweiCloudCmdlet : PSCmdlet, IDisposable
     {
         readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
-        readonly BlockingCollection<Action> _writes = new BlockingCollection<Action>();
+        readonly ConcurrentQueue<Action> _writes = new ConcurrentQueue<Action>();
+        // Set when a write is queued or awaited work ends. It never spins: a spinning pipeline thread takes
+        // the CPU from the very requests it waits for, which costs most on small machines.
+        readonly ManualResetEventSlim _wake = new ManualResetEventSlim(false, 0);
         CmdletRequestLog _requestLog;
 
         protected CancellationToken CancellationToken => _cancellation.Token;
@@ -29,7 +32,8 @@ namespace HuaweiMigration.Commands
         /// <summary>Queues a write to run on the pipeline thread at the next pump.</summary>
         internal void Post(Action write)
         {
-            if (!_writes.IsAddingCompleted) _writes.Add(write);
+            _writes.Enqueue(write);
+            _wake.Set();
         }
 
         /// <summary>Blocks until <paramref name="task"/> ends, writing queued log lines meanwhile; Ctrl+C ends the wait at once.</summary>
@@ -57,14 +61,17 @@ namespace HuaweiMigration.Commands
         void Pump(Task task)
         {
             if (!task.IsCompleted)
-                task.ContinueWith(_ => Post(null), TaskContinuationOptions.ExecuteSynchronously);
+                task.ContinueWith(_ => _wake.Set(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
             {
-                while (!task.IsCompleted || _writes.Count > 0)
+                while (true)
                 {
-                    var write = _writes.Take(_cancellation.Token);
-                    write?.Invoke();
+                    _wake.Reset();
+                    Flush();
+                    if (task.IsCompleted) break;
+                    _wake.Wait(_cancellation.Token);
                 }
+                Flush();
             }
             catch (OperationCanceledException)
             {
@@ -75,7 +82,7 @@ namespace HuaweiMigration.Commands
         /// <summary>Writes any queued log lines now.</summary>
         internal void Flush()
         {
-            while (_writes.TryTake(out var write)) write?.Invoke();
+            while (_writes.TryDequeue(out var write)) write?.Invoke();
         }
 
         internal static ErrorCategory Map(ApiErrorCategory category)
@@ -106,10 +113,31 @@ namespace HuaweiMigration.Commands
         // Background work may still log after the cmdlet ends, so the queue and token source are left to the GC.
         public void Dispose() => _cancellation.Cancel();
 
+        /// <summary>
+        /// Whether this invocation shows a stream: its -Verbose/-Debug switch, else the caller's preference variable.
+        /// Read on the pipeline thread, so background requests can skip building lines nobody will see.
+        /// </summary>
+        bool Wants(string switchName, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(switchName, out var bound) && bound is SwitchParameter s)
+                return s.IsPresent;
+            var value = GetVariableValue(preferenceVariable);
+            if (value == null) return false;
+            return !LanguagePrimitives.TryConvertTo(value, out ActionPreference preference) ||
+                (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
+        }
+
         sealed class CmdletRequestLog : IRequestLog
         {
             readonly HuaweiCloudCmdlet _cmdlet;
-            public CmdletRequestLog(HuaweiCloudCmdlet cmdlet) { _cmdlet = cmdlet; }
+            public CmdletRequestLog(HuaweiCloudCmdlet cmdlet)
+            {
+                _cmdlet = cmdlet;
+                IsVerboseEnabled = cmdlet.Wants("Verbose", "VerbosePreference");
+                IsDebugEnabled = cmdlet.Wants("Debug", "DebugPreference");
+            }
+            public bool IsVerboseEnabled { get; }
+            public bool IsDebugEnabled { get; }
             public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.WriteVerbose(message));
             public void Debug(string message) => _cmdlet.Post(() => _cmdlet.WriteDebug(message));
             public void Warning(string message) => _cmdlet.Post(() => _cmdlet.WriteWarning(message));

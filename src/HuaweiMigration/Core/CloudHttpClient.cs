@@ -71,7 +71,7 @@ namespace HuaweiMigration.Core
                         request.Content.Headers.ContentType = JsonContentType;
                     }
                     await Credential.ApplyAsync(request, body, projectId, ct).ConfigureAwait(false);
-                    LogHeaders(log, request);
+                    if (log.IsDebugEnabled) LogHeaders(log, request);
 
                     using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
                     {
@@ -83,7 +83,8 @@ namespace HuaweiMigration.Core
                                 byte[] bytes = await ReadBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
                                 int status = (int)response.StatusCode;
                                 string requestId = RequestIdOf(response);
-                                log.Verbose($"{method.Method} {url.AbsoluteUri} -> {status} ({attempt.ElapsedMilliseconds} ms{(requestId == null ? "" : ", request id " + requestId)})");
+                                if (log.IsVerboseEnabled)
+                                    log.Verbose($"{method.Method} {url.AbsoluteUri} -> {status} ({attempt.ElapsedMilliseconds} ms{(requestId == null ? "" : ", request id " + requestId)})");
                                 if (status >= 200 && status < 300)
                                     return new ApiResponse { StatusCode = status, Body = bytes, RequestId = requestId, Headers = response.Headers };
                                 error = ApiErrorParser.Parse(status, bytes, requestId);

@@ -124,10 +124,13 @@ namespace HuaweiMigration.Core
             return sb.ToString();
         }
 
+        // One hasher per thread: creating one costs more than hashing a canonical request.
+        [ThreadStatic] static SHA256 t_sha256;
+
         public static string HexSha256(byte[] data)
         {
-            using (var sha = SHA256.Create())
-                return Hex(sha.ComputeHash(data));
+            var sha = t_sha256 ?? (t_sha256 = SHA256.Create());
+            return Hex(sha.ComputeHash(data));
         }
 
         static string Hex(byte[] bytes)

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace HuaweiMigration.Benchmarks
+{
+    /// <summary>
+    /// Import time in fresh processes: the child opens a runspace, then times Import-Module alone.
+    /// The baseline imports a manifest with no RootModule, so the difference is what the module itself costs.
+    /// </summary>
+    internal static class ImportTimeChild
+    {
+        public const string Command = "import";
+
+        /// <summary>Child side: prints the milliseconds Import-Module took.</summary>
+        public static int Run(string[] args)
+        {
+            using (var ps = new HostedPowerShell())
+            {
+                var watch = Stopwatch.StartNew();
+                ps.Invoke("Import-Module -Name " + HostedPowerShell.Quote(args[1]) + " -ErrorAction Stop");
+                watch.Stop();
+                Console.WriteLine(watch.Elapsed.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture));
+            }
+            return 0;
+        }
+
+        /// <summary>Parent side: median import time of the module and of the empty baseline, alternating, <paramref name="runs"/> each.</summary>
+        public static (double Module, double Baseline) Measure(string manifest, int runs)
+        {
+            string empty = WriteEmptyManifest();
+            // One unmeasured run of each warms the disk cache.
+            Once(manifest); Once(empty);
+            var module = new List<double>();
+            var baseline = new List<double>();
+            for (int i = 0; i < runs; i++)
+            {
+                module.Add(Once(manifest));
+                baseline.Add(Once(empty));
+            }
+            return (ResultTable.Median(module), ResultTable.Median(baseline));
+        }
+
+        static double Once(string manifest) =>
+            double.Parse(ChildProcess.Run(Command, manifest).Last(), CultureInfo.InvariantCulture);
+
+        static string WriteEmptyManifest()
+        {
+            string dir = Path.Combine(AppContext.BaseDirectory, "EmptyModule");
+            Directory.CreateDirectory(dir);
+            string path = Path.Combine(dir, "EmptyModule.psd1");
+            File.WriteAllText(path,
+                "@{\n    ModuleVersion = '1.0.0'\n    GUID = '3c1c3f55-5a43-4a0e-9b2e-000000000001'\n    FunctionsToExport = @()\n    CmdletsToExport = @()\n    AliasesToExport = @()\n    VariablesToExport = @()\n}\n");
+            return path;
+        }
+    }
+}
