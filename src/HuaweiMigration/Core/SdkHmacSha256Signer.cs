@@ -57,9 +57,7 @@ namespace HuaweiMigration.Core
 
             string canonicalRequest = canonical.ToString();
             string stringToSign = Algorithm + "\n" + date + "\n" + HexSha256(Encoding.UTF8.GetBytes(canonicalRequest));
-            string signature;
-            using (var hmac = new HMACSHA256(secretKey))
-                signature = Hex(hmac.ComputeHash(Encoding.UTF8.GetBytes(stringToSign)));
+            string signature = Hex(Hmac(secretKey, Encoding.UTF8.GetBytes(stringToSign)));
 
             return new SignatureResult
             {
@@ -69,6 +67,21 @@ namespace HuaweiMigration.Core
                 Signature = signature,
                 Authorization = $"{Algorithm} Access={accessKey}, SignedHeaders={signedHeaders}, Signature={signature}",
             };
+        }
+
+        // One keyed HMAC per thread, rebuilt only when another key signs: a credential keeps its key array for life.
+        [ThreadStatic] static HMACSHA256 _hmac;
+        [ThreadStatic] static byte[] _hmacKey;
+
+        static byte[] Hmac(byte[] key, byte[] data)
+        {
+            if (_hmac == null || !ReferenceEquals(_hmacKey, key))
+            {
+                _hmac?.Dispose();
+                _hmac = new HMACSHA256(key);
+                _hmacKey = key;
+            }
+            return _hmac.ComputeHash(data);
         }
 
         /// <summary>Decodes the path, encodes each segment (RFC 3986) and always ends with '/'.</summary>
