@@ -196,21 +196,9 @@ namespace HuaweiMigration.Tests.Engine
             using var h = SimHost.Start();
             var id = DemoTaskIds(h)[0];
             h.Sim.Faults.Add(Fault.StallBeforeHeaders().On("dcs.stats", id));
-            var stopwatch = new Stopwatch();
-            var run = h.Ps.RunAsync($"Get-DcsMigrationStats -TaskId {id}", null, ps =>
-            {
-                Task.Run(async () =>
-                {
-                    while (h.Sim.Requests.Count("dcs.stats", id) == 0) await Task.Delay(10);
-                    await Task.Delay(200);
-                    stopwatch.Start();
-                    ps.Stop();
-                });
-            });
-            Assert.True(run.Wait(TimeSpan.FromSeconds(10)), "the pipeline did not stop");
-            stopwatch.Stop();
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"stopping took {stopwatch.Elapsed}");
-            Assert.Empty(run.Result.Output);
+            var (stopTook, result) = h.StopAfterFirstRequest($"Get-DcsMigrationStats -TaskId {id}", "dcs.stats", 200);
+            Assert.True(stopTook < TimeSpan.FromSeconds(1), $"stopping took {stopTook}");
+            Assert.Empty(result.Output);
         }
     }
 }

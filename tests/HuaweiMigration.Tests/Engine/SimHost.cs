@@ -49,6 +49,25 @@ namespace HuaweiMigration.Tests.Engine
 
         public ScriptResult Run(string script, IDictionary<string, object> variables = null) => Ps.Run(script, variables);
 
+        /// <summary>
+        /// Runs a script, presses Ctrl+C (PowerShell.Stop) <paramref name="afterMs"/> after the first request on
+        /// <paramref name="route"/>, and returns how long the pipeline took to stop, with what it produced.
+        /// </summary>
+        public (TimeSpan StopTook, ScriptResult Result) StopAfterFirstRequest(string script, string route, int afterMs)
+        {
+            var stopwatch = new System.Diagnostics.Stopwatch();
+            var run = Ps.RunAsync(script, null, ps => Task.Run(async () =>
+            {
+                while (Sim.Requests.Count(route) == 0) await Task.Delay(10);
+                await Task.Delay(afterMs);
+                stopwatch.Start();
+                ps.Stop();
+            }));
+            if (!run.Wait(TimeSpan.FromSeconds(10))) throw new TimeoutException("The pipeline did not stop within 10 s.");
+            stopwatch.Stop();
+            return (stopwatch.Elapsed, run.Result);
+        }
+
         public static SecureString Secure(string text)
         {
             var s = new SecureString();

@@ -205,17 +205,8 @@ namespace HuaweiMigration.Tests.Engine
         {
             var s = WatchScenarios.Build(0, x => x.DrsJobs.Add(WatchScenarios.Drs("drs-s", new MigrationBehavior { Kind = MigrationBehaviorKind.Pending })));
             using var h = SimHost.Start(s);
-            var stopwatch = new Stopwatch();
-            var run = h.Ps.RunAsync("Watch-Migration -DrsJobId drs-s -Interval 60", null, ps => Task.Run(async () =>
-            {
-                while (h.Sim.Requests.Count("drs.batch") == 0) await Task.Delay(10);
-                await Task.Delay(300);
-                stopwatch.Start();
-                ps.Stop();
-            }));
-            Assert.True(run.Wait(TimeSpan.FromSeconds(10)), "the watch did not stop");
-            stopwatch.Stop();
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"stopping took {stopwatch.Elapsed}");
+            var (stopTook, _) = h.StopAfterFirstRequest("Watch-Migration -DrsJobId drs-s -Interval 60", "drs.batch", 300);
+            Assert.True(stopTook < TimeSpan.FromSeconds(1), $"stopping took {stopTook}");
             Assert.Equal(1, h.Sim.Requests.Count("drs.batch"));
         }
     }
