@@ -17,7 +17,10 @@ namespace HuaweiMigration
 
         public void OnImport()
         {
-            if (IsDesktop) AppDomain.CurrentDomain.AssemblyResolve += ResolveFromModuleDirectory;
+            if (!IsDesktop) return;
+            AppDomain.CurrentDomain.AssemblyResolve += ResolveFromModuleDirectory;
+            // Older Windows versions leave TLS 1.2 off for .NET Framework by default; Huawei Cloud endpoints require it.
+            System.Net.ServicePointManager.SecurityProtocol |= System.Net.SecurityProtocolType.Tls12;
         }
 
         public void OnRemove(PSModuleInfo psModuleInfo)
