@@ -11,18 +11,18 @@ namespace HuaweiMigration.Core
         public static T Parse<T>(byte[] body, JsonTypeInfo<T> type, string what, string requestId = null) where T : class
         {
             if (body == null || body.Length == 0)
-                throw Invalid(what, "the body is empty", requestId, null);
+                throw Invalid(what, "the body is empty", requestId);
             try
             {
-                return JsonSerializer.Deserialize(body, type) ?? throw Invalid(what, "the body is null", requestId, null);
+                return JsonSerializer.Deserialize(body, type) ?? throw Invalid(what, "the body is null", requestId);
             }
             catch (JsonException ex)
             {
-                throw Invalid(what, Describe(ex), requestId, null);
+                throw Invalid(what, Describe(ex), requestId);
             }
             catch (Exception ex) when (ex is InvalidOperationException || ex is ArgumentException || ex is FormatException || ex is OverflowException)
             {
-                throw Invalid(what, Shorten(ex.Message), requestId, null);
+                throw Invalid(what, Shorten(ex.Message), requestId);
             }
         }
 
@@ -50,10 +50,10 @@ namespace HuaweiMigration.Core
 
         static string Shorten(string text) => text == null || text.Length <= 300 ? text : text.Substring(0, 300) + "...";
 
-        static HuaweiApiException Invalid(string what, string detail, string requestId, Exception inner) =>
+        static HuaweiApiException Invalid(string what, string detail, string requestId) =>
             new HuaweiApiException("InvalidResponse",
                 $"The {what} response is not what the API reference describes: {detail}",
-                ApiErrorCategory.InvalidResponse, null, requestId, inner);
+                ApiErrorCategory.InvalidResponse, null, requestId);
     }
 
     [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, MaxDepth = 64)]
