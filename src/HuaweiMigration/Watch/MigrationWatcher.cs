@@ -121,19 +121,18 @@ namespace HuaweiMigration.Watch
             {
                 var stats = await _dcs.GetStatsAsync(item.Id, log, ct).ConfigureAwait(false);
                 // The stats carry no status: read the details on the first poll, whenever the task is not visibly
-                // migrating, and once as the full sync ends, so a steady poll costs one request per task.
-                bool leftFullSync = stats.FullMigrationProgress >= 100 &&
-                    MigrationClassifier.DcsPhase(item.DcsStatus, 0, true) != MigrationPhase.Incremental;
-                if (!item.DcsDetailsRead || stats.IsMigrating != true || leftFullSync)
+                // migrating or its last known status says it is not, and once as the full sync ends, so a steady
+                // poll costs one request per task and Status is always the service's own text.
+                var known = MigrationClassifier.DcsPhase(item.DcsStatus, 0, true);
+                bool stale = known == MigrationPhase.Pending || known == MigrationPhase.Completed ||
+                    known == MigrationPhase.Failed || known == MigrationPhase.Stopped;
+                bool leftFullSync = stats.FullMigrationProgress >= 100 && known != MigrationPhase.Incremental;
+                if (!item.DcsDetailsRead || stats.IsMigrating != true || stale || leftFullSync)
                 {
                     var task = await _dcs.GetTaskAsync(item.Id, log, ct).ConfigureAwait(false);
                     item.DcsStatus = task.Status;
                     item.Name = item.Name ?? task.TaskName;
                     item.DcsDetailsRead = true;
-                }
-                else if (MigrationClassifier.DcsIsTerminalStatus(item.DcsStatus) || item.DcsStatus == "RUNNING")
-                {
-                    item.DcsStatus = "MIGRATING";
                 }
 
                 var status = new MigrationStatus
