@@ -20,9 +20,7 @@ namespace HuaweiMigration.Commands
         readonly ManualResetEventSlim _wake = new ManualResetEventSlim(false, 0);
         CmdletRequestLog _requestLog;
 
-        protected CancellationToken CancellationToken => _cancellation.Token;
-
-        internal CancellationToken CancellationTokenForWork => _cancellation.Token;
+        protected internal CancellationToken CancellationToken => _cancellation.Token;
 
         /// <summary>A log that background requests may call from any thread.</summary>
         internal IRequestLog RequestLog => _requestLog ?? (_requestLog = new CmdletRequestLog(this));

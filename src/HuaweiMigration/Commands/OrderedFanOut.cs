@@ -32,7 +32,7 @@ namespace HuaweiMigration.Commands
             Task<T> task;
             try
             {
-                task = request(_cmdlet.CancellationTokenForWork);
+                task = request(_cmdlet.CancellationToken);
             }
             catch (HuaweiApiException ex)
             {
