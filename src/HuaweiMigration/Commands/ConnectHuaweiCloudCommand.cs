@@ -107,12 +107,12 @@ namespace HuaweiMigration.Commands
                 if (credential is PasswordCredential password)
                 {
                     // Get the first token now, so a wrong password fails here and not on the first data request.
-                    Await(password.GetTokenAsync(RequestLog, CancellationToken));
+                    Run(ct => password.GetTokenAsync(RequestLog, ct));
                     projectId = ProjectId ?? password.ProjectId;
                 }
                 projectId = projectId ?? ProjectId ?? profileProjectId ?? NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_PROJECT_ID"));
                 if (projectId == null)
-                    projectId = Await(new IamClient(http, endpoints.Iam).GetProjectIdAsync(Region, RequestLog, CancellationToken));
+                    projectId = Run(ct => new IamClient(http, endpoints.Iam).GetProjectIdAsync(Region, RequestLog, ct));
             }
             catch (HuaweiApiException ex)
             {

@@ -69,7 +69,7 @@ namespace HuaweiMigration.Commands
             {
                 while (true)
                 {
-                    var page = Await(ActiveSession.Dcs.ListTasksAsync(offset, DcsClient.MaxPageSize, serverName, RequestLog, CancellationToken));
+                    var page = Run(ct => ActiveSession.Dcs.ListTasksAsync(offset, DcsClient.MaxPageSize, serverName, RequestLog, ct));
                     foreach (var task in page.Tasks)
                     {
                         if (pattern != null && !pattern.IsMatch(task.TaskName ?? string.Empty)) continue;

@@ -105,7 +105,7 @@ namespace HuaweiMigration.Commands
                 while (written < first)
                 {
                     int limit = (int)Math.Min((ulong)DrsClient.MaxPageSize, first - written);
-                    var page = Await(ActiveSession.Drs.GetObjectProgressAsync(jobId, ObjectType, (long)offset, limit, Filter, RequestLog, CancellationToken));
+                    var page = Run(ct => ActiveSession.Drs.GetObjectProgressAsync(jobId, ObjectType, (long)offset, limit, Filter, RequestLog, ct));
                     if (PagingParameters.IncludeTotalCount && !countWritten)
                     {
                         WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, page.Total), 1.0));

@@ -50,6 +50,9 @@ namespace HuaweiMigration.Commands
 
         internal void Await(Task task) => Await(AsResult(task));
 
+        /// <summary>Runs one request on the pipeline thread, where the runtime allows, and returns its result.</summary>
+        internal T Run<T>(Func<CancellationToken, Task<T>> request) => Await(CallingThread.Run(() => request(CancellationToken)));
+
         static async Task<bool> AsResult(Task task)
         {
             await task.ConfigureAwait(false);

@@ -28,12 +28,15 @@ namespace HuaweiMigration.Core
     {
         static readonly MediaTypeHeaderValue JsonContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         readonly HttpClient _http;
+        // Only the runtime's own handler is known to implement the synchronous Send.
+        readonly bool _canSendOnCallingThread;
 
         public CloudHttpClient(CloudCredential credential, TimeSpan timeout, RetryPolicy retryPolicy = null, HttpMessageHandler handler = null)
         {
             Credential = credential ?? throw new ArgumentNullException(nameof(credential));
             Timeout = timeout <= TimeSpan.Zero ? TimeSpan.FromSeconds(30) : timeout;
             RetryPolicy = retryPolicy ?? RetryPolicy.Default;
+            _canSendOnCallingThread = handler == null && BlockingSend.Send != null;
             _http = new HttpClient(handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
             {
                 // Each attempt has its own timeout below; the client-wide one would hide which attempt stalled.
@@ -56,6 +59,9 @@ namespace HuaweiMigration.Core
         public async Task<ApiResponse> SendAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
         {
             log = log ?? NullRequestLog.Instance;
+            // Read before the first await: only the first attempt may run on the calling thread; a retry waits
+            // asynchronously, so that the cmdlet can write its log lines during the delay.
+            bool onCallingThread = _canSendOnCallingThread && CallingThread.WillBlock;
             var started = Stopwatch.StartNew();
             for (int retry = 0; ; retry++)
             {
@@ -78,7 +84,9 @@ namespace HuaweiMigration.Core
                         attemptCts.CancelAfter(Timeout);
                         try
                         {
-                            using (var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false))
+                            using (var response = onCallingThread
+                                ? BlockingSend.Send(_http, request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token)
+                                : await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false))
                             {
                                 byte[] bytes = await ReadBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
                                 int status = (int)response.StatusCode;
@@ -108,6 +116,7 @@ namespace HuaweiMigration.Core
 
                 var delay = RetryPolicy.NextDelay(retry + 1, error, retryAfter, started.Elapsed);
                 if (delay == null) throw error;
+                onCallingThread = false;
                 log.Verbose($"Retrying in {delay.Value.TotalMilliseconds:0} ms ({error.ErrorCode}, retry {retry + 1} of {RetryPolicy.MaxRetries}).");
                 await Task.Delay(delay.Value, ct).ConfigureAwait(false);
             }
@@ -129,6 +138,21 @@ namespace HuaweiMigration.Core
                     throw new OperationCanceledException(ct);
                 }
                 return buffer.ToArray();
+            }
+        }
+
+        /// <summary>HttpClient.Send(request, option, token), bound once where the runtime has it; null on .NET Framework.</summary>
+        static class BlockingSend
+        {
+            internal static readonly Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage> Send = Bind();
+
+            static Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage> Bind()
+            {
+                var method = typeof(HttpClient).GetMethod("Send",
+                    new[] { typeof(HttpRequestMessage), typeof(HttpCompletionOption), typeof(CancellationToken) });
+                return method == null || method.ReturnType != typeof(HttpResponseMessage) ? null
+                    : (Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>)Delegate.CreateDelegate(
+                        typeof(Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>), method);
             }
         }
 

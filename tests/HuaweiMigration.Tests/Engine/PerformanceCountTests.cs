@@ -132,6 +132,30 @@ namespace HuaweiMigration.Tests.Engine
             }
         }
 
+        [Theory]
+        [InlineData(1, 8, 1)]
+        [InlineData(2, 8, 2)]
+        [InlineData(9, 8, 8)]
+        [InlineData(3, 1, 1)]
+        public void TheLastIdStillRunsAlongsideTheOthers(int count, int throttleLimit, int peak)
+        {
+            // A lone id runs on the pipeline thread; the last of several must not wait for the rest to finish.
+            var ids = Enumerable.Range(0, count).Select(DcsId).ToArray();
+            H.Sim.AddedLatency = TimeSpan.FromMilliseconds(300);
+            try
+            {
+                H.Sim.Requests.Clear();
+                var r = H.Run($"Get-DcsMigrationStats -TaskId $ids -ThrottleLimit {throttleLimit}", new Dictionary<string, object> { ["ids"] = ids });
+                Assert.Empty(r.AllErrors);
+                Assert.Equal(ids, r.Output.Select(o => (string)o.Properties["TaskId"].Value));
+                Assert.Equal(peak, H.Sim.Requests.PeakConcurrency);
+            }
+            finally
+            {
+                H.Sim.AddedLatency = TimeSpan.Zero;
+            }
+        }
+
         [Fact]
         public void DrsBatchesBeyondTheFirstTenIdsRunInParallelUpToTheLimit()
         {
