@@ -182,32 +182,65 @@ namespace HuaweiMigration.Benchmarks
                     }
                 }
 
-                // Interleaved runs, best of each: the machine may be shared, and the best run is the one least disturbed.
-                const int runs = 9;
-                for (int i = 0; i < 3; i++) { Raw(); Cmdlet(); Floor(); Library(); }
+                // The same raw call, made from the same PowerShell loop: what the cmdlet layer adds over doing it by hand.
+                _ps.Set("raw", raw);
+                _ps.Set("url", url);
+                double ScriptRaw()
+                {
+                    var watch = Stopwatch.StartNew();
+                    _ps.Invoke($"foreach ($i in 1..{OverheadCalls}) {{ $null = $raw.Get($url) }}");
+                    return watch.Elapsed.TotalMilliseconds;
+                }
+
+                // Warm-up rounds with a pause after each, so the runtime can move hot code to its optimised tier.
+                // Then interleaved rounds: each round's ratio compares runs taken moments apart on a shared machine.
+                const int warmUps = 6, runs = 15;
+                for (int i = 0; i < warmUps; i++) { Raw(); Cmdlet(); Floor(); Library(); ScriptRaw(); Thread.Sleep(300); }
                 var raws = new List<double>();
                 var cmdlets = new List<double>();
                 var floors = new List<double>();
                 var libraries = new List<double>();
-                for (int i = 0; i < runs; i++) { raws.Add(Raw()); cmdlets.Add(Cmdlet()); floors.Add(Floor()); libraries.Add(Library()); }
+                var scriptRaws = new List<double>();
+                for (int i = 0; i < runs; i++) { raws.Add(Raw()); cmdlets.Add(Cmdlet()); floors.Add(Floor()); libraries.Add(Library()); scriptRaws.Add(ScriptRaw()); }
                 Console.WriteLine("  raw ms: " + string.Join(", ", raws.Select(x => x.ToString("0.0"))) + "; cmdlet ms: " + string.Join(", ", cmdlets.Select(x => x.ToString("0.0"))));
-                double rawMs = raws.Min(), cmdletMs = cmdlets.Min(), floorMs = floors.Min(), libraryMs = libraries.Min();
+                double rawMs = ResultTable.Median(raws), cmdletMs = ResultTable.Median(cmdlets), floorMs = ResultTable.Median(floors),
+                    libraryMs = ResultTable.Median(libraries), scriptRawMs = ResultTable.Median(scriptRaws);
+                double RatioTo(List<double> baseline, List<double> measured) => ResultTable.Median(measured.Zip(baseline, (m, b) => m / b).ToList());
                 string PerCall(double ms) => $"{ms / OverheadCalls * 1000:0} us/call";
+                double ratio = RatioTo(raws, cmdlets);
                 _rows.Add(new ResultRow
                 {
-                    Target = $"per-call: {OverheadCalls} x Get-DcsMigrationStats -TaskId $id, one runspace (best of {runs})",
+                    Target = $"per-call: {OverheadCalls} x Get-DcsMigrationStats -TaskId $id, one runspace (median of {runs})",
                     Measured = $"{ResultTable.Ms(cmdletMs)} ({PerCall(cmdletMs)})",
                     Baseline = $"{ResultTable.Ms(rawMs)} raw signed HttpClient ({PerCall(rawMs)})",
-                    Ratio = cmdletMs / rawMs,
+                    Ratio = ratio,
                     Goal = "ratio <= 1.2",
-                    Pass = cmdletMs / rawMs <= 1.2,
+                    Pass = ratio <= 1.2,
+                });
+                _rows.Add(new ResultRow
+                {
+                    Target = $"per-call (info): the raw signed call x {OverheadCalls} from the same PowerShell loop",
+                    Measured = $"{ResultTable.Ms(scriptRawMs)} ({PerCall(scriptRawMs)})",
+                    Baseline = ResultTable.Ms(rawMs) + " raw signed HttpClient",
+                    Ratio = RatioTo(raws, scriptRaws),
+                    Goal = "info: PowerShell's share",
+                    Informational = true,
+                });
+                _rows.Add(new ResultRow
+                {
+                    Target = $"per-call (info): cmdlet against that same PowerShell loop",
+                    Measured = $"{ResultTable.Ms(cmdletMs)} ({PerCall(cmdletMs)})",
+                    Baseline = ResultTable.Ms(scriptRawMs) + " raw call from PowerShell",
+                    Ratio = RatioTo(scriptRaws, cmdlets),
+                    Goal = "info: the cmdlet layer's share",
+                    Informational = true,
                 });
                 _rows.Add(new ResultRow
                 {
                     Target = $"per-call (info): DcsClient.GetStatsAsync x {OverheadCalls}, no PowerShell",
                     Measured = $"{ResultTable.Ms(libraryMs)} ({PerCall(libraryMs)})",
                     Baseline = ResultTable.Ms(rawMs) + " raw signed HttpClient",
-                    Ratio = libraryMs / rawMs,
+                    Ratio = RatioTo(raws, libraries),
                     Goal = "info: the library's share",
                     Informational = true,
                 });
@@ -329,6 +362,8 @@ namespace HuaweiMigration.Benchmarks
                 child.WaitForExit();
                 double pollMs = double.Parse(cpu[1], CultureInfo.InvariantCulture);
                 double rawMs = double.Parse(cpu[2], CultureInfo.InvariantCulture);
+                double coldPollMs = double.Parse(cpu[3], CultureInfo.InvariantCulture);
+                double coldRawMs = double.Parse(cpu[4], CultureInfo.InvariantCulture);
 
                 int stats = counts.TryGetValue("dcs.stats", out var s) ? s : 0;
                 int batch = counts.TryGetValue("drs.batch", out var b) ? b : 0;
@@ -343,12 +378,22 @@ namespace HuaweiMigration.Benchmarks
                 });
                 _rows.Add(new ResultRow
                 {
-                    Target = "watch: process CPU per poll, 200 DCS + 500 DRS (child process, median of 15)",
+                    Target = "watch: process CPU per poll, 200 DCS + 500 DRS (child process, warm, median of 15)",
                     Measured = ResultTable.Ms(pollMs),
                     Baseline = ResultTable.Ms(rawMs) + " same 250 requests raw",
                     Ratio = pollMs / rawMs,
                     Goal = "< 50 ms",
                     Pass = pollMs < 50,
+                });
+                _rows.Add(new ResultRow
+                {
+                    Target = "watch (info): the same, second poll after start (JIT at work)",
+                    Measured = ResultTable.Ms(coldPollMs),
+                    Baseline = ResultTable.Ms(coldRawMs) + " same 250 requests raw",
+                    Ratio = coldPollMs / coldRawMs,
+                    Goal = "info: cold start",
+                    Pass = true,
+                    Informational = true,
                 });
             }
         }

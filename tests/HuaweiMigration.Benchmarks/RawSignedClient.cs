@@ -8,7 +8,7 @@ using HuaweiMigration.Core;
 namespace HuaweiMigration.Benchmarks
 {
     /// <summary>The baseline: a bare HttpClient whose requests are signed with the module's signer, and nothing else.</summary>
-    internal sealed class RawSignedClient : IDisposable
+    public sealed class RawSignedClient : IDisposable
     {
         static readonly System.Net.Http.Headers.MediaTypeHeaderValue Json = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         readonly HttpClient _http = new HttpClient();
@@ -27,6 +27,9 @@ namespace HuaweiMigration.Benchmarks
         public Uri DrsBatchUrl() => new Uri(_base, $"v3/{_projectId}/jobs/batch-progress");
 
         public Task<byte[]> GetAsync(Uri url, CancellationToken ct = default) => SendAsync(HttpMethod.Get, url, null, ct);
+
+        /// <summary>GetAsync, waited for: the call a script would make.</summary>
+        public byte[] Get(Uri url) => GetAsync(url).GetAwaiter().GetResult();
 
         public Task<byte[]> PostBatchAsync(string[] jobIds, CancellationToken ct = default) =>
             SendAsync(HttpMethod.Post, DrsBatchUrl(), Encoding.UTF8.GetBytes("{\"jobs\":[\"" + string.Join("\",\"", jobIds) + "\"]}"), ct);
