@@ -217,42 +217,21 @@ namespace HuaweiMigration.Benchmarks
                     Goal = "ratio <= 1.2",
                     Pass = ratio <= 1.2,
                 });
-                _rows.Add(new ResultRow
+                void Info(string what, double measuredMs, string baseline, double infoRatio, string goal) => _rows.Add(new ResultRow
                 {
-                    Target = $"per-call (info): the raw signed call x {OverheadCalls} from the same PowerShell loop",
-                    Measured = $"{ResultTable.Ms(scriptRawMs)} ({PerCall(scriptRawMs)})",
-                    Baseline = ResultTable.Ms(rawMs) + " raw signed HttpClient",
-                    Ratio = RatioTo(raws, scriptRaws),
-                    Goal = "info: PowerShell's share",
+                    Target = "per-call (info): " + what,
+                    Measured = $"{ResultTable.Ms(measuredMs)} ({PerCall(measuredMs)})",
+                    Baseline = baseline,
+                    Ratio = infoRatio,
+                    Goal = "info: " + goal,
                     Informational = true,
                 });
-                _rows.Add(new ResultRow
-                {
-                    Target = $"per-call (info): cmdlet against that same PowerShell loop",
-                    Measured = $"{ResultTable.Ms(cmdletMs)} ({PerCall(cmdletMs)})",
-                    Baseline = ResultTable.Ms(scriptRawMs) + " raw call from PowerShell",
-                    Ratio = RatioTo(scriptRaws, cmdlets),
-                    Goal = "info: the cmdlet layer's share",
-                    Informational = true,
-                });
-                _rows.Add(new ResultRow
-                {
-                    Target = $"per-call (info): DcsClient.GetStatsAsync x {OverheadCalls}, no PowerShell",
-                    Measured = $"{ResultTable.Ms(libraryMs)} ({PerCall(libraryMs)})",
-                    Baseline = ResultTable.Ms(rawMs) + " raw signed HttpClient",
-                    Ratio = RatioTo(raws, libraries),
-                    Goal = "info: the library's share",
-                    Informational = true,
-                });
-                _rows.Add(new ResultRow
-                {
-                    Target = $"per-call (info): engine floor, {OverheadCalls} x Get-HuaweiCloudSession, no request",
-                    Measured = $"{ResultTable.Ms(floorMs)} ({PerCall(floorMs)})",
-                    Baseline = ResultTable.Ms(rawMs) + " raw signed HttpClient",
-                    Ratio = (rawMs + floorMs) / rawMs,
-                    Goal = "info: (raw + floor) / raw",
-                    Informational = true,
-                });
+                string rawBaseline = ResultTable.Ms(rawMs) + " raw signed HttpClient";
+                Info($"the raw signed call x {OverheadCalls} from the same PowerShell loop", scriptRawMs, rawBaseline, RatioTo(raws, scriptRaws), "PowerShell's share");
+                Info("cmdlet against that same PowerShell loop", cmdletMs, ResultTable.Ms(scriptRawMs) + " raw call from PowerShell",
+                    RatioTo(scriptRaws, cmdlets), "the cmdlet layer's share");
+                Info($"DcsClient.GetStatsAsync x {OverheadCalls}, no PowerShell", libraryMs, rawBaseline, RatioTo(raws, libraries), "the library's share");
+                Info($"engine floor, {OverheadCalls} x Get-HuaweiCloudSession, no request", floorMs, rawBaseline, (rawMs + floorMs) / rawMs, "(raw + floor) / raw");
             }
         }
 
