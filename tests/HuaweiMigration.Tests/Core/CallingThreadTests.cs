@@ -31,7 +31,7 @@ namespace HuaweiMigration.Tests.Core
         DcsClient Dcs(CloudHttpClient http) => new DcsClient(http, _sim.BaseUrl, SimulatorTestKit.ProjectId);
 
         [Fact]
-        public void InsideRunTheRequestIsDoneWhenRunReturns()
+        public async Task InsideRunTheRequestIsDoneWhenRunReturns()
         {
             _sim.AddedLatency = TimeSpan.FromMilliseconds(200);
             using var http = NewClient();
@@ -40,8 +40,8 @@ namespace HuaweiMigration.Tests.Core
             var outside = Dcs(http).GetStatsAsync("dcs-complete", null, CancellationToken.None);
             Assert.False(outside.IsCompleted);
 
-            var a = inside.GetAwaiter().GetResult();
-            var b = outside.GetAwaiter().GetResult();
+            var a = await inside;
+            var b = await outside;
             Assert.Equal("dcs-complete", a.TaskId);
             Assert.Equal(b.SourceDbSize, a.SourceDbSize);
             Assert.Equal(b.FullMigrationProgress, a.FullMigrationProgress);

@@ -133,7 +133,7 @@ namespace HuaweiMigration.Tests.Engine
             using var h = SimHost.Start(ManyJobs(1));
             var r = h.Run("Get-DrsJobProgress -JobId job-0000 -ObjectType table -First 5 -Skip 10");
             Assert.Equal(5, r.Output.Count);
-            var q = Assert.Single(h.Sim.Requests.All.Where(x => x.Route == "drs.objects"));
+            var q = Assert.Single(h.Sim.Requests.All, x => x.Route == "drs.objects");
             Assert.Contains("limit=5", q.Query);
             Assert.Contains("offset=10", q.Query);
             var all = h.Run("Get-DrsJobProgress -JobId job-0000 -ObjectType table").Objects<DrsObjectProgress>();

@@ -94,9 +94,9 @@ namespace HuaweiMigration.Tests.Engine
             using var h = SimHost.Start();
             var id = h.Scenario.DcsTasks[0].TaskId;
             var r = h.Run($"Get-DcsMigrationStats -TaskId {id} -Verbose -Debug");
-            var line = Assert.Single(r.Verbose.Where(v => v.Contains("/stats")));
+            var line = Assert.Single(r.Verbose, v => v.Contains("/stats"));
             Assert.Matches(@"^GET http://127\.0\.0\.1:\d+/v2/\w+/migration-task/\w+/stats -> 200 \(\d+ ms, request id [0-9a-f]+\)$", line);
-            var debug = Assert.Single(r.Debug.Where(d => d.Contains("/stats")));
+            var debug = Assert.Single(r.Debug, d => d.Contains("/stats"));
             Assert.Contains("Authorization: <redacted>", debug);
             Assert.Contains("X-Sdk-Date:", debug);
             Assert.DoesNotContain("Signature=", debug);
