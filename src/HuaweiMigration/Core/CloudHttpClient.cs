@@ -8,6 +8,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using BlockingSendMethod = System.Func<System.Net.Http.HttpClient, System.Net.Http.HttpRequestMessage,
+    System.Net.Http.HttpCompletionOption, System.Threading.CancellationToken, System.Net.Http.HttpResponseMessage>;
 
 namespace HuaweiMigration.Core
 {
@@ -36,7 +38,7 @@ namespace HuaweiMigration.Core
             Credential = credential ?? throw new ArgumentNullException(nameof(credential));
             Timeout = timeout <= TimeSpan.Zero ? TimeSpan.FromSeconds(30) : timeout;
             RetryPolicy = retryPolicy ?? RetryPolicy.Default;
-            _canSendOnCallingThread = handler == null && BlockingSend.Send != null;
+            _canSendOnCallingThread = handler == null && BlockingSend != null;
             _http = new HttpClient(handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
             {
                 // Each attempt has its own timeout below; the client-wide one would hide which attempt stalled.
@@ -85,7 +87,7 @@ namespace HuaweiMigration.Core
                         try
                         {
                             using (var response = onCallingThread
-                                ? BlockingSend.Send(_http, request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token)
+                                ? BlockingSend(_http, request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token)
                                 : await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false))
                             {
                                 byte[] bytes = await ReadBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
@@ -141,19 +143,15 @@ namespace HuaweiMigration.Core
             }
         }
 
-        /// <summary>HttpClient.Send(request, option, token), bound once where the runtime has it; null on .NET Framework.</summary>
-        static class BlockingSend
-        {
-            internal static readonly Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage> Send = Bind();
+        /// <summary>HttpClient.Send(request, option, token) where the runtime has it (.NET 5+); null on .NET Framework.</summary>
+        static readonly BlockingSendMethod BlockingSend = BindBlockingSend();
 
-            static Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage> Bind()
-            {
-                var method = typeof(HttpClient).GetMethod("Send",
-                    new[] { typeof(HttpRequestMessage), typeof(HttpCompletionOption), typeof(CancellationToken) });
-                return method == null || method.ReturnType != typeof(HttpResponseMessage) ? null
-                    : (Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>)Delegate.CreateDelegate(
-                        typeof(Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>), method);
-            }
+        static BlockingSendMethod BindBlockingSend()
+        {
+            var method = typeof(HttpClient).GetMethod("Send",
+                new[] { typeof(HttpRequestMessage), typeof(HttpCompletionOption), typeof(CancellationToken) });
+            return method == null || method.ReturnType != typeof(HttpResponseMessage) ? null
+                : (BlockingSendMethod)Delegate.CreateDelegate(typeof(BlockingSendMethod), method);
         }
 
         static string RequestIdOf(HttpResponseMessage response) =>
