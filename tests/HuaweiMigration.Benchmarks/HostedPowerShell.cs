@@ -3,6 +3,7 @@ using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Security;
 
 namespace HuaweiMigration.Benchmarks
 {
@@ -15,6 +16,20 @@ namespace HuaweiMigration.Benchmarks
         {
             _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
             _runspace.Open();
+        }
+
+        /// <summary>A runspace with the built module imported and connected to a simulator with an access key.</summary>
+        public static HostedPowerShell Connected(Uri endpoint, string projectId, string region, string accessKey, string secretKey)
+        {
+            var ps = new HostedPowerShell();
+            ps.Invoke("Import-Module -Name " + Quote(RepoPaths.ModuleManifest) + " -ErrorAction Stop");
+            var sk = new SecureString();
+            foreach (char c in secretKey) sk.AppendChar(c);
+            sk.MakeReadOnly();
+            ps.Set("sk", sk);
+            ps.Set("endpoint", endpoint.AbsoluteUri);
+            ps.Invoke($"Connect-HuaweiCloud -Region {region} -ProjectId {projectId} -AccessKey {accessKey} -SecretKey $sk -Endpoint $endpoint");
+            return ps;
         }
 
         public void Set(string name, object value) => _runspace.SessionStateProxy.SetVariable(name, value);

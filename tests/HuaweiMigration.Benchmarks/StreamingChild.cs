@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Security;
 
 namespace HuaweiMigration.Benchmarks
 {
@@ -16,13 +15,8 @@ namespace HuaweiMigration.Benchmarks
         public static int Run(string[] args)
         {
             string url = args[1], project = args[2], accessKey = args[3], secretKey = args[4], jobId = args[5];
-            using (var ps = new HostedPowerShell())
+            using (var ps = HostedPowerShell.Connected(new Uri(url), project, "cn-north-4", accessKey, secretKey))
             {
-                ps.Invoke("Import-Module -Name " + HostedPowerShell.Quote(RepoPaths.ModuleManifest) + " -ErrorAction Stop");
-                var sk = new SecureString();
-                foreach (char c in secretKey) sk.AppendChar(c);
-                ps.Set("sk", sk);
-                ps.Invoke($"Connect-HuaweiCloud -Region cn-north-4 -ProjectId {project} -AccessKey {accessKey} -SecretKey $sk -Endpoint {HostedPowerShell.Quote(url)}");
                 // Warm the path once, unmeasured.
                 ps.Invoke($"Get-DrsJobProgress -JobId {jobId} -ObjectType table -First 2000 | ForEach-Object {{ }}");
 

@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Threading;
+using HuaweiMigration.Core;
+using HuaweiMigration.Dcs;
+
+namespace HuaweiMigration.Benchmarks
+{
+    /// <summary>
+    /// Per-call overhead, measured in a child process: 300 one-id cmdlet calls against 300 raw signed calls, with
+    /// the splits beside them. The simulator runs in the parent. In one process, its heap (every simulated task and
+    /// job, and the request log) made each collection of the client's short-lived objects take 5 to 25 ms, and
+    /// the engine's own allocations paid that price; a user's PowerShell holds no simulated cloud.
+    /// </summary>
+    internal static class PerCallChild
+    {
+        public const string Command = "percall";
+        public const int Calls = 300;
+        public const int MeasuredRounds = 15;
+        const int MinWarmUps = 6, MaxWarmUps = 60, QuietRounds = 3, QuietMethods = 10;
+        static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(300);
+
+        /// <summary>One round: each way of making the 300 calls, timed back to back, in ms.</summary>
+        public sealed class Round
+        {
+            public double Raw, Cmdlet, Floor, Library, ScriptRaw;
+
+            public override string ToString() => string.Format(CultureInfo.InvariantCulture,
+                "ROUND {0:0.###} {1:0.###} {2:0.###} {3:0.###} {4:0.###}", Raw, Cmdlet, Floor, Library, ScriptRaw);
+
+            public static Round Parse(string line)
+            {
+                var f = line.Split(' ');
+                double At(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
+                return new Round { Raw = At(1), Cmdlet = At(2), Floor = At(3), Library = At(4), ScriptRaw = At(5) };
+            }
+        }
+
+        /// <summary>
+        /// Child side: args url project region ak sk. Prints "WARMUPS rounds methods-compiled-while-measured",
+        /// "COLD" with the second warm-up round, then one "ROUND" line per measured round.
+        /// </summary>
+        public static int Run(string[] args)
+        {
+            var baseUrl = new Uri(args[1]);
+            string projectId = args[2], region = args[3], accessKey = args[4], secretKey = args[5];
+            string id = BenchmarkScenario.DcsId(0);
+            using (var ps = HostedPowerShell.Connected(baseUrl, projectId, region, accessKey, secretKey))
+            using (var raw = new RawSignedClient(baseUrl, projectId, accessKey, secretKey))
+            using (var http = new CloudHttpClient(new AccessKeyCredential(accessKey, secretKey), TimeSpan.FromSeconds(30)))
+            {
+                var dcs = new DcsClient(http, baseUrl, projectId);
+                var url = raw.DcsStatsUrl(id);
+                ps.Set("id", id);
+                ps.Set("raw", raw);
+                ps.Set("url", url);
+
+                double Time(Action calls)
+                {
+                    var watch = Stopwatch.StartNew();
+                    calls();
+                    return watch.Elapsed.TotalMilliseconds;
+                }
+                Round Measure()
+                {
+                    var round = new Round
+                    {
+                        Raw = Time(() => { for (int i = 0; i < Calls; i++) raw.GetAsync(url).GetAwaiter().GetResult(); }),
+                        Cmdlet = Time(() =>
+                        {
+                            var output = ps.Invoke($"foreach ($i in 1..{Calls}) {{ Get-DcsMigrationStats -TaskId $id }}");
+                            if (output.Count != Calls) throw new InvalidOperationException($"{output.Count} results instead of {Calls}.");
+                        }),
+                        // The engine's own cost of invoking a compiled cmdlet, with no request: the floor of the ratio.
+                        Floor = Time(() => ps.Invoke($"foreach ($i in 1..{Calls}) {{ Get-HuaweiCloudSession }}")),
+                        // The module's client alone, without PowerShell.
+                        Library = Time(() => { for (int i = 0; i < Calls; i++) dcs.GetStatsAsync(id, NullRequestLog.Instance, CancellationToken.None).GetAwaiter().GetResult(); }),
+                        // The raw call from the same PowerShell loop: what the cmdlet adds over doing it by hand.
+                        ScriptRaw = Time(() => ps.Invoke($"foreach ($i in 1..{Calls}) {{ $null = $raw.Get($url) }}")),
+                    };
+                    // The runtime's tiering works in the quiet between rounds, as it would between a user's commands.
+                    Thread.Sleep(Pause);
+                    return round;
+                }
+
+                // Warm up until the JIT settles. The runtime moves hot methods to its optimised tier only after a
+                // quiet spell, and the engine has thousands of them: that takes 15 to 40 rounds, and until then
+                // every round runs slower and noisier than the one before.
+                int warmUps = 0, quiet = 0;
+                Round cold = null;
+                while (warmUps < MaxWarmUps && (warmUps < MinWarmUps || quiet < QuietRounds))
+                {
+                    long before = JitInfo.GetCompiledMethodCount();
+                    var round = Measure();
+                    quiet = JitInfo.GetCompiledMethodCount() - before <= QuietMethods ? quiet + 1 : 0;
+                    if (++warmUps == 2) cold = round;
+                }
+                long settled = JitInfo.GetCompiledMethodCount();
+                var rounds = new List<Round>();
+                for (int i = 0; i < MeasuredRounds; i++) rounds.Add(Measure());
+                Console.WriteLine($"WARMUPS {warmUps} {JitInfo.GetCompiledMethodCount() - settled}");
+                Console.WriteLine("COLD" + cold.ToString().Substring("ROUND".Length));
+                foreach (var round in rounds) Console.WriteLine(round);
+            }
+            return 0;
+        }
+    }
+}
