@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
-using System.Runtime;
-using System.Security;
 using System.Threading;
 using HuaweiMigration.Core;
 using HuaweiMigration.Dcs;
@@ -356,7 +354,6 @@ namespace HuaweiMigration.Benchmarks
                 Pass = measured / baseline <= goal,
             });
         }
-
 
         public void Dispose()
         {

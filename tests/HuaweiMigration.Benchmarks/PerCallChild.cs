@@ -19,8 +19,7 @@ namespace HuaweiMigration.Benchmarks
     {
         public const string Command = "percall";
         public const int Calls = 300;
-        public const int MeasuredRounds = 15;
-        const int MinWarmUps = 6, MaxWarmUps = 60, QuietRounds = 3, QuietMethods = 10;
+        const int MeasuredRounds = 15, MinWarmUps = 6, MaxWarmUps = 60, QuietRounds = 3, QuietMethods = 10;
         static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(300);
 
         /// <summary>One round: each way of making the 300 calls, timed back to back, in ms.</summary>
@@ -28,9 +27,11 @@ namespace HuaweiMigration.Benchmarks
         {
             public double Raw, Cmdlet, Floor, Library, ScriptRaw;
 
-            public override string ToString() => string.Format(CultureInfo.InvariantCulture,
-                "ROUND {0:0.###} {1:0.###} {2:0.###} {3:0.###} {4:0.###}", Raw, Cmdlet, Floor, Library, ScriptRaw);
+            /// <summary>The round as one output line: the tag, then the five figures.</summary>
+            public string Line(string tag) => string.Format(CultureInfo.InvariantCulture,
+                "{0} {1:0.###} {2:0.###} {3:0.###} {4:0.###} {5:0.###}", tag, Raw, Cmdlet, Floor, Library, ScriptRaw);
 
+            /// <summary>Reads a line written by <see cref="Line"/>, whatever its tag.</summary>
             public static Round Parse(string line)
             {
                 var f = line.Split(' ');
@@ -102,8 +103,8 @@ namespace HuaweiMigration.Benchmarks
                 var rounds = new List<Round>();
                 for (int i = 0; i < MeasuredRounds; i++) rounds.Add(Measure());
                 Console.WriteLine($"WARMUPS {warmUps} {JitInfo.GetCompiledMethodCount() - settled}");
-                Console.WriteLine("COLD" + cold.ToString().Substring("ROUND".Length));
-                foreach (var round in rounds) Console.WriteLine(round);
+                Console.WriteLine(cold.Line("COLD"));
+                foreach (var round in rounds) Console.WriteLine(round.Line("ROUND"));
             }
             return 0;
         }
