@@ -4,13 +4,15 @@ $script:Root = Split-Path -Parent $PSScriptRoot
 Import-Module (Join-Path $Root 'out/HuaweiMigration/HuaweiMigration.psd1') -Force
 
 function Start-Simulator {
+    # Extra simulator options, e.g. '--scenario', $path or '--time-scale', 10.
+    param([string[]] $Arguments = @())
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
     $project = Join-Path $Root 'src/HuaweiMigration.Simulator'
     & dotnet build $project --nologo -v q | Out-Null
     if ($LASTEXITCODE -ne 0) { throw 'The simulator does not build.' }
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($a in 'run', '--project', $project, '--no-build', '--', '--port', "$port") { $psi.ArgumentList.Add($a) }
+    foreach ($a in @('run', '--project', $project, '--no-build', '--', '--port', "$port") + $Arguments) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
     $psi.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($psi)
@@ -46,7 +48,8 @@ function Start-Simulator {
     }
 }
 
-$script:Sim = Start-Simulator
+# A test file may set $SimulatorArguments before dot-sourcing this file to start the simulator with other options.
+$script:Sim = if (Get-Variable -Name SimulatorArguments -ErrorAction Ignore) { Start-Simulator -Arguments $SimulatorArguments } else { Start-Simulator }
 function Connect-Simulator { Invoke-Expression $Sim.ConnectLine }
 function ConvertTo-Secure([string] $Text) { ConvertTo-SecureString -String $Text -AsPlainText -Force }
 
