@@ -38,6 +38,8 @@ namespace HuaweiMigration
         public Uri DrsEndpoint => Endpoints.Drs;
         public Uri IamEndpoint => Endpoints.Iam;
         public TimeSpan RequestTimeout => Http.Timeout;
+        /// <summary>RequestTimeout in seconds, for JSON and CSV.</summary>
+        public double RequestTimeoutSeconds => RequestTimeout.TotalSeconds;
         /// <summary>False once Disconnect-HuaweiCloud has closed the session.</summary>
         public bool IsConnected { get; private set; } = true;
         public DateTimeOffset ConnectedAt { get; }
