@@ -124,7 +124,7 @@ namespace HuaweiMigration.Commands
             var session = new HuaweiCloudSession(Region, projectId, endpoints, http, source);
             // The previous default is not disposed: a caller may still hold it from -PassThru.
             SessionStore.Current = session;
-            WriteVerbose($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {source}.");
+            WriteVerboseLine($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {source}.");
             if (PassThru) WriteObject(session);
         }
 
@@ -150,7 +150,7 @@ namespace HuaweiMigration.Commands
                         source = "Profile:" + ProfileName;
                         profileProjectId = profile.ProjectId;
                         if (profile.Region != null && !string.Equals(profile.Region, Region, StringComparison.OrdinalIgnoreCase))
-                            WriteVerbose($"Profile '{ProfileName}' names region {profile.Region}; -Region {Region} takes precedence.");
+                            WriteVerboseLine($"Profile '{ProfileName}' names region {profile.Region}; -Region {Region} takes precedence.");
                         return new AccessKeyCredential(profile.AccessKey, profile.SecretKey, profile.SecurityToken);
                     default:
                         source = "Environment";

@@ -48,6 +48,8 @@ namespace HuaweiMigration
         internal CloudHttpClient Http { get; }
         internal DcsClient Dcs { get; }
         internal DrsClient Drs { get; }
+        /// <summary>The clock of Watch-Migration's failure budget and stall detection; tests set the simulator's.</summary>
+        internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
         /// <summary>Ids this session has returned or been asked about, for tab completion without an API call.</summary>
         internal ConcurrentDictionary<string, byte> SeenDcsTaskIds { get; } = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);

@@ -11,12 +11,21 @@ namespace HuaweiMigration
     /// <summary>What Watch-Migration waits for.</summary>
     public enum WatchCondition
     {
-        /// <summary>The migration reached a terminal state (success, failure, stopped or released).</summary>
+        /// <summary>The migration finished successfully (DCS SUCCESS, a full-only DRS job's FULL_TRANSFER_COMPLETE).</summary>
         Completed,
         /// <summary>The full (initial) sync is done.</summary>
         FullSyncComplete,
         /// <summary>The full sync is done and the incremental lag is within -MaxDelay: safe to cut over.</summary>
         CaughtUp,
+    }
+
+    /// <summary>What Watch-Migration does with a migration that shows no progress for -StallTimeout.</summary>
+    public enum StallAction
+    {
+        /// <summary>Write one warning and go on watching it.</summary>
+        Warning,
+        /// <summary>End its watch with the error MigrationStalled.</summary>
+        Error,
     }
 
     /// <summary>One sample of a DCS or DRS migration, in one shape for both services.</summary>
@@ -27,6 +36,10 @@ namespace HuaweiMigration
         public string ServiceName => Service.ToString();
         /// <summary>The DCS task id or the DRS job id.</summary>
         public string Id { get; internal set; }
+        /// <summary>Id for a DCS task, else null: pipes a status into -DcsTaskId (or Get-DcsMigrationStats) and never a DRS id.</summary>
+        public string TaskId => Service == MigrationService.Dcs ? Id : null;
+        /// <summary>Id for a DRS job, else null: pipes a status into -DrsJobId (or Get-DrsJobProgress) and never a DCS id.</summary>
+        public string JobId => Service == MigrationService.Drs ? Id : null;
         public string Name { get; internal set; }
         /// <summary>The service's own status text.</summary>
         public string Status { get; internal set; }
@@ -57,6 +70,10 @@ namespace HuaweiMigration
 
         /// <summary>True when the migration can make no further progress (completed, failed or stopped).</summary>
         public bool IsTerminal => Phase == MigrationPhase.Completed || Phase == MigrationPhase.Failed || Phase == MigrationPhase.Stopped;
+
+        /// <summary>The status of a migration no poll has read yet: Phase Unknown, no numbers.</summary>
+        internal static MigrationStatus Unread(MigrationService service, string id, string name, WatchCondition condition) =>
+            new MigrationStatus { Service = service, Id = id, Name = name, Phase = MigrationPhase.Unknown, Condition = condition };
 
         public override string ToString() => $"{Service} {Id} {Phase}";
     }
