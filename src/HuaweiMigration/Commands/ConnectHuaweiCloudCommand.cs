@@ -121,8 +121,8 @@ namespace HuaweiMigration.Commands
                 ThrowTerminatingError(ToErrorRecord(ex, Region));
             }
 
-            var session = new HuaweiCloudSession(Region, projectId, endpoints, http, source);
-            // The previous default is not disposed: a caller may still hold it from -PassThru.
+            var session = new HuaweiCloudSession(Region, projectId, endpoints, http, source) { IsHandedOut = PassThru };
+            // The previous default is closed here unless -PassThru handed it out: its caller may still use it.
             SessionStore.Current = session;
             WriteVerbose($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {source}.");
             if (PassThru) WriteObject(session);

@@ -36,6 +36,32 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void ResettingTheRunspaceDropsAndClosesTheDefaultSession()
+        {
+            using var h = SimHost.Start();
+            var before = (HuaweiCloudSession)h.Run("Get-HuaweiCloudSession").Output.Single().BaseObject;
+            h.Ps.Runspace.ResetRunspaceState();
+            var r = h.Run("Get-HuaweiCloudSession; Get-DcsMigrationTask");
+            Assert.Empty(r.Output);
+            Assert.Equal("NotConnected", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.False(before.IsConnected);
+            Assert.Equal(0, h.Sim.Requests.Count("dcs.list"));
+        }
+
+        [Fact]
+        public void ResettingTheRunspaceLeavesAPassThruSessionOpen()
+        {
+            using var h = SimHost.Start(connect: false);
+            var s = h.Run(h.ConnectCommand() + " -PassThru").Objects<HuaweiCloudSession>().Single();
+            h.Ps.Runspace.ResetRunspaceState();
+            Assert.Empty(h.Run("Get-HuaweiCloudSession").Output);
+            Assert.True(s.IsConnected);
+            var r = h.Run("Get-DcsMigrationTask -Session $args[0]".Replace("$args[0]", "$s"), new System.Collections.Generic.Dictionary<string, object> { ["s"] = s });
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(h.Scenario.DcsTasks.Count, r.Output.Count);
+        }
+
+        [Fact]
         public void ExplicitSessionsWorkSideBySide()
         {
             using var h = SimHost.Start(connect: false);
