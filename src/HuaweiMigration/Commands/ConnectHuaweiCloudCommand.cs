@@ -86,6 +86,8 @@ namespace HuaweiMigration.Commands
 
         protected override void EndProcessing()
         {
+            // ValidatePattern ignores case, so EU-WEST-101 gets here; hosts and the IAM project name want eu-west-101.
+            Region = ServiceEndpoints.NormalizeRegion(Region);
             ServiceEndpoints endpoints;
             try
             {

@@ -101,6 +101,18 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal(1, h.Sim.Requests.Count("iam.projects"));
         }
 
+        [Fact]
+        public void AnUpperCaseRegionIsUsedInLowerCase()
+        {
+            using var h = SimHost.Start(connect: false);
+            string upper = h.Scenario.Region.ToUpperInvariant();
+            var r = h.Run($"Connect-HuaweiCloud -Region {upper} -AccessKey {h.Scenario.Credentials[0].AccessKey} -SecretKey $sk -Endpoint $endpoint -PassThru");
+            Assert.Empty(r.AllErrors);
+            var session = r.Objects<HuaweiCloudSession>().Single();
+            Assert.Equal(h.Scenario.Region, session.Region);
+            Assert.Equal(h.Scenario.ProjectId, session.ProjectId);
+        }
+
         [Theory]
         [InlineData("http://10.1.2.3:5080")]
         [InlineData("ftp://127.0.0.1/")]
