@@ -103,7 +103,9 @@ namespace HuaweiMigration.Commands
                 while (true)
                 {
                     var results = Await(_watcher.PollAsync(RequestLog, CancellationToken));
-                    foreach (var r in results) Report(r);
+                    var closed = results.FirstOrDefault(r => r.Error?.ErrorCode == "NotConnected");
+                    foreach (var r in results) if (r.Error?.ErrorCode != "NotConnected") Report(r);
+                    if (closed != null) { Disconnected(results, closed.Error); return; }
                     WriteParentProgress();
                     if (!_watcher.Active.Any()) break;
 
@@ -155,6 +157,18 @@ namespace HuaweiMigration.Commands
                 WriteWarning($"{s.Service} migration {s.Id} stopped with status {s.Status} before the condition {Until} was met.");
             WriteObject(s);
             CompleteProgress(item);
+        }
+
+        /// <summary>The session was closed under the watch: end with the last status of each unfinished migration, then NotConnected.</summary>
+        void Disconnected(IReadOnlyList<PollResult> results, HuaweiApiException error)
+        {
+            var lost = new HashSet<WatchedMigration>(results.Where(r => r.Error?.ErrorCode == "NotConnected").Select(r => r.Item));
+            var unfinished = _watcher.Items.Where(i => i.IsActive || lost.Contains(i)).ToList();
+            CompleteAllProgress();
+            if (!Stream)
+                foreach (var item in unfinished)
+                    if (item.LastStatus != null) WriteObject(item.LastStatus);
+            ThrowTerminatingError(NewError("NotConnected", error.Message, ErrorCategory.ConnectionError, ActiveSession, error));
         }
 
         void TimedOut()
