@@ -100,6 +100,18 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void DisconnectClearsTheSecretKey()
+        {
+            using var h = SimHost.Start();
+            var session = (HuaweiCloudSession)h.Run("Get-HuaweiCloudSession").Output.Single().BaseObject;
+            Assert.Empty(h.Run("$null = Get-DcsMigrationTask").AllErrors);
+            var credential = Assert.IsType<HuaweiMigration.Core.AccessKeyCredential>(session.Http.Credential);
+            Assert.True(credential.HoldsKeyMaterial);
+            Assert.Empty(h.Run("Disconnect-HuaweiCloud").AllErrors);
+            Assert.False(credential.HoldsKeyMaterial);
+        }
+
+        [Fact]
         public void ExplicitSessionsWorkSideBySide()
         {
             using var h = SimHost.Start(connect: false);
