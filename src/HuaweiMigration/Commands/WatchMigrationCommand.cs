@@ -133,7 +133,9 @@ namespace HuaweiMigration.Commands
                     {
                         var results = Await(_watcher.PollAsync(RequestLog, deadline.Token));
                         if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
-                        Report(results);
+                        var closed = results.FirstOrDefault(r => r.Error?.ErrorCode == "NotConnected");
+                        Report(closed == null ? results : results.Where(r => r.Error?.ErrorCode != "NotConnected").ToList());
+                        if (closed != null) { Disconnected(results, closed.Error); return; }
                         _progress.WriteParent();
                         if (!_watcher.Active.Any()) break;
                         if (deadline.IsCancellationRequested) { TimedOut(); break; }
@@ -195,6 +197,18 @@ namespace HuaweiMigration.Commands
             if (failing.Count > 0)
                 WriteWarning($"This poll failed for {failing.Count} migration(s), retrying next poll: " + string.Join("; ", failing.Select(f =>
                     $"{f.Item.Service} {f.Item.Id} (failure {f.Item.ConsecutiveFailures}: {f.Error.Message})")));
+        }
+
+        /// <summary>The session was closed under the watch: end with the last status of each unfinished migration, then NotConnected.</summary>
+        void Disconnected(IReadOnlyList<PollResult> results, HuaweiApiException error)
+        {
+            var lost = new HashSet<WatchedMigration>(results.Where(r => r.Error?.ErrorCode == "NotConnected").Select(r => r.Item));
+            var unfinished = _watcher.Items.Where(i => i.IsActive || lost.Contains(i)).ToList();
+            _progress.CompleteAll();
+            if (!Stream)
+                foreach (var item in unfinished)
+                    if (item.LastStatus != null) WriteObject(item.LastStatus);
+            ThrowTerminatingError(NewError("NotConnected", error.Message, ErrorCategory.ConnectionError, ActiveSession, error));
         }
 
         void TimedOut()
