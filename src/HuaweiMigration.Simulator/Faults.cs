@@ -21,6 +21,11 @@ namespace HuaweiMigration.Simulator
         Truncate,
         /// <summary>Answer 200 with <see cref="Fault.Body"/> as is.</summary>
         Malformed,
+        /// <summary>
+        /// Answer <see cref="Fault.StatusCode"/> (a 3xx) with a Location of <see cref="Fault.Location"/> followed by the
+        /// request's own path and query, as a hostile or misconfigured proxy would.
+        /// </summary>
+        Redirect,
     }
 
     /// <summary>
@@ -43,6 +48,8 @@ namespace HuaweiMigration.Simulator
         public string ContentType { get; set; }
         public Dictionary<string, string> Headers { get; set; }
         public int DelayMs { get; set; }
+        /// <summary>For <see cref="FaultKind.Redirect"/>: the other origin, e.g. http://127.0.0.1:5081.</summary>
+        public string Location { get; set; }
 
         public Fault On(string route, string id = null)
         {
@@ -102,12 +109,20 @@ namespace HuaweiMigration.Simulator
         public static Fault Truncate() => new() { Kind = FaultKind.Truncate };
         public static Fault Malformed(string body) => new() { Kind = FaultKind.Malformed, Body = body, StatusCode = 200, ContentType = "application/json" };
 
+        /// <summary>A redirect (301, 302, 303, 307 or 308) to the same path and query on <paramref name="location"/>.</summary>
+        public static Fault Redirect(int statusCode, string location)
+        {
+            if (statusCode < 300 || statusCode > 399) throw new ArgumentOutOfRangeException(nameof(statusCode), "A redirect is a 3xx status.");
+            if (!Uri.TryCreate(location, UriKind.Absolute, out _)) throw new ArgumentException("The location must be an absolute URL.", nameof(location));
+            return new() { Kind = FaultKind.Redirect, StatusCode = statusCode, Location = location };
+        }
+
         internal bool Matches(string route, string id) =>
             (Route == "*" || string.Equals(Route, route, StringComparison.Ordinal)) && (Id == null || Id == id);
 
         /// <summary>
         /// Reads a fault posted to /_sim/faults: the properties above in camelCase, where kind may also name a factory
-        /// (throttle429, apig0308, htmlError, unauthorized, serviceError with errorCode/errorMsg) and retryAfterSeconds goes with throttle429.
+        /// (throttle429, apig0308, htmlError, unauthorized, serviceError with errorCode/errorMsg, redirect with statusCode/location) and retryAfterSeconds goes with throttle429.
         /// </summary>
         public static Fault FromJson(string json)
         {
@@ -131,6 +146,7 @@ namespace HuaweiMigration.Simulator
                 "stallbody" => StallBody(I("delayMs") ?? DefaultStallMs),
                 "truncate" => Truncate(),
                 "malformed" => Malformed(S("body") ?? "not json"),
+                "redirect" => Redirect(I("statusCode") ?? 302, S("location")),
                 _ => throw new FormatException($"Unknown fault kind '{kind}'."),
             };
             if (o["headers"] is JsonObject headers)
@@ -147,6 +163,7 @@ namespace HuaweiMigration.Simulator
         {
             var o = new JsonObject { ["route"] = Route, ["id"] = Id, ["times"] = Times, ["kind"] = Kind.ToString(), ["statusCode"] = StatusCode, ["delayMs"] = DelayMs };
             if (Body != null) o["body"] = Body;
+            if (Location != null) o["location"] = Location;
             if (ContentType != null) o["contentType"] = ContentType;
             if (Headers != null) o["headers"] = JsonSerializer.SerializeToNode(Headers);
             return o;

@@ -137,6 +137,13 @@ namespace HuaweiMigration.Simulator
                         foreach (var h in fault.Headers) canned.Headers[h.Key] = h.Value;
                     await WriteAsync(context, canned).ConfigureAwait(false);
                     break;
+                case FaultKind.Redirect:
+                {
+                    var redirect = SimResponse.Text(fault.StatusCode, "", "text/plain");
+                    redirect.Headers["Location"] = fault.Location.TrimEnd('/') + request.RawTarget;
+                    await WriteAsync(context, redirect).ConfigureAwait(false);
+                    break;
+                }
                 case FaultKind.Reset:
                     context.Abort();
                     break;

@@ -39,13 +39,23 @@ namespace HuaweiMigration.Core
             Timeout = timeout <= TimeSpan.Zero ? TimeSpan.FromSeconds(30) : timeout;
             RetryPolicy = retryPolicy ?? RetryPolicy.Default;
             _canSendOnCallingThread = handler == null && BlockingSend != null;
-            _http = new HttpClient(handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
+            _http = new HttpClient(handler ?? NewHandler())
             {
                 // Each attempt has its own timeout below; the client-wide one would hide which attempt stalled.
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd("HuaweiMigration/" + typeof(CloudHttpClient).Assembly.GetName().Version.ToString(3));
         }
+
+        /// <summary>
+        /// Redirects are never followed: the runtime would re-send X-Auth-Token, X-Security-Token, X-Project-Id and a
+        /// posted body (the IAM password) to whatever host the answer names, and take that host's answer as real.
+        /// </summary>
+        internal static HttpClientHandler NewHandler() => new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        };
 
         public CloudCredential Credential { get; }
         public TimeSpan Timeout { get; }
@@ -90,9 +100,14 @@ namespace HuaweiMigration.Core
                                 ? BlockingSend(_http, request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token)
                                 : await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false))
                             {
-                                byte[] bytes = await ReadBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
                                 int status = (int)response.StatusCode;
                                 string requestId = RequestIdOf(response);
+                                if (status >= 300 && status < 400)
+                                {
+                                    log.Verbose($"{method.Method} {url.AbsoluteUri} -> {status} (redirect not followed)");
+                                    throw UnexpectedRedirect(url, status, response.Headers.Location, requestId);
+                                }
+                                byte[] bytes = await ReadBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
                                 if (log.IsVerboseEnabled)
                                     log.Verbose($"{method.Method} {url.AbsoluteUri} -> {status} ({attempt.ElapsedMilliseconds} ms{(requestId == null ? "" : ", request id " + requestId)})");
                                 if (status >= 200 && status < 300)
@@ -152,6 +167,21 @@ namespace HuaweiMigration.Core
                 new[] { typeof(HttpRequestMessage), typeof(HttpCompletionOption), typeof(CancellationToken) });
             return method == null || method.ReturnType != typeof(HttpResponseMessage) ? null
                 : (BlockingSendMethod)Delegate.CreateDelegate(typeof(BlockingSendMethod), method);
+        }
+
+        /// <summary>Names the status and the target's scheme, host and port; never its path, query or user info.</summary>
+        static HuaweiApiException UnexpectedRedirect(Uri url, int status, Uri location, string requestId)
+        {
+            string target = "no Location header";
+            if (location != null)
+            {
+                var absolute = location.IsAbsoluteUri ? location : new Uri(url, location);
+                target = absolute.GetComponents(UriComponents.SchemeAndServer, UriFormat.SafeUnescaped);
+            }
+            return new HuaweiApiException("UnexpectedRedirect",
+                $"{url.Host} answered HTTP {status}, a redirect to {target}. Redirects are not followed, so that no credential " +
+                "is sent to another host; check -Endpoint and any proxy in between.",
+                ApiErrorCategory.InvalidResponse, status, requestId);
         }
 
         static string RequestIdOf(HttpResponseMessage response) =>

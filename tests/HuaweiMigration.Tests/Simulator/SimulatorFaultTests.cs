@@ -268,5 +268,25 @@ namespace HuaweiMigration.Tests.Simulator
             using var bad = await http.PostAsync("_sim/faults", new StringContent("""{"kind":"explode"}"""));
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         }
+
+        [Theory]
+        [InlineData(302)]
+        [InlineData(307)]
+        [InlineData(308)]
+        public async Task ARedirectFaultPostedToTheFaultApiNamesTheOtherOriginWithTheSamePath(int status)
+        {
+            await using var server = await StartAsync();
+            using var http = NewHttpClient(server);
+            using (var added = await http.PostAsync("_sim/faults", new StringContent(
+                       $$"""{"route":"dcs.stats","kind":"redirect","statusCode":{{status}},"location":"http://127.0.0.1:9/"}""", Encoding.UTF8, "application/json")))
+                Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+            var handler = new HttpClientHandler { AllowAutoRedirect = false };
+            using var raw = new HttpClient(handler) { BaseAddress = server.BaseUrl };
+            using var response = await raw.SendAsync(Signed(server, HttpMethod.Get, Stats() + "?a=1"));
+            Assert.Equal(status, (int)response.StatusCode);
+            Assert.Equal(new Uri("http://127.0.0.1:9/" + Stats() + "?a=1"), response.Headers.Location);
+            Assert.Equal(1, server.Requests.Count(Routes.DcsStats));
+            Assert.Throws<ArgumentOutOfRangeException>(() => Fault.Redirect(200, "http://127.0.0.1:9"));
+        }
     }
 }
