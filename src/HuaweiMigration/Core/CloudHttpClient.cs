@@ -107,7 +107,7 @@ namespace HuaweiMigration.Core
                                     log.Verbose($"{method.Method} {url.AbsoluteUri} -> {status} (redirect not followed)");
                                     throw UnexpectedRedirect(url, status, response.Headers.Location, requestId);
                                 }
-                                byte[] bytes = await ReadBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
+                                byte[] bytes = await ReadBodyAsync(response, url, requestId, attemptCts.Token).ConfigureAwait(false);
                                 if (log.IsVerboseEnabled)
                                     log.Verbose($"{method.Method} {url.AbsoluteUri} -> {status} ({attempt.ElapsedMilliseconds} ms{(requestId == null ? "" : ", request id " + requestId)})");
                                 if (status >= 200 && status < 300)
@@ -139,16 +139,32 @@ namespace HuaweiMigration.Core
             }
         }
 
-        static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken ct)
+        /// <summary>
+        /// The most any answer may hold, after decompression. A page of 1,000 rows is well under 1 MB; without a cap an
+        /// endless body, a huge Content-Length or a gzip bomb takes the process's memory.
+        /// </summary>
+        public const int MaxResponseBytes = 16 * 1024 * 1024;
+
+        static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, Uri url, string requestId, CancellationToken ct)
         {
             if (response.Content == null) return Array.Empty<byte>();
+            long? declared = response.Content.Headers.ContentLength;
+            if (declared > MaxResponseBytes) throw TooLarge(url, (int)response.StatusCode, requestId, "declares " + declared.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " bytes");
             using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             using (ct.Register(() => stream.Dispose()))
-            using (var buffer = new MemoryStream())
+            using (var buffer = new MemoryStream(declared.HasValue ? (int)declared.Value : 0))
             {
                 try
                 {
-                    await stream.CopyToAsync(buffer, 81920, ct).ConfigureAwait(false);
+                    // The stream is already decompressed, so counting what it gives bounds the inflated size too.
+                    var chunk = new byte[81920];
+                    int read;
+                    while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, ct).ConfigureAwait(false)) > 0)
+                    {
+                        if (buffer.Length + read > MaxResponseBytes)
+                            throw TooLarge(url, (int)response.StatusCode, requestId, "went on past that");
+                        buffer.Write(chunk, 0, read);
+                    }
                 }
                 catch (ObjectDisposedException) when (ct.IsCancellationRequested)
                 {
@@ -157,6 +173,12 @@ namespace HuaweiMigration.Core
                 return buffer.ToArray();
             }
         }
+
+        static HuaweiApiException TooLarge(Uri url, int status, string requestId, string what) =>
+            new HuaweiApiException("ResponseTooLarge",
+                $"The answer from {url.Host} {what}; answers are limited to {MaxResponseBytes / (1024 * 1024)} MB, far more than any real page. " +
+                "It was not read further and is not retried.",
+                ApiErrorCategory.InvalidResponse, status, requestId);
 
         /// <summary>HttpClient.Send(request, option, token) where the runtime has it (.NET 5+); null on .NET Framework.</summary>
         static readonly BlockingSendMethod BlockingSend = BindBlockingSend();
