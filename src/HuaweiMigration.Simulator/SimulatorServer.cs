@@ -94,7 +94,7 @@ namespace HuaweiMigration.Simulator
             try
             {
                 var request = await ReadAsync(context, path).ConfigureAwait(false);
-                Requests.Add(new RecordedRequest
+                var record = new RecordedRequest
                 {
                     Method = request.Method,
                     Path = path,
@@ -104,7 +104,13 @@ namespace HuaweiMigration.Simulator
                     Body = System.Text.Encoding.UTF8.GetString(request.Body),
                     Headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                     At = DateTimeOffset.UtcNow,
+                };
+                context.Response.OnStarting(() =>
+                {
+                    record.StatusCode = context.Response.StatusCode;
+                    return Task.CompletedTask;
                 });
+                Requests.Add(record);
 
                 var latency = AddedLatency;
                 if (latency > TimeSpan.Zero) await Task.Delay(latency, aborted).ConfigureAwait(false);

@@ -61,6 +61,18 @@ namespace HuaweiMigration.Core
         public TimeSpan Timeout { get; }
         public RetryPolicy RetryPolicy { get; }
 
+        // The gateway locks an access key after 5 rejected signatures in a row. Until one request has succeeded, requests
+        // go one at a time; after the first 401 none is sent again, so a wrong key costs one rejected signature.
+        readonly SemaphoreSlim _untilProven = new SemaphoreSlim(1, 1);
+        volatile bool _proven;
+        volatile HuaweiApiException _rejected;
+
+        /// <summary>True once the service has accepted this credential (a 2xx, or a 403 that only denies permission).</summary>
+        public bool IsCredentialProven => _proven;
+
+        /// <summary>The 401 that stopped this client, or null; every later request fails with it without being sent.</summary>
+        public HuaweiApiException Rejection => _rejected;
+
         public Task<ApiResponse> GetAsync(Uri url, string projectId, IRequestLog log, CancellationToken ct) =>
             SendAsync(HttpMethod.Get, url, null, projectId, log, ct);
 
@@ -68,7 +80,38 @@ namespace HuaweiMigration.Core
             SendAsync(HttpMethod.Post, url, json, projectId, log, ct);
 
         /// <summary>Sends a request, retrying transient failures; throws <see cref="HuaweiApiException"/> on failure.</summary>
-        public async Task<ApiResponse> SendAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
+        public Task<ApiResponse> SendAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
+        {
+            var rejected = RepeatRejection();
+            if (rejected != null) return Task.FromException<ApiResponse>(rejected);
+            return _proven ? SendCoreAsync(method, url, body, projectId, log, ct) : SendUnprovenAsync(method, url, body, projectId, log, ct);
+        }
+
+        async Task<ApiResponse> SendUnprovenAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
+        {
+            await _untilProven.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var rejected = RepeatRejection();
+                if (rejected != null) throw rejected;
+                return await SendCoreAsync(method, url, body, projectId, log, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                _untilProven.Release();
+            }
+        }
+
+        HuaweiApiException RepeatRejection()
+        {
+            var rejected = _rejected;
+            return rejected == null ? null : new HuaweiApiException(rejected.ErrorCode,
+                    "Not sent: this session's credential was rejected earlier, and it is not tried again so that the key is not locked. " +
+                    "Run Connect-HuaweiCloud again. The rejection: " + rejected.ServiceMessage,
+                    rejected.Category, rejected.StatusCode, rejected.RequestId);
+        }
+
+        async Task<ApiResponse> SendCoreAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
         {
             log = log ?? NullRequestLog.Instance;
             // Read before the first await: only the first attempt may run on the calling thread; a retry waits
@@ -111,8 +154,13 @@ namespace HuaweiMigration.Core
                                 if (log.IsVerboseEnabled)
                                     log.Verbose($"{method.Method} {url.AbsoluteUri} -> {status} ({attempt.ElapsedMilliseconds} ms{(requestId == null ? "" : ", request id " + requestId)})");
                                 if (status >= 200 && status < 300)
+                                {
+                                    _proven = true;
                                     return new ApiResponse { StatusCode = status, Body = bytes, RequestId = requestId, Headers = response.Headers };
+                                }
                                 error = ApiErrorParser.Parse(status, bytes, requestId);
+                                if (status == 401) _rejected = error;
+                                else if (status == 403) _proven = true;
                                 retryAfter = RetryAfterOf(response);
                             }
                         }

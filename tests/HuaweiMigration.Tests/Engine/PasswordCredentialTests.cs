@@ -26,7 +26,9 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal("Password", session.CredentialKind);
             Assert.Equal(h.Scenario.Users[0].Domain + "\\" + h.Scenario.Users[0].Name, session.AccessKey);
             Assert.Equal(h.Scenario.ProjectId, session.ProjectId);
-            Assert.Equal(0, h.Sim.Requests.Count("iam.projects"));
+            // The project id comes from the token; the one projects request is Connect proving the token with the gateway.
+            var check = h.Sim.Requests.All.Single(q => q.Route == "iam.projects");
+            Assert.True(check.Headers.ContainsKey("X-Auth-Token"));
             Assert.Equal(1, h.Sim.Requests.Count("iam.token"));
             Assert.Equal(h.Scenario.DcsTasks.Count, r.Objects<object>().OfType<DcsMigrationTask>().Count());
             Assert.Single(r.Objects<object>().OfType<DrsJobProgress>());
