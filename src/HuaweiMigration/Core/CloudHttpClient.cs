@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -170,6 +171,13 @@ namespace HuaweiMigration.Core
                                 $"No complete answer from {url.Host} within {Timeout.TotalSeconds:0.#} s.", ApiErrorCategory.OperationTimeout);
                             log.Verbose($"{method.Method} {url.AbsoluteUri} -> timed out after {attempt.ElapsedMilliseconds} ms");
                         }
+                        catch (Exception ex) when ((ex is HttpRequestException || ex is IOException) && IsHostNotFound(ex))
+                        {
+                            error = new HuaweiApiException("HostNotFound",
+                                $"DNS does not know the host {url.Host} ({Innermost(ex).Message}). Check -Region and -Endpoint; this is not retried.",
+                                ApiErrorCategory.ConnectionError) { NeverRetried = true };
+                            log.Verbose($"{method.Method} {url.AbsoluteUri} -> host not found after {attempt.ElapsedMilliseconds} ms");
+                        }
                         catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
                         {
                             error = new HuaweiApiException("ConnectionFailed",
@@ -182,6 +190,9 @@ namespace HuaweiMigration.Core
                 var delay = RetryPolicy.NextDelay(retry + 1, error, retryAfter, started.Elapsed);
                 if (delay == null) throw error;
                 onCallingThread = false;
+                if (delay.Value > LongWait)
+                    log.Warning($"{url.Host} answered {error.ErrorCode}{(retryAfter.HasValue ? " with Retry-After" : "")}: waiting " +
+                        $"{delay.Value.TotalSeconds:0} s before retry {retry + 1} of {RetryPolicy.MaxRetries}.");
                 log.Verbose($"Retrying in {delay.Value.TotalMilliseconds:0} ms ({error.ErrorCode}, retry {retry + 1} of {RetryPolicy.MaxRetries}).");
                 await Task.Delay(delay.Value, ct).ConfigureAwait(false);
             }
@@ -264,6 +275,21 @@ namespace HuaweiMigration.Core
             if (ra.Delta.HasValue) return ra.Delta;
             if (ra.Date.HasValue) return ra.Date.Value - DateTimeOffset.UtcNow;
             return null;
+        }
+
+        /// <summary>A wait longer than this is announced as a warning, so that an interactive user sees why the prompt is quiet.</summary>
+        static readonly TimeSpan LongWait = TimeSpan.FromSeconds(5);
+
+        /// <summary>DNS answered that the name does not exist ("name not known"), as opposed to a lookup that failed for now.</summary>
+        static bool IsHostNotFound(Exception ex)
+        {
+            for (var e = ex; e != null; e = e.InnerException)
+            {
+                if (e is SocketException socket && (socket.SocketErrorCode == SocketError.HostNotFound || socket.SocketErrorCode == SocketError.NoData))
+                    return true;
+                if (e is WebException web && web.Status == WebExceptionStatus.NameResolutionFailure) return true;
+            }
+            return false;
         }
 
         static Exception Innermost(Exception ex)

@@ -95,5 +95,69 @@ namespace HuaweiMigration.Tests.Core
             Assert.Contains("8,589,934,592 bytes", e.Message);
             Assert.Equal(1, handler.Calls);
         }
+
+        [Theory]
+        [InlineData(SocketError.HostNotFound)]
+        [InlineData(SocketError.NoData)]
+        public async Task AHostDnsDoesNotKnowFailsAtOnceWithHostNotFound(SocketError dns)
+        {
+            var handler = new CannedHandler(_ => throw new HttpRequestException("Name or service not known (dcs.xx-nowhere-1.myhuaweicloud.com:443)", new SocketException((int)dns)));
+            using var http = Client(handler);
+            var e = await Assert.ThrowsAsync<HuaweiApiException>(() => http.GetAsync(Url, null, null, CancellationToken.None));
+            Assert.Equal("HostNotFound", e.ErrorCode);
+            Assert.Equal(ApiErrorCategory.ConnectionError, e.Category);
+            Assert.False(e.IsTransient);
+            Assert.Contains(Url.Host, e.Message);
+            Assert.Equal(1, handler.Calls);
+        }
+
+        [Fact]
+        public async Task ALookupThatFailedForNowIsStillRetried()
+        {
+            var handler = new CannedHandler(_ => throw new HttpRequestException("Temporary failure in name resolution", new SocketException((int)SocketError.TryAgain)));
+            using var http = Client(handler, retries: 2);
+            var e = await Assert.ThrowsAsync<HuaweiApiException>(() => http.GetAsync(Url, null, null, CancellationToken.None));
+            Assert.Equal("ConnectionFailed", e.ErrorCode);
+            Assert.Equal(3, handler.Calls);
+        }
+
+        [Theory]
+        [InlineData(6, 6)]
+        [InlineData(45, 45)]
+        [InlineData(60, 60)]
+        [InlineData(600, 60)]
+        public void RetryAfterIsHonouredUpToAMinute(int retryAfter, int expected)
+        {
+            var throttled = ApiErrorParser.Parse(429, System.Text.Encoding.UTF8.GetBytes("{\"error_code\":\"APIG.0308\"}"), null);
+            Assert.Equal(TimeSpan.FromSeconds(expected), new RetryPolicy().NextDelay(1, throttled, TimeSpan.FromSeconds(retryAfter), TimeSpan.Zero));
+        }
+
+        sealed class ListLog : IRequestLog
+        {
+            public readonly List<string> Warnings = new List<string>();
+            public bool IsVerboseEnabled => false;
+            public bool IsDebugEnabled => false;
+            public void Verbose(string message) { }
+            public void Debug(string message) { }
+            public void Warning(string message) { lock (Warnings) Warnings.Add(message); }
+        }
+
+        [Fact]
+        public async Task AShortWaitIsNotAnnounced()
+        {
+            int calls = 0;
+            var handler = new CannedHandler(_ =>
+            {
+                if (Interlocked.Increment(ref calls) > 1) return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}") };
+                var r = new HttpResponseMessage((HttpStatusCode)429) { Content = new StringContent("{\"error_code\":\"APIG.0308\"}") };
+                r.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+                return r;
+            });
+            using var http = Client(handler);
+            var log = new ListLog();
+            await http.GetAsync(Url, null, log, CancellationToken.None);
+            Assert.Equal(2, calls);
+            Assert.Empty(log.Warnings);
+        }
     }
 }
