@@ -80,6 +80,14 @@ namespace HuaweiMigration.Commands
         [ValidateRange(0, 10)]
         public int MaxRetryCount { get; set; } = 3;
 
+        /// <summary>
+        /// Returns the session without proving the credential first. By default Connect sends one request to IAM
+        /// (GET /v3/projects?name=Region) so that a wrong key fails here, once; skipped, a wrong key fails on the first
+        /// data request instead.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter SkipCredentialCheck { get; set; }
+
         /// <summary>Returns the session object.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -113,8 +121,16 @@ namespace HuaweiMigration.Commands
                     projectId = ProjectId ?? password.ProjectId;
                 }
                 projectId = projectId ?? ProjectId ?? profileProjectId ?? NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_PROJECT_ID"));
+                var iam = new IamClient(http, endpoints.Iam);
                 if (projectId == null)
-                    projectId = Run(ct => new IamClient(http, endpoints.Iam).GetProjectIdAsync(Region, RequestLog, ct));
+                    projectId = Run(ct => iam.GetProjectIdAsync(Region, RequestLog, ct));
+                if (!SkipCredentialCheck && !http.IsCredentialProven)
+                {
+                    var unproven = Run(ct => iam.CheckCredentialAsync(Region, RequestLog, ct));
+                    if (unproven != null)
+                        WriteWarning($"Could not prove the credential with IAM ({unproven.ErrorCode}: {unproven.ServiceMessage}). " +
+                            "The session sends one request at a time until one succeeds, and stops at the first authentication failure.");
+                }
             }
             catch (HuaweiApiException ex)
             {

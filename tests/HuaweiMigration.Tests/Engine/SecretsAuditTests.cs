@@ -147,7 +147,9 @@ namespace HuaweiMigration.Tests.Engine
                 $"$s = {Connect(h, kind)} -PassThru {vd}",
                 "$s",
                 $"Get-HuaweiCloudSession {vd}",
-                $"Get-DcsMigrationTask {vd}",   // 401 APIG.0301 (fault)
+                $"Get-DcsMigrationTask {vd}",   // 401 APIG.0301 (fault): the session stops
+                $"Get-DcsMigrationTask {vd}",   // fails at once with the same error, nothing sent
+                $"{Connect(h, kind)} {vd}",
                 $"Get-DcsMigrationTask {vd}",
                 $"Get-DcsMigrationTask -TaskId {dcs} {vd}",
                 $"Get-DcsMigrationStats -TaskId {dcs} {vd}",
@@ -170,7 +172,8 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Contains(r.Output, o => o.BaseObject is DrsObjectProgress);
             Assert.Contains(r.Output, o => o.BaseObject is MigrationStatus);
             var ids = r.AllErrors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).ToList();
-            Assert.Contains("APIG.0301", ids);
+            Assert.Equal(2, ids.Count(i => i == "APIG.0301"));
+            Assert.Contains(r.AllErrors, e => e.Exception.Message.StartsWith("Not sent: this session's credential was rejected"));
             Assert.Contains("DCS.4133", ids);
             Assert.Contains("WatchTimeout", ids);
             Assert.Contains(r.AllErrors, e => Equals(e.TargetObject, "no-such-job"));
