@@ -29,7 +29,7 @@ namespace HuaweiMigration.Commands
             _fanOut = new OrderedFanOut<DcsMigrationStats>(this, ThrottleLimit,
                 (id, stats) =>
                 {
-                    ActiveSession.SeenDcsTaskIds.TryAdd(id, 0);
+                    ActiveSession.SeenDcsTaskIds.Add(id);
                     WriteObject(stats);
                 },
                 (id, ex) => WriteError(ToErrorRecord(ex, id)));

@@ -89,7 +89,7 @@ namespace HuaweiMigration.Commands
 
         void Emit(DcsMigrationTask task)
         {
-            if (task.TaskId != null) ActiveSession.SeenDcsTaskIds.TryAdd(task.TaskId, 0);
+            ActiveSession.SeenDcsTaskIds.Add(task.TaskId, task.TaskName);
             WriteObject(task);
         }
     }

@@ -54,7 +54,7 @@ namespace HuaweiMigration.Commands
                     if (r.Error != null) WriteError(ToErrorRecord(r.Error, r.JobId));
                     else
                     {
-                        ActiveSession.SeenDrsJobIds.TryAdd(r.JobId, 0);
+                        ActiveSession.SeenDrsJobIds.Add(r.JobId);
                         WriteObject(r.Progress);
                     }
                 }
@@ -111,7 +111,7 @@ namespace HuaweiMigration.Commands
                         WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, page.Total), 1.0));
                         countWritten = true;
                     }
-                    ActiveSession.SeenDrsJobIds.TryAdd(jobId, 0);
+                    ActiveSession.SeenDrsJobIds.Add(jobId);
                     foreach (var row in page.Rows.Take((int)Math.Min((ulong)page.Rows.Count, first - written)))
                     {
                         WriteObject(row);

@@ -154,6 +154,21 @@ namespace HuaweiMigration.Core
             return epoch?.UtcDateTime;
         }
 
+        /// <summary>
+        /// Parses a time that may be epoch milliseconds or ISO 8601 with a zone (DRS create_time), keeping the zone;
+        /// text without a zone is taken as UTC. Returns null for empty or unreadable text.
+        /// </summary>
+        public static DateTimeOffset? ParseOffset(string text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            var epoch = FromEpochMilliseconds(text);
+            if (epoch.HasValue) return epoch;
+            if (DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso))
+                return iso;
+            var date = ParseDate(text);
+            return date.HasValue ? new DateTimeOffset(date.Value, TimeSpan.Zero) : (DateTimeOffset?)null;
+        }
+
         public static DateTimeOffset? FromEpochMilliseconds(string text)
         {
             if (long.TryParse(text?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long ms) &&
