@@ -56,9 +56,10 @@ namespace HuaweiMigration.Commands
                         foreach (var job in result.Jobs)
                         {
                             Remember(session, job);
-                            if (!keep(job) || !matched.Add(job.Id)) continue;
+                            if (!keep(job) || matched.Contains(job.Id)) continue;
+                            if (_paging != null && _skipped >= _paging.Skip && _written >= _paging.First) { Complete = false; return matched; }
+                            matched.Add(job.Id);
                             if (_paging != null && _skipped < _paging.Skip) { _skipped++; continue; }
-                            if (_paging != null && _written >= _paging.First) { Complete = false; return matched; }
                             _cmdlet.WriteObject(job);
                             _written++;
                         }

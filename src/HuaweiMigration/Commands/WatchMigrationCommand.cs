@@ -33,6 +33,11 @@ namespace HuaweiMigration.Commands
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]
         public string[] DrsJobId { get; set; }
 
+        /// <summary>The migration's name, shown in the progress bar and the output's Name. Bound from piped tasks and jobs; it applies when one id is given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("TaskName", "JobName")]
+        public string Name { get; set; }
+
         /// <summary>Seconds between polls.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
@@ -73,18 +78,22 @@ namespace HuaweiMigration.Commands
                 Until = Until,
                 MaxDelay = TimeSpan.FromSeconds(MaxDelay),
                 ThrottleLimit = ThrottleLimit,
+                LookUpDrsNames = true,
             };
         }
 
         protected override void ProcessRecord()
         {
-            foreach (var id in DcsTaskId ?? new string[0]) Track(MigrationService.Dcs, id);
-            foreach (var id in DrsJobId ?? new string[0]) Track(MigrationService.Drs, id);
+            var dcs = DcsTaskId ?? new string[0];
+            var drs = DrsJobId ?? new string[0];
+            string name = dcs.Length + drs.Length == 1 && !string.IsNullOrEmpty(Name) ? Name : null;
+            foreach (var id in dcs) Track(MigrationService.Dcs, id, name);
+            foreach (var id in drs) Track(MigrationService.Drs, id, name);
         }
 
-        void Track(MigrationService service, string id)
+        void Track(MigrationService service, string id, string name)
         {
-            var item = _watcher.Add(service, id);
+            var item = _watcher.Add(service, id, name);
             if (item != null) _activityIds[item] = ParentActivityId + _activityIds.Count + 1;
         }
 

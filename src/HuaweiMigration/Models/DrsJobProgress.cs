@@ -6,6 +6,8 @@ namespace HuaweiMigration
     public sealed class DrsJobProgress
     {
         public string JobId { get; internal set; }
+        /// <summary>The job's name, when the piped input carried one (a DrsJob from Get-DrsJob); otherwise null.</summary>
+        public string JobName { get; internal set; }
         /// <summary>Migration progress, in percent.</summary>
         public double? Progress { get; internal set; }
         /// <summary>FULL_TRANS, INCR_TRANS or FULL_INCR_TRANS (open-ended).</summary>

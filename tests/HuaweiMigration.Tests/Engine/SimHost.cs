@@ -21,7 +21,8 @@ namespace HuaweiMigration.Tests.Engine
             return s;
         }
 
-        public static SimHost Start(Scenario scenario = null, bool connect = true, string connectArgs = "-MaxRetryCount 3")
+        public static SimHost Start(Scenario scenario = null, bool connect = true, string connectArgs = "-MaxRetryCount 3",
+            System.Management.Automation.Host.PSHost psHost = null)
         {
             var host = new SimHost();
             scenario = scenario ?? FrozenDemo();
@@ -29,7 +30,7 @@ namespace HuaweiMigration.Tests.Engine
             double timeScale = scenario.TimeScale;
             scenario.TimeScale = 0;
             host.Sim = SimulatorServer.StartAsync(scenario).GetAwaiter().GetResult();
-            host.Ps = new PowerShellHost();
+            host.Ps = new PowerShellHost(psHost);
             host.Ps.SetVariable("sk", Secure(host.Scenario.Credentials[0].SecretKey));
             host.Ps.SetVariable("endpoint", host.Sim.BaseUrl.AbsoluteUri);
             if (connect)
