@@ -121,8 +121,11 @@ namespace HuaweiMigration.Drs
             return new DrsJobPage { Jobs = jobs, Total = list.TotalRecord ?? jobs.Count };
         }
 
-        static DrsJob Map(DrsJobWire w, string jobType) => new DrsJob
+        static DrsJob Map(DrsJobWire w, string jobType)
         {
+            jobType = string.IsNullOrEmpty(w.DbUseType) ? jobType : w.DbUseType;
+            return new DrsJob
+            {
             Id = w.Id,
             Name = w.Name,
             Status = w.Status,
@@ -131,11 +134,12 @@ namespace HuaweiMigration.Drs
             EngineType = w.EngineType,
             NetType = w.NetType,
             JobDirection = w.JobDirection,
-            JobType = string.IsNullOrEmpty(w.DbUseType) ? jobType : w.DbUseType,
+            JobType = jobType,
             TaskMode = w.TaskType,
             Children = (w.Children ?? new List<DrsJobWire>()).Where(c => c != null && !string.IsNullOrEmpty(c.Id))
                 .Select(c => Map(c, jobType)).ToArray(),
-        };
+            };
+        }
 
         /// <summary>One page of per-object progress of a job.</summary>
         public async Task<DrsObjectPage> GetObjectProgressAsync(string jobId, string objectType, long offset, int limit, string filter,
@@ -174,8 +178,8 @@ namespace HuaweiMigration.Drs
             Progress = w.Progress,
             TaskMode = w.TaskMode,
             TransferStatus = w.TransferStatus,
-            IncrementalDelay = w.IncrementalDelayMillis.HasValue ? Duration(w.IncrementalDelayMillis.Value / 1000)
-                : w.IncrementalDelaySeconds.HasValue ? Duration(w.IncrementalDelaySeconds.Value) : null,
+            IncrementalDelay = HasIncrementalPhase(w) ? (w.IncrementalDelayMillis.HasValue ? Duration(w.IncrementalDelayMillis.Value / 1000)
+                : w.IncrementalDelaySeconds.HasValue ? Duration(w.IncrementalDelaySeconds.Value) : null) : null,
             ProcessTime = ServiceTime.FromEpochMilliseconds(w.ProcessTime),
             RemainingTime = Seconds(w.RemainingTime),
             Parts = (w.ProgressMap ?? new List<KeyValuePair<string, DrsPartWire>>())
@@ -183,6 +187,14 @@ namespace HuaweiMigration.Drs
                 .ToArray(),
             SampledAt = sampledAt,
         };
+
+        // The service reports a delay of 0 before incremental sync starts and for full-only jobs, which would read as "no lag".
+        static bool HasIncrementalPhase(DrsProgressWire w)
+        {
+            if (string.Equals(w.TaskMode, "FULL_TRANS", StringComparison.OrdinalIgnoreCase)) return false;
+            var phase = Watch.MigrationClassifier.DrsPhase(w.TransferStatus, w.TaskMode);
+            return phase != MigrationPhase.Pending && phase != MigrationPhase.FullSync;
+        }
 
         /// <summary>A duration from a count of seconds; null for text that is not a non-negative number.</summary>
         internal static TimeSpan? Seconds(string text) =>

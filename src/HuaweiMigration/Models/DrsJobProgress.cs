@@ -14,7 +14,7 @@ namespace HuaweiMigration
         public string TaskMode { get; internal set; }
         /// <summary>FULL_TRANSFER_STARTED, INCRE_TRANSFER_STARTED, FULL_TRANSFER_COMPLETE, ... (open-ended).</summary>
         public string TransferStatus { get; internal set; }
-        /// <summary>How far the target lags behind the source during incremental sync.</summary>
+        /// <summary>How far the target lags behind the source during incremental sync; null during the full phase and for full-only jobs.</summary>
         public TimeSpan? IncrementalDelay { get; internal set; }
         /// <summary>The service's time of this progress reading.</summary>
         public DateTimeOffset? ProcessTime { get; internal set; }
