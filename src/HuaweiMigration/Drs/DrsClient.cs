@@ -126,18 +126,18 @@ namespace HuaweiMigration.Drs
             jobType = string.IsNullOrEmpty(w.DbUseType) ? jobType : w.DbUseType;
             return new DrsJob
             {
-            Id = w.Id,
-            Name = w.Name,
-            Status = w.Status,
-            Description = w.Description,
-            CreatedAt = ServiceTime.ParseOffset(w.CreateTime),
-            EngineType = w.EngineType,
-            NetType = w.NetType,
-            JobDirection = w.JobDirection,
-            JobType = jobType,
-            TaskMode = w.TaskType,
-            Children = (w.Children ?? new List<DrsJobWire>()).Where(c => c != null && !string.IsNullOrEmpty(c.Id))
-                .Select(c => Map(c, jobType)).ToArray(),
+                Id = w.Id,
+                Name = w.Name,
+                Status = w.Status,
+                Description = w.Description,
+                CreatedAt = ServiceTime.ParseOffset(w.CreateTime),
+                EngineType = w.EngineType,
+                NetType = w.NetType,
+                JobDirection = w.JobDirection,
+                JobType = jobType,
+                TaskMode = w.TaskType,
+                Children = (w.Children ?? new List<DrsJobWire>()).Where(c => c != null && !string.IsNullOrEmpty(c.Id))
+                    .Select(c => Map(c, jobType)).ToArray(),
             };
         }
 
