@@ -38,9 +38,14 @@ namespace HuaweiMigration
         public Uri DrsEndpoint => Endpoints.Drs;
         public Uri IamEndpoint => Endpoints.Iam;
         public TimeSpan RequestTimeout => Http.Timeout;
+        /// <summary>RequestTimeout in seconds, for JSON and CSV.</summary>
+        public double RequestTimeoutSeconds => RequestTimeout.TotalSeconds;
         /// <summary>False once Disconnect-HuaweiCloud has closed the session.</summary>
-        public bool IsConnected { get; private set; } = true;
+        public bool IsConnected => _disposed == 0;
         public DateTimeOffset ConnectedAt { get; }
+
+        /// <summary>Set when Connect-HuaweiCloud -PassThru gave the session to the caller, who then owns its lifetime.</summary>
+        internal bool IsHandedOut { get; set; }
 
         internal ServiceEndpoints Endpoints { get; }
         internal CloudHttpClient Http { get; }
@@ -50,16 +55,18 @@ namespace HuaweiMigration
         internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
         /// <summary>Ids this session has returned or been asked about, for tab completion without an API call.</summary>
-        internal ConcurrentDictionary<string, byte> SeenDcsTaskIds { get; } = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
-        internal ConcurrentDictionary<string, byte> SeenDrsJobIds { get; } = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
+        internal SeenIds SeenDcsTaskIds { get; } = new SeenIds();
+        internal SeenIds SeenDrsJobIds { get; } = new SeenIds();
 
         internal IEnumerable<string> SecretsForAudit() => Http.Credential.SecretsForAudit().ToList();
 
         public override string ToString() => $"{Region}/{ProjectId} ({CredentialKind})";
 
+        int _disposed;
+
         public void Dispose()
         {
-            IsConnected = false;
+            if (System.Threading.Interlocked.Exchange(ref _disposed, 1) != 0) return;
             Http.Dispose();
             (Http.Credential as IDisposable)?.Dispose();
         }

@@ -32,6 +32,8 @@ namespace HuaweiMigration
     public sealed class MigrationStatus
     {
         public MigrationService Service { get; internal set; }
+        /// <summary>Service as text, which ConvertTo-Json and Export-Csv write as a name (they write the enum as a number).</summary>
+        public string ServiceName => Service.ToString();
         /// <summary>The DCS task id or the DRS job id.</summary>
         public string Id { get; internal set; }
         /// <summary>Id for a DCS task, else null: pipes a status into -DcsTaskId (or Get-DcsMigrationStats) and never a DRS id.</summary>
@@ -42,21 +44,29 @@ namespace HuaweiMigration
         /// <summary>The service's own status text.</summary>
         public string Status { get; internal set; }
         public MigrationPhase Phase { get; internal set; }
+        /// <summary>Phase as text, for JSON and CSV.</summary>
+        public string PhaseName => Phase.ToString();
         /// <summary>Full-sync progress, in percent.</summary>
         public double? Percent { get; internal set; }
         /// <summary>Incremental lag (DRS).</summary>
         public TimeSpan? IncrementalDelay { get; internal set; }
+        /// <summary>IncrementalDelay in seconds, for JSON and CSV.</summary>
+        public double? IncrementalDelaySeconds => IncrementalDelay?.TotalSeconds;
         /// <summary>Source keys not yet in the target (DCS).</summary>
         public long? KeysRemaining { get; internal set; }
         /// <summary>Observed progress rate, in percent per minute.</summary>
         public double? Rate { get; internal set; }
         /// <summary>Time left at the observed rate, or the service's own estimate before a rate exists.</summary>
         public TimeSpan? EstimatedTimeRemaining { get; internal set; }
+        /// <summary>EstimatedTimeRemaining in seconds, for JSON and CSV.</summary>
+        public double? EstimatedTimeRemainingSeconds => EstimatedTimeRemaining?.TotalSeconds;
         public DateTimeOffset SampledAt { get; internal set; }
         /// <summary>True when the -Until condition holds for this sample.</summary>
         public bool ConditionMet { get; internal set; }
         /// <summary>The condition ConditionMet refers to.</summary>
         public WatchCondition Condition { get; internal set; }
+        /// <summary>Condition as text, for JSON and CSV.</summary>
+        public string ConditionName => Condition.ToString();
 
         /// <summary>True when the migration can make no further progress (completed, failed or stopped).</summary>
         public bool IsTerminal => Phase == MigrationPhase.Completed || Phase == MigrationPhase.Failed || Phase == MigrationPhase.Stopped;

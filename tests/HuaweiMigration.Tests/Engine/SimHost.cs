@@ -39,6 +39,8 @@ namespace HuaweiMigration.Tests.Engine
                 var r = host.Ps.Run(host.ConnectCommand() + " " + connectArgs);
                 if (r.AllErrors.Count > 0) throw new InvalidOperationException("Connect failed: " + r.AllErrors[0]);
                 host.UseSimulatorClock();
+                // Connect proves the credential with one IAM request; tests count what their own commands send.
+                host.Sim.Requests.Clear();
             }
             scenario.TimeScale = timeScale;
             host.Sim.Clock.TimeScale = timeScale;
