@@ -27,21 +27,23 @@ Import-Module '$manifest'
     'Get-DcsMigrationStats'  = { Get-DcsMigrationStats -TaskId $dcs -Debug }
     'Get-DrsJobProgress'     = { Get-DrsJobProgress -JobId $drs -Debug; Get-DrsJobProgress -JobId $objects -ObjectType table -First 2 -Debug }
     'Watch-Migration'        = { Watch-Migration -DcsTaskId $dcs -DrsJobId $drs -Interval 1 -Timeout 2 -Debug -ErrorAction SilentlyContinue }
+    'Get-DrsJob'             = { Get-DrsJob -Debug; Get-DrsJob -JobId $drs -Debug }
+    'Stop-DcsMigrationTask'  = { Stop-DcsMigrationTask -TaskId `$stopIds[`$pass] -Force -Debug }
     'Disconnect-HuaweiCloud' = { Disconnect-HuaweiCloud -Debug }
 }
+# Each pass stops a task of its own: a stopped task cannot be stopped again.
+`$stopIds = '$($Sim.DcsTaskIds[-1])', '$($Sim.DcsTaskIds[1])'
 `$missing = @((Get-Command -Module HuaweiMigration -CommandType Cmdlet).Name | Where-Object { -not `$lines.Contains(`$_) })
 if (`$missing) { Write-Output "NOT COVERED: `$(`$missing -join ', ')"; exit 5 }
-foreach (`$preference in 'SilentlyContinue', 'Continue') {
-    `$VerbosePreference = `$preference
+foreach (`$pass in 0, 1) {
+    `$VerbosePreference = ('SilentlyContinue', 'Continue')[`$pass]
     foreach (`$name in `$lines.Keys) { `$null = & `$lines[`$name] 5>&1 4>&1 }
 }
 Write-Output 'EVERY CMDLET RAN'
 "@ | Set-Content -Path $child
-        Push-Location $Root
-        try { $output = & dotnet tool run pwsh -NoProfile -NonInteractive -File $child 2>&1 | Out-String }
-        finally { Pop-Location }
-        $output | Should -Not -Match 'NonInteractive mode'
-        $output | Should -Match 'EVERY CMDLET RAN'
-        $LASTEXITCODE | Should -Be 0
+        $r = Invoke-ChildPwsh -File $child
+        $r.Output | Should -Not -Match 'NonInteractive mode'
+        $r.Output | Should -Match 'EVERY CMDLET RAN'
+        $r.ExitCode | Should -Be 0
     }
 }

@@ -32,24 +32,15 @@ BeforeAll {
 
     function Invoke-Cutover {
         param([string[]] $Arguments, [switch] $NoCredentials)
-        $saved = @{}
-        foreach ($name in 'HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK', 'HUAWEICLOUD_SDK_PROJECT_ID', 'PSModulePath') {
-            $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        # The child finds the built module on PSModulePath and the credentials in the environment, as a runbook would.
+        $environment = @{
+            PSModulePath               = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+            HUAWEICLOUD_SDK_AK         = if ($NoCredentials) { '' } else { $Sim.AccessKey }
+            HUAWEICLOUD_SDK_SK         = if ($NoCredentials) { '' } else { $Sim.SecretKey }
+            HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
         }
-        try {
-            # The child finds the built module on PSModulePath and the credentials in the environment, as a runbook would.
-            $env:PSModulePath = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
-            $env:HUAWEICLOUD_SDK_AK = if ($NoCredentials) { $null } else { $Sim.AccessKey }
-            $env:HUAWEICLOUD_SDK_SK = if ($NoCredentials) { $null } else { $Sim.SecretKey }
-            $env:HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
-            Push-Location $Root   # where the tool manifest that pins pwsh is
-            $output = & dotnet tool run pwsh -NoProfile -NonInteractive -File $Script -Region $Sim.Region -Endpoint $Sim.Endpoint -IntervalSeconds 1 @Arguments 2>&1
-            [pscustomobject]@{ ExitCode = $LASTEXITCODE; Text = ($output | Out-String) }
-        }
-        finally {
-            Pop-Location
-            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-        }
+        $r = Invoke-ChildPwsh -File $Script -Environment $environment -Arguments (@('-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint, '-IntervalSeconds', '1') + $Arguments)
+        [pscustomobject]@{ ExitCode = $r.ExitCode; Text = $r.Output }
     }
 
     function Add-SimFault([hashtable] $Fault) {

@@ -23,6 +23,7 @@ namespace HuaweiMigration.Commands
         /// <summary>Gets the jobs with these ids.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
+        [ServiceIdTransformation(MigrationService.Drs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]
         public string[] JobId { get; set; }

@@ -16,6 +16,7 @@ namespace HuaweiMigration.Commands
         /// <summary>The ids of the tasks to stop.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("task_id")]
+        [ServiceIdTransformation(MigrationService.Dcs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
         public string[] TaskId { get; set; }

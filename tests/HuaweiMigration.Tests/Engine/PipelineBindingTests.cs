@@ -101,5 +101,35 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal(new[] { "stats/dcs-b1", "stats/dcs-b2", "task/dcs-b1", "drs/drs-b1", "drs/drs-b2", "drs/drs-b1", "stats/dcs-b2" }, ids);
             AssertNoCrossing(h);
         }
+
+        [Fact]
+        public void NoDrsObjectReachesStopDcsMigrationTask()
+        {
+            using var h = Start();
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(150));
+            var r = h.Run(string.Join("\n",
+                "$watched = Watch-Migration -DcsTaskId dcs-b1 -DrsJobId drs-b1 -Until FullSyncComplete -Interval 1 -Timeout 30",
+                "Get-DrsJobProgress -JobId drs-b2 | Stop-DcsMigrationTask -Force",
+                "Get-DrsJob -JobId drs-b2 | Stop-DcsMigrationTask -Force",
+                "$watched | Stop-DcsMigrationTask -Force -PassThru"));
+            Assert.Equal(new[] { "dcs-b1" }, r.Objects<object>().OfType<DcsMigrationTask>().Select(t => t.TaskId));
+            Assert.Equal(3, r.AllErrors.Count);
+            AssertNoCrossing(h);
+        }
+
+        [Fact]
+        public void DrsJobsBindToDrsCmdletsByJobIdAndNeverToDcsOnes()
+        {
+            using var h = Start();
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(150));
+            var r = h.Run(string.Join("\n",
+                "Get-DrsJob -JobId drs-b1 | Get-DrsJobProgress",
+                "Get-DrsJob -JobId drs-b2 | Watch-Migration -Until FullSyncComplete -Interval 1 -Timeout 30",
+                "Get-DrsJob -JobId drs-b1 | Get-DcsMigrationStats"));
+            Assert.Equal("drs-b1", r.Objects<object>().OfType<DrsJobProgress>().Single().JobId);
+            Assert.Equal("drs-b2", r.Objects<object>().OfType<MigrationStatus>().Single().Id);
+            Assert.Equal("ParameterArgumentTransformationError", r.AllErrors.Single().FullyQualifiedErrorId.Split(',')[0]);
+            AssertNoCrossing(h);
+        }
     }
 }
