@@ -48,7 +48,8 @@ namespace HuaweiMigration.Commands
 
         /// <summary>Seconds to watch in all; at the deadline the poll in flight is cancelled and the error WatchTimeout written. No limit by default.</summary>
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        // The deadline is a CancellationTokenSource.CancelAfter, which takes at most int.MaxValue milliseconds.
+        [ValidateRange(1, int.MaxValue / 1000)]
         public int Timeout { get; set; }
 
         /// <summary>The condition to wait for: Completed, FullSyncComplete or CaughtUp.</summary>
