@@ -80,6 +80,14 @@ namespace HuaweiMigration.Commands
         [ValidateRange(0, 10)]
         public int MaxRetryCount { get; set; } = 3;
 
+        /// <summary>
+        /// Returns the session without proving the credential first. By default Connect sends one request to IAM
+        /// (GET /v3/projects?name=Region) so that a wrong key fails here, once; skipped, a wrong key fails on the first
+        /// data request instead.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter SkipCredentialCheck { get; set; }
+
         /// <summary>Returns the session object.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -102,8 +110,10 @@ namespace HuaweiMigration.Commands
                 if (!RegionPattern.IsMatch(stored))
                     ThrowTerminatingError(NewError("InvalidRegion", $"Profile '{_profileName}' stores the region '{stored}', which is not a region id.", ErrorCategory.InvalidData, _profileName));
                 Region = stored;
-                WriteVerbose($"Using region {Region} from profile '{_profileName}'.");
+                WriteVerboseLine($"Using region {Region} from profile '{_profileName}'.");
             }
+            // ValidatePattern ignores case, so EU-WEST-101 gets here; hosts and the IAM project name want eu-west-101.
+            Region = ServiceEndpoints.NormalizeRegion(Region);
             ServiceEndpoints endpoints;
             try
             {
@@ -129,8 +139,16 @@ namespace HuaweiMigration.Commands
                     projectId = ProjectId ?? password.ProjectId;
                 }
                 projectId = projectId ?? ProjectId ?? profileProjectId ?? NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_PROJECT_ID"));
+                var iam = new IamClient(http, endpoints.Iam);
                 if (projectId == null)
-                    projectId = Run(ct => new IamClient(http, endpoints.Iam).GetProjectIdAsync(Region, RequestLog, ct));
+                    projectId = Run(ct => iam.GetProjectIdAsync(Region, RequestLog, ct));
+                if (!SkipCredentialCheck && !http.IsCredentialProven)
+                {
+                    var unproven = Run(ct => iam.CheckCredentialAsync(Region, RequestLog, ct));
+                    if (unproven != null)
+                        WriteWarning($"Could not prove the credential with IAM ({unproven.ErrorCode}: {unproven.ServiceMessage}). " +
+                            "The session sends one request at a time until one succeeds, and stops at the first authentication failure.");
+                }
             }
             catch (HuaweiApiException ex)
             {
@@ -139,10 +157,10 @@ namespace HuaweiMigration.Commands
                 ThrowTerminatingError(ToErrorRecord(ex, Region));
             }
 
-            var session = new HuaweiCloudSession(Region, projectId, endpoints, http, source);
-            // The previous default is not disposed: a caller may still hold it from -PassThru.
+            var session = new HuaweiCloudSession(Region, projectId, endpoints, http, source) { IsHandedOut = PassThru };
+            // The previous default is closed here unless -PassThru handed it out: its caller may still use it.
             SessionStore.Current = session;
-            WriteVerbose($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {source}.");
+            WriteVerboseLine($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {source}.");
             if (PassThru) WriteObject(session);
         }
 
@@ -222,7 +240,7 @@ namespace HuaweiMigration.Commands
             source = "Profile:" + _profileName;
             profileProjectId = _profile.ProjectId;
             if (_profile.Region != null && !string.Equals(_profile.Region, Region, StringComparison.OrdinalIgnoreCase))
-                WriteVerbose($"Profile '{_profileName}' names region {_profile.Region}; -Region {Region} takes precedence.");
+                WriteVerboseLine($"Profile '{_profileName}' names region {_profile.Region}; -Region {Region} takes precedence.");
             return new AccessKeyCredential(_profile.AccessKey, _profile.SecretKey, _profile.SecurityToken);
         }
 

@@ -59,7 +59,7 @@ namespace HuaweiMigration.Commands
                 }
                 Flush();
                 ActiveSession.SeenDcsTaskIds.Add(id, task.TaskName);
-                WriteVerbose($"DCS task {target}: stop requested, status {task.Status}.");
+                WriteVerboseLine($"DCS task {target}: stop requested, status {task.Status}.");
                 if (Wait) _stopped.Add(task);
                 else if (PassThru) WriteObject(task);
             }

@@ -83,7 +83,8 @@ namespace HuaweiMigration.Tests.Core
         [Fact]
         public void RetryAfterIsHonouredButCappedAndTotalTimeIsBounded()
         {
-            var policy = new RetryPolicy { MaxDelay = TimeSpan.FromSeconds(20), MaxElapsed = TimeSpan.FromSeconds(30) };
+            // Retry-After is capped by MaxRetryAfter (60 s by default), not by the backoff's MaxDelay.
+            var policy = new RetryPolicy { MaxDelay = TimeSpan.FromSeconds(5), MaxRetryAfter = TimeSpan.FromSeconds(20), MaxElapsed = TimeSpan.FromSeconds(30) };
             Assert.Equal(TimeSpan.FromSeconds(7), policy.NextDelay(1, Err(429, "APIG.0308"), TimeSpan.FromSeconds(7), TimeSpan.Zero));
             Assert.Equal(TimeSpan.FromSeconds(20), policy.NextDelay(1, Err(429), TimeSpan.FromHours(1), TimeSpan.Zero));
             Assert.Null(policy.NextDelay(1, Err(429), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(25)));
@@ -115,6 +116,11 @@ namespace HuaweiMigration.Tests.Core
             Assert.Equal("https://drs.cn-north-4.myhuaweicloud.com/", e.Drs.AbsoluteUri);
             Assert.Equal("https://iam.cn-north-4.myhuaweicloud.com/", e.Iam.AbsoluteUri);
             Assert.Equal("https://drs.eu-west-101.myhuaweicloud.eu/", ServiceEndpoints.ForRegion("eu-west-101", _ => null).Drs.AbsoluteUri);
+            var eu = ServiceEndpoints.ForRegion("EU-WEST-101", _ => null);
+            Assert.Equal("https://dcs.eu-west-101.myhuaweicloud.com/", eu.Dcs.AbsoluteUri);
+            Assert.Equal("https://drs.eu-west-101.myhuaweicloud.eu/", eu.Drs.AbsoluteUri);
+            Assert.Equal("https://iam.eu-west-101.myhuaweicloud.eu/", eu.Iam.AbsoluteUri);
+            Assert.Equal("https://dcs.cn-north-4.myhuaweicloud.com/", ServiceEndpoints.ForRegion(" CN-North-4 ", _ => null).Dcs.AbsoluteUri);
             var o = ServiceEndpoints.ForRegion("ap-southeast-1", n =>
                 n == "HUAWEICLOUD_SDK_REGION_DCS_AP_SOUTHEAST_1" ? "https://dcs.internal.example" :
                 n == "HUAWEICLOUD_SDK_IAM_ENDPOINT" ? "https://iam.myhuaweicloud.com" : null);

@@ -148,7 +148,9 @@ namespace HuaweiMigration.Tests.Engine
                 $"$s = {Connect(h, kind)} -PassThru {vd}",
                 "$s",
                 $"Get-HuaweiCloudSession {vd}",
-                $"Get-DcsMigrationTask {vd}",   // 401 APIG.0301 (fault)
+                $"Get-DcsMigrationTask {vd}",   // 401 APIG.0301 (fault): the session stops
+                $"Get-DcsMigrationTask {vd}",   // fails at once with the same error, nothing sent
+                $"{Connect(h, kind)} {vd}",
                 $"Get-DcsMigrationTask {vd}",
                 $"Get-DcsMigrationTask -TaskId {dcs} {vd}",
                 $"Get-DcsMigrationStats -TaskId {dcs} {vd}",
@@ -177,7 +179,8 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Contains(r.Output, o => o.BaseObject is DrsJob);
             Assert.Contains(r.Output, o => o.BaseObject is DcsMigrationTask t && t.Status == "TERMINATING");
             var ids = r.AllErrors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).ToList();
-            Assert.Contains("APIG.0301", ids);
+            Assert.Equal(2, ids.Count(i => i == "APIG.0301"));
+            Assert.Contains(r.AllErrors, e => e.Exception.Message.StartsWith("Not sent: this session's credential was rejected"));
             Assert.Contains("DCS.4133", ids);
             Assert.Contains("WatchTimeout", ids);
             Assert.Contains("DCS.4127", ids);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security;
 using System.Threading.Tasks;
 using HuaweiMigration.Simulator;
@@ -37,10 +38,24 @@ namespace HuaweiMigration.Tests.Engine
             {
                 var r = host.Ps.Run(host.ConnectCommand() + " " + connectArgs);
                 if (r.AllErrors.Count > 0) throw new InvalidOperationException("Connect failed: " + r.AllErrors[0]);
+                host.UseSimulatorClock();
+                // Connect proves the credential with one IAM request; tests count what their own commands send.
+                host.Sim.Requests.Clear();
             }
             scenario.TimeScale = timeScale;
             host.Sim.Clock.TimeScale = timeScale;
             return host;
+        }
+
+        /// <summary>
+        /// Runs the default session's watch clock (failure budget, stall detection) on simulated time, so tests of
+        /// minutes-long rules take seconds. Connect calls it; call it again after connecting by hand.
+        /// </summary>
+        public void UseSimulatorClock()
+        {
+            var session = (HuaweiCloudSession)Ps.Run("Get-HuaweiCloudSession").Output.Single().BaseObject;
+            var clock = Sim.Clock;
+            session.Clock = () => clock.Now;
         }
 
         /// <summary>The Connect-HuaweiCloud line for the scenario's first access key ($sk holds the secret).</summary>
