@@ -57,4 +57,20 @@ Describe 'Stop-DcsMigrationTask' -Skip:$NoSimulator {
         $out.Status | Should -Be 'TERMINATING'
         ($out | ConvertTo-Json -Depth 6) | Should -Not -Match 'password'
     }
+
+    It 'fails at once instead of prompting in pwsh -NonInteractive without -Force' {
+        $id = @(Get-DcsMigrationTask | Where-Object Status -in 'RUNNING', 'FULLMIGRATING', 'INCRMIGEATING')[0].TaskId
+        if (-not $id) { Set-ItResult -Skipped -Because 'no running task is left'; return }
+        $before = Get-StopCount
+        $module = Join-Path $Root 'out/HuaweiMigration/HuaweiMigration.psd1'
+        $script = "Import-Module '$module'; $($Sim.ConnectLine) | Out-Null; Stop-DcsMigrationTask -TaskId $id; exit 0"
+        # This pwsh, whether an installed one or the tool manifest's (dotnet pwsh.dll).
+        $exe, $first = if (Test-Path (Join-Path $PSHOME 'pwsh.dll')) { 'dotnet', @((Join-Path $PSHOME 'pwsh.dll')) } else { (Get-Process -Id $PID).Path, @() }
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $output = & $exe @first -NoProfile -NonInteractive -Command $script 2>&1
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 60
+        ($output | Out-String) | Should -Match 'NonInteractive|prompt|interact'
+        Get-StopCount | Should -Be $before
+        (Get-DcsMigrationTask -TaskId $id).Status | Should -Not -BeIn 'TERMINATING', 'TERMINATED'
+    }
 }
