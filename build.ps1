@@ -5,6 +5,8 @@
     dotnet build assembles out/HuaweiMigration (the psd1, the dll and its dependencies, the format file and en-US help).
     When platyPS v1 (New-ExternalHelp) is installed, the en-US MAML and about topic are first regenerated from docs/;
     otherwise the committed ones in src/HuaweiMigration/en-US are used.
+    -Test runs the xunit suite, then the Pester suite (tests/*.Tests.ps1) in the PowerShell 7.6.9 of the tool
+    manifest with Pester 5.9.1 from NuGet, always both, and ends with the combined "N passed, N failed".
     Runs on PowerShell 7 and on Windows PowerShell 5.1.
 .EXAMPLE
     ./build.ps1 -Clean -Test -Package
@@ -21,12 +23,14 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 2.0
 $root = $PSScriptRoot
+$script:TestTally = $null
+$script:TestsFailed = $false
 $moduleOut = Join-Path (Join-Path $root 'out') 'HuaweiMigration'
 
 function Invoke-Native {
     param([string] $What, [scriptblock] $Command)
     Write-Host "==> $What"
-    & $Command
+    & $Command | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "$What failed with exit code $LASTEXITCODE." }
 }
 
@@ -44,20 +48,69 @@ function Update-Help {
     $null = New-ExternalHelp -Path $docs -OutputPath $helpDir -Encoding ([System.Text.UTF8Encoding]::new($true)) -Force -ErrorAction Stop
 }
 
-function Invoke-Pester5 {
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0.0' } | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Host 'Pester 5 is not installed: the Pester tests (tests/*.Tests.ps1) were skipped. (Install-Module Pester -MinimumVersion 5.0 to run them.)'
-        return
+function Get-PesterManifest {
+    # pwsh is a local .NET tool (.config/dotnet-tools.json) and Pester comes from NuGet through tests/TestTools
+    # (a PackageDownload), so a machine with only the .NET SDK has both.
+    Invoke-Native 'dotnet tool restore (PowerShell)' { dotnet tool restore }
+    $tools = Join-Path (Join-Path (Join-Path $root 'tests') 'TestTools') 'TestTools.csproj'
+    Invoke-Native 'dotnet restore TestTools.csproj (Pester)' { dotnet restore $tools --nologo -v q }
+    $manifest = (dotnet msbuild $tools -nologo -getProperty:PesterManifest | Out-String).Trim()
+    if ($LASTEXITCODE -ne 0) { throw "dotnet msbuild -getProperty:PesterManifest failed: $manifest" }
+    if (-not $manifest -or -not (Test-Path $manifest)) { throw "Pester was not restored: '$manifest' does not exist." }
+    $manifest
+}
+
+function Invoke-XunitSuite {
+    # Returns the counts from the trx file; a failing suite does not stop the Pester run that follows.
+    $testProject = Join-Path (Join-Path (Join-Path $root 'tests') 'HuaweiMigration.Tests') 'HuaweiMigration.Tests.csproj'
+    $results = Join-Path $root 'TestResults'
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue -Path $results
+    $verbosity = if ($env:CI) { 'normal' } else { 'minimal' }
+    Write-Host "==> dotnet test $([System.IO.Path]::GetFileName($testProject))"
+    dotnet test $testProject -c $Configuration --no-build --nologo --results-directory $results `
+        --logger 'trx;LogFileName=xunit.trx' --logger "console;verbosity=$verbosity" | Out-Host
+    $exit = $LASTEXITCODE
+    $passed = 0; $failed = 0
+    $trx = Join-Path $results 'xunit.trx'
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content -Raw -Path $trx)).TestRun.ResultSummary.Counters
+        $passed = [int]$counters.passed; $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
     }
-    Write-Host "==> Pester $($pester.Version) over tests/*.Tests.ps1"
-    Import-Module $pester -Force
-    $config = New-PesterConfiguration
-    $config.Run.Path = @(Get-ChildItem -Path (Join-Path $root 'tests') -Filter '*.Tests.ps1' | ForEach-Object { $_.FullName })
-    $config.Run.PassThru = $true
-    $config.Output.Verbosity = 'Detailed'
-    $result = Invoke-Pester -Configuration $config
-    if ($result.FailedCount -gt 0 -or $result.Result -ne 'Passed') { throw "Pester: $($result.FailedCount) test(s) failed." }
+    if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 }
+    [pscustomobject]@{ Suite = 'xunit'; Passed = $passed; Failed = $failed }
+}
+
+function Invoke-PesterSuite {
+    # In a child pwsh from the tool manifest, so the tests get a clean session: no strict mode or imported module of
+    # this script, and the real PowerShell 7 the README names. Its summary goes straight to the console.
+    param([string] $Manifest)
+    $counts = Join-Path ([System.IO.Path]::GetTempPath()) ("pester-{0}.json" -f [guid]::NewGuid())
+    $runner = @'
+param($Manifest, $Tests, $Counts)
+Import-Module $Manifest -Force
+Write-Host "==> Pester $((Get-Module Pester).Version) over tests/*.Tests.ps1 in PowerShell $($PSVersionTable.PSVersion)"
+$config = New-PesterConfiguration
+$config.Run.Path = @(Get-ChildItem -Path $Tests -Filter '*.Tests.ps1' | ForEach-Object { $_.FullName })
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Detailed'
+$r = Invoke-Pester -Configuration $config
+# A failed BeforeAll fails its block without counting its tests as failed; count it all the same.
+$failed = $r.FailedCount + $r.FailedBlocksCount + $r.FailedContainersCount
+if ($failed -eq 0 -and $r.Result -ne 'Passed') { $failed = 1 }
+@{ Passed = $r.PassedCount; Failed = $failed } | ConvertTo-Json | Set-Content -Path $Counts
+'@
+    $quote = { param($t) "'" + $t.Replace("'", "''") + "'" }
+    $command = "& { $runner } -Manifest $(& $quote $Manifest) -Tests $(& $quote (Join-Path $root 'tests')) -Counts $(& $quote $counts)"
+    dotnet tool run pwsh -NoProfile -NonInteractive -Command $command | Out-Host
+    try {
+        $result = Get-Content -Raw -Path $counts -ErrorAction Stop | ConvertFrom-Json
+        [pscustomobject]@{ Suite = 'Pester'; Passed = [int]$result.Passed; Failed = [int]$result.Failed }
+    }
+    catch {
+        Write-Host "Pester did not report its results (exit code $LASTEXITCODE)." -ForegroundColor Red
+        [pscustomobject]@{ Suite = 'Pester'; Passed = 0; Failed = 1 }
+    }
+    finally { Remove-Item -Path $counts -ErrorAction SilentlyContinue }
 }
 
 function Get-BuildTarget {
@@ -85,9 +138,11 @@ try {
     Write-Host "Module assembled in $moduleOut"
 
     if ($Test) {
-        $testProject = Join-Path (Join-Path (Join-Path $root 'tests') 'HuaweiMigration.Tests') 'HuaweiMigration.Tests.csproj'
-        Invoke-Native "dotnet test $([System.IO.Path]::GetFileName($testProject))" { dotnet test $testProject -c $Configuration --nologo }
-        Invoke-Pester5
+        $pester = Get-PesterManifest
+        $suites = @(Invoke-XunitSuite; Invoke-PesterSuite -Manifest $pester)
+        foreach ($s in $suites) { Write-Host ("{0}: {1} passed, {2} failed" -f $s.Suite, $s.Passed, $s.Failed) }
+        $script:TestTally = '{0} passed, {1} failed' -f ($suites | Measure-Object Passed -Sum).Sum, ($suites | Measure-Object Failed -Sum).Sum
+        $script:TestsFailed = @($suites | Where-Object Failed -gt 0).Count -gt 0
     }
 
     if ($Package) {
@@ -114,4 +169,7 @@ catch {
 finally {
     Pop-Location
 }
+# The combined tally is the last line, the form CI reads.
+if ($script:TestTally) { Write-Host $script:TestTally }
+if ($script:TestsFailed) { exit 1 }
 exit 0

@@ -141,6 +141,22 @@ Describe 'Disconnect-HuaweiCloud and Get-HuaweiCloudSession' -Skip:$NoSimulator 
         Disconnect-HuaweiCloud
     }
 
+    It 'does not hand the default session to the next ForEach-Object -Parallel iteration' {
+        # -ThrottleLimit 1 reuses one runspace, resetting its state between iterations.
+        $manifest = Join-Path $Root 'out/HuaweiMigration/HuaweiMigration.psd1'
+        $line = $Sim.ConnectLine
+        $seen = 1, 2 | ForEach-Object -ThrottleLimit 1 -Parallel {
+            Import-Module $using:manifest
+            if ($_ -eq 1) { Invoke-Expression $using:line; "1:$((Get-HuaweiCloudSession).ProjectId)" }
+            else {
+                "2:$((Get-HuaweiCloudSession).ProjectId)"
+                try { $null = Get-DcsMigrationTask -ErrorAction Stop; '2:listed' } catch { "2:$($_.FullyQualifiedErrorId)" }
+            }
+        }
+        $seen[0] | Should -Not -Be '1:'
+        $seen[1..2] | Should -Be @('2:', '2:NotConnected,HuaweiMigration.Commands.GetDcsMigrationTaskCommand')
+    }
+
     It 'does nothing when there is no session' {
         Disconnect-HuaweiCloud -ErrorAction SilentlyContinue
         { Disconnect-HuaweiCloud -ErrorAction Stop } | Should -Not -Throw

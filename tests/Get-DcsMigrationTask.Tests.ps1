@@ -90,3 +90,34 @@ Describe 'Get-DcsMigrationTask' -Skip:$NoSimulator {
             Should -Throw -ErrorId 'ParameterArgumentValidationError,HuaweiMigration.Commands.GetDcsMigrationTaskCommand'
     }
 }
+
+Describe 'Get-DcsMigrationTask dates outside UTC' -Skip:($NoSimulator -or $IsWindows) {
+    It 'finds with Get-Date a task created an hour ago when TZ is Asia/Shanghai' {
+        # The simulator creates its first task an hour before it started. A child pwsh runs under UTC+8.
+        $manifest = Join-Path $Root 'out/HuaweiMigration/HuaweiMigration.psd1'
+        $script = @"
+Import-Module '$manifest'
+$($Sim.ConnectLine)
+[TimeZoneInfo]::Local.BaseUtcOffset.TotalHours
+`$first = Get-DcsMigrationTask | Sort-Object CreatedAt | Select-Object -First 1
+`$first.CreatedAt.Offset.TotalHours
+@(Get-DcsMigrationTask | Where-Object CreatedAt -gt (Get-Date).AddHours(-2)).TaskId -contains `$first.TaskId
+[Math]::Round(((Get-Date) - `$first.CreatedAt.LocalDateTime).TotalHours, 1)
+"@
+        $file = Join-Path ([System.IO.Path]::GetTempPath()) ("hm-tz-" + [guid]::NewGuid().ToString('N') + '.ps1')
+        Set-Content -Path $file -Value $script
+        $pwsh = Join-Path $PSHOME 'pwsh'
+        $saved = $env:TZ
+        try {
+            $env:TZ = 'Asia/Shanghai'
+            $out = if (Test-Path $pwsh) { & $pwsh -NoProfile -NonInteractive -File $file } else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $file }
+        }
+        finally { $env:TZ = $saved; Remove-Item $file -ErrorAction SilentlyContinue }
+        $LASTEXITCODE | Should -Be 0
+        $out[0] | Should -Be '8'
+        $out[1] | Should -Be '0'
+        $out[2] | Should -Be 'True'
+        [double]$out[3] | Should -BeGreaterOrEqual 0.9
+        [double]$out[3] | Should -BeLessThan 1.5
+    }
+}

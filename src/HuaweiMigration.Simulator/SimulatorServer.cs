@@ -240,6 +240,8 @@ namespace HuaweiMigration.Simulator
         internal static Task WriteAsync(HttpContext context, SimResponse response)
         {
             WriteHead(context, response, response.Body.Length);
+            // Kestrel refuses any body write on a 204, even an empty one, and then drops the connection under the next request.
+            if (response.Body.Length == 0) return Task.CompletedTask;
             return context.Response.Body.WriteAsync(response.Body, 0, response.Body.Length, context.RequestAborted);
         }
 

@@ -94,6 +94,8 @@ namespace HuaweiMigration.Commands
 
         protected override void EndProcessing()
         {
+            // ValidatePattern ignores case, so EU-WEST-101 gets here; hosts and the IAM project name want eu-west-101.
+            Region = ServiceEndpoints.NormalizeRegion(Region);
             ServiceEndpoints endpoints;
             try
             {
@@ -137,10 +139,10 @@ namespace HuaweiMigration.Commands
                 ThrowTerminatingError(ToErrorRecord(ex, Region));
             }
 
-            var session = new HuaweiCloudSession(Region, projectId, endpoints, http, source);
-            // The previous default is not disposed: a caller may still hold it from -PassThru.
+            var session = new HuaweiCloudSession(Region, projectId, endpoints, http, source) { IsHandedOut = PassThru };
+            // The previous default is closed here unless -PassThru handed it out: its caller may still use it.
             SessionStore.Current = session;
-            WriteVerbose($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {source}.");
+            WriteVerboseLine($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {source}.");
             if (PassThru) WriteObject(session);
         }
 
@@ -166,7 +168,7 @@ namespace HuaweiMigration.Commands
                         source = "Profile:" + ProfileName;
                         profileProjectId = profile.ProjectId;
                         if (profile.Region != null && !string.Equals(profile.Region, Region, StringComparison.OrdinalIgnoreCase))
-                            WriteVerbose($"Profile '{ProfileName}' names region {profile.Region}; -Region {Region} takes precedence.");
+                            WriteVerboseLine($"Profile '{ProfileName}' names region {profile.Region}; -Region {Region} takes precedence.");
                         return new AccessKeyCredential(profile.AccessKey, profile.SecretKey, profile.SecurityToken);
                     default:
                         source = "Environment";

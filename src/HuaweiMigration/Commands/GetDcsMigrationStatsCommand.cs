@@ -11,7 +11,8 @@ namespace HuaweiMigration.Commands
     {
         /// <summary>The ids of the tasks to read.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Id", "task_id")]
+        [Alias("task_id")]
+        [ServiceIdTransformation(MigrationService.Dcs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
         public string[] TaskId { get; set; }

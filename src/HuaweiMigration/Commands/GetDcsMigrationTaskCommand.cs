@@ -17,7 +17,8 @@ namespace HuaweiMigration.Commands
 
         /// <summary>The ids of the tasks to get.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Id", "task_id")]
+        [Alias("task_id")]
+        [ServiceIdTransformation(MigrationService.Dcs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
         public string[] TaskId { get; set; }

@@ -21,7 +21,8 @@ namespace HuaweiMigration.Commands
         /// <summary>The ids of the DRS jobs.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ObjectSet)]
-        [Alias("Id", "job_id")]
+        [Alias("job_id")]
+        [ServiceIdTransformation(MigrationService.Drs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]
         public string[] JobId { get; set; }

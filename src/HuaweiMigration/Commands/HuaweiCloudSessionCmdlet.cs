@@ -29,27 +29,56 @@ namespace HuaweiMigration.Commands
         }
     }
 
-    /// <summary>The default session of each runspace, so that runspaces never share credentials.</summary>
+    /// <summary>
+    /// The default session of each runspace, so that runspaces never share credentials. It lasts only until the
+    /// runspace's state is reset (Runspace.ResetRunspaceState, which ForEach-Object -Parallel and runspace pools
+    /// run before reusing a runspace): the reset replaces the runspace's event manager, so a default set under
+    /// another event manager belongs to a previous user of the runspace and is dropped.
+    /// </summary>
     internal static class SessionStore
     {
-        sealed class Holder { public HuaweiCloudSession Session; }
+        sealed class Holder
+        {
+            public HuaweiCloudSession Session;
+            public object Generation;
+        }
 
         static readonly ConditionalWeakTable<Runspace, Holder> Sessions = new ConditionalWeakTable<Runspace, Holder>();
         static readonly Holder NoRunspace = new Holder();
 
-        static Holder Slot
+        /// <summary>The default session of the calling thread's runspace; read it on the pipeline thread.</summary>
+        public static HuaweiCloudSession Current
         {
             get
             {
                 var runspace = Runspace.DefaultRunspace;
-                return runspace == null ? NoRunspace : Sessions.GetValue(runspace, _ => new Holder());
+                if (runspace == null) return NoRunspace.Session;
+                var holder = Sessions.GetValue(runspace, _ => new Holder());
+                lock (holder)
+                {
+                    if (holder.Session != null && !ReferenceEquals(holder.Generation, GenerationOf(runspace)))
+                        Replace(holder, null, null);
+                    return holder.Session;
+                }
+            }
+            set
+            {
+                var runspace = Runspace.DefaultRunspace;
+                if (runspace == null) { NoRunspace.Session = value; return; }
+                var holder = Sessions.GetValue(runspace, _ => new Holder());
+                lock (holder) Replace(holder, value, GenerationOf(runspace));
             }
         }
 
-        public static HuaweiCloudSession Current
+        static object GenerationOf(Runspace runspace) => runspace.Events;
+
+        /// <summary>Sets the default; the one it replaces is closed unless it was handed out with -PassThru.</summary>
+        static void Replace(Holder holder, HuaweiCloudSession session, object generation)
         {
-            get => Slot.Session;
-            set => Slot.Session = value;
+            var previous = holder.Session;
+            holder.Session = session;
+            holder.Generation = generation;
+            if (previous != null && !ReferenceEquals(previous, session) && !previous.IsHandedOut) previous.Dispose();
         }
     }
 }

@@ -39,13 +39,16 @@ namespace HuaweiMigration.Core
     }
 
     /// <summary>A permanent or temporary access key pair, signed with SDK-HMAC-SHA256.</summary>
-    public sealed class AccessKeyCredential : CloudCredential
+    public sealed class AccessKeyCredential : CloudCredential, IDisposable
     {
         // Keys the identity hash, so that the process-wide caches hold nothing an attacker could test guesses against.
         static readonly byte[] IdentityHashKey = NewIdentityHashKey();
 
         readonly byte[] _secretKey;
         readonly string _securityToken;
+        // Keyed HMACs not in use, one per concurrent signer at most; all disposed, and the key zeroed, by Dispose.
+        readonly Stack<HMACSHA256> _idleHmacs = new Stack<HMACSHA256>();
+        bool _disposed;
         readonly string _identityKey;
 
         public AccessKeyCredential(string accessKey, string secretKey, string securityToken = null)
@@ -94,9 +97,57 @@ namespace HuaweiMigration.Core
             if (!string.IsNullOrEmpty(projectId)) signed.Add(new KeyValuePair<string, string>("x-project-id", projectId));
             if (_securityToken != null) signed.Add(new KeyValuePair<string, string>("x-security-token", _securityToken));
 
-            var result = SdkHmacSha256Signer.Sign(request.Method.Method, url, signed, body, AccessKey, _secretKey);
-            request.Headers.TryAddWithoutValidation("Authorization", result.Authorization);
+            var hmac = RentHmac();
+            try
+            {
+                var result = SdkHmacSha256Signer.Sign(request.Method.Method, url, signed, body, AccessKey, hmac);
+                request.Headers.TryAddWithoutValidation("Authorization", result.Authorization);
+            }
+            finally
+            {
+                ReturnHmac(hmac);
+            }
             return Task.CompletedTask;
+        }
+
+        HMACSHA256 RentHmac()
+        {
+            lock (_idleHmacs)
+            {
+                // A cleared key would sign wrongly, and a wrong signature counts towards the gateway's lockout.
+                if (_disposed) throw CloudHttpClient.Disconnected();
+                return _idleHmacs.Count > 0 ? _idleHmacs.Pop() : new HMACSHA256(_secretKey);
+            }
+        }
+
+        void ReturnHmac(HMACSHA256 hmac)
+        {
+            lock (_idleHmacs)
+            {
+                if (!_disposed) { _idleHmacs.Push(hmac); return; }
+            }
+            hmac.Dispose();
+        }
+
+        /// <summary>True while this credential still holds key material (the key bytes or a keyed HMAC).</summary>
+        internal bool HoldsKeyMaterial
+        {
+            get { lock (_idleHmacs) return _idleHmacs.Count > 0 || Array.Exists(_secretKey, b => b != 0); }
+        }
+
+        /// <summary>Zeroes the secret key and disposes the keyed HMACs; later requests fail with NotConnected.</summary>
+        public void Dispose()
+        {
+            HMACSHA256[] idle;
+            lock (_idleHmacs)
+            {
+                if (_disposed) return;
+                _disposed = true;
+                Array.Clear(_secretKey, 0, _secretKey.Length);
+                idle = _idleHmacs.ToArray();
+                _idleHmacs.Clear();
+            }
+            foreach (var hmac in idle) hmac.Dispose();
         }
 
         internal override IEnumerable<string> SecretsForAudit()
@@ -107,9 +158,9 @@ namespace HuaweiMigration.Core
     }
 
     /// <summary>An IAM token sent as X-Auth-Token; requests carry no signature.</summary>
-    public sealed class TokenCredential : CloudCredential
+    public sealed class TokenCredential : CloudCredential, IDisposable
     {
-        readonly string _token;
+        string _token;
 
         public TokenCredential(string token)
         {
@@ -122,11 +173,15 @@ namespace HuaweiMigration.Core
 
         public override Task ApplyAsync(HttpRequestMessage request, byte[] body, string projectId, CancellationToken cancellationToken)
         {
-            request.Headers.TryAddWithoutValidation("X-Auth-Token", _token);
+            string token = _token ?? throw CloudHttpClient.Disconnected();
+            request.Headers.TryAddWithoutValidation("X-Auth-Token", token);
             SetProjectHeader(request, projectId);
             return Task.CompletedTask;
         }
 
-        internal override IEnumerable<string> SecretsForAudit() { yield return _token; }
+        internal override IEnumerable<string> SecretsForAudit() { if (_token != null) yield return _token; }
+
+        /// <summary>Drops the token, so that nothing of it stays reachable from a closed session.</summary>
+        public void Dispose() => _token = null;
     }
 }

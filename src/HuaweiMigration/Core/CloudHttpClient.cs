@@ -122,6 +122,7 @@ namespace HuaweiMigration.Core
             for (int retry = 0; ; retry++)
             {
                 ct.ThrowIfCancellationRequested();
+                if (IsDisposed) throw Disconnected();
                 HuaweiApiException error;
                 TimeSpan? retryAfter = null;
                 var attempt = Stopwatch.StartNew();
@@ -164,6 +165,11 @@ namespace HuaweiMigration.Core
                                 else if (status == 403) _proven = true;
                                 retryAfter = RetryAfterOf(response);
                             }
+                        }
+                        catch (Exception) when (IsDisposed && !ct.IsCancellationRequested)
+                        {
+                            // Disconnect-HuaweiCloud closed the session (perhaps from another runspace) mid-request.
+                            throw Disconnected();
                         }
                         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                         {
@@ -314,6 +320,19 @@ namespace HuaweiMigration.Core
             log.Debug(sb.ToString());
         }
 
-        public void Dispose() => _http.Dispose();
+        int _disposed;
+
+        /// <summary>True once the session that owns this client was closed.</summary>
+        public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+        /// <summary>The error every request of a closed session fails with.</summary>
+        public static HuaweiApiException Disconnected() => new HuaweiApiException("NotConnected",
+            "The session was closed by Disconnect-HuaweiCloud (or replaced by a new Connect-HuaweiCloud). Run Connect-HuaweiCloud again.",
+            ApiErrorCategory.InvalidOperation);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) _http.Dispose();
+        }
     }
 }

@@ -132,7 +132,7 @@ namespace HuaweiMigration.Core
         }
     }
 
-    /// <summary>Reads the dates the services send: "2019/10/22 14:44:30", ISO 8601, or epoch milliseconds.</summary>
+    /// <summary>Reads the dates the services send: "2019/10/22 14:44:30", ISO 8601, or epoch seconds or milliseconds.</summary>
     public static class ServiceTime
     {
         static readonly string[] Formats =
@@ -140,26 +140,51 @@ namespace HuaweiMigration.Core
             "yyyy/MM/dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy/MM/dd HH:mm:ss.fff", "yyyy-MM-dd HH:mm:ss.fff",
         };
 
-        /// <summary>Parses a service time as UTC; returns null for empty or unreadable text.</summary>
-        public static DateTime? ParseDate(string text)
+        // No service here dates anything before 2000, so smaller values are not dates but noise ("0", "1", "42").
+        static readonly DateTimeOffset Earliest = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        const long EarliestSeconds = 946684800;
+        // Epoch seconds reach 1e11 only in the year 5138, and epoch milliseconds are above it from 1973 on.
+        const long MillisecondsFrom = 100000000000;
+        const long LatestMilliseconds = 253402300799999;
+
+        /// <summary>
+        /// Parses a service time. Text without a zone ("2019/10/22 14:44:30") is read as UTC: the API pages give no zone.
+        /// The result always has offset 0. Returns null for empty or unreadable text and for anything before 2000.
+        /// </summary>
+        public static DateTimeOffset? ParseDate(string text)
         {
             if (string.IsNullOrWhiteSpace(text)) return null;
             text = text.Trim();
+            if (IsInteger(text)) return FromEpoch(text);
             if (DateTime.TryParseExact(text, Formats, CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var exact))
-                return exact;
+                return AfterEarliest(new DateTimeOffset(exact, TimeSpan.Zero));
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso))
-                return iso.UtcDateTime;
-            var epoch = FromEpochMilliseconds(text);
-            return epoch?.UtcDateTime;
+                return AfterEarliest(iso.ToUniversalTime());
+            return null;
         }
 
-        public static DateTimeOffset? FromEpochMilliseconds(string text)
+        /// <summary>Epoch seconds or milliseconds, told apart by magnitude; null when it cannot be a time after 2000.</summary>
+        public static DateTimeOffset? FromEpoch(string text)
         {
-            if (long.TryParse(text?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long ms) &&
-                ms > 0 && ms < 253402300799999)
-                return DateTimeOffset.FromUnixTimeMilliseconds(ms);
-            return null;
+            if (!long.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long value) || value < EarliestSeconds)
+                return null;
+            if (value < MillisecondsFrom) return DateTimeOffset.FromUnixTimeSeconds(value);
+            return value <= LatestMilliseconds ? AfterEarliest(DateTimeOffset.FromUnixTimeMilliseconds(value)) : null;
+        }
+
+        /// <summary>The DRS fields documented as epoch milliseconds; seconds are recognised too (see <see cref="FromEpoch"/>).</summary>
+        public static DateTimeOffset? FromEpochMilliseconds(string text) => FromEpoch(text);
+
+        static DateTimeOffset? AfterEarliest(DateTimeOffset value) => value < Earliest ? (DateTimeOffset?)null : value;
+
+        static bool IsInteger(string text)
+        {
+            int start = text[0] == '-' || text[0] == '+' ? 1 : 0;
+            if (start == text.Length) return false;
+            for (int i = start; i < text.Length; i++)
+                if (text[i] < '0' || text[i] > '9') return false;
+            return true;
         }
     }
 }

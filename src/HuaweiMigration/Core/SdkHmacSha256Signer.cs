@@ -31,10 +31,21 @@ namespace HuaweiMigration.Core
 
         /// <summary>
         /// Signs a request. <paramref name="headers"/> are the headers to sign (Host and X-Sdk-Date among them);
-        /// names holding '_' are skipped, as the gateway never checks them.
+        /// names holding '_' are skipped, as the gateway never checks them. Keeps nothing of the key.
         /// </summary>
         public static SignatureResult Sign(string method, Uri url, IEnumerable<KeyValuePair<string, string>> headers,
             byte[] body, string accessKey, byte[] secretKey)
+        {
+            using (var hmac = new HMACSHA256(secretKey))
+                return Sign(method, url, headers, body, accessKey, hmac);
+        }
+
+        /// <summary>
+        /// Signs with an HMAC keyed with the secret key, which the caller owns and uses from one thread at a time:
+        /// a credential reuses its own, so no key outlives the credential that holds it.
+        /// </summary>
+        public static SignatureResult Sign(string method, Uri url, IEnumerable<KeyValuePair<string, string>> headers,
+            byte[] body, string accessKey, HMAC keyedHmac)
         {
             var signed = headers
                 .Where(h => h.Key.IndexOf('_') < 0)
@@ -57,7 +68,7 @@ namespace HuaweiMigration.Core
 
             string canonicalRequest = canonical.ToString();
             string stringToSign = Algorithm + "\n" + date + "\n" + HexSha256(Encoding.UTF8.GetBytes(canonicalRequest));
-            string signature = Hex(Hmac(secretKey, Encoding.UTF8.GetBytes(stringToSign)));
+            string signature = Hex(keyedHmac.ComputeHash(Encoding.UTF8.GetBytes(stringToSign)));
 
             return new SignatureResult
             {
@@ -67,21 +78,6 @@ namespace HuaweiMigration.Core
                 Signature = signature,
                 Authorization = $"{Algorithm} Access={accessKey}, SignedHeaders={signedHeaders}, Signature={signature}",
             };
-        }
-
-        // One keyed HMAC per thread, rebuilt only when another key signs: a credential keeps its key array for life.
-        [ThreadStatic] static HMACSHA256 _hmac;
-        [ThreadStatic] static byte[] _hmacKey;
-
-        static byte[] Hmac(byte[] key, byte[] data)
-        {
-            if (_hmac == null || !ReferenceEquals(_hmacKey, key))
-            {
-                _hmac?.Dispose();
-                _hmac = new HMACSHA256(key);
-                _hmacKey = key;
-            }
-            return _hmac.ComputeHash(data);
         }
 
         /// <summary>Decodes the path, encodes each segment (RFC 3986) and always ends with '/'.</summary>

@@ -21,6 +21,7 @@ namespace HuaweiMigration.Core
         /// </summary>
         public static ServiceEndpoints ForRegion(string region, Func<string, string> environment = null)
         {
+            region = NormalizeRegion(region);
             environment = environment ?? Environment.GetEnvironmentVariable;
             string suffix = region.ToUpperInvariant().Replace('-', '_');
             Uri Pick(string service, string fallback)
@@ -28,13 +29,17 @@ namespace HuaweiMigration.Core
                 string o = environment($"HUAWEICLOUD_SDK_REGION_{service}_{suffix}");
                 return Validate(string.IsNullOrWhiteSpace(o) ? fallback : o);
             }
-            string drsDomain = region == "eu-west-101" ? "myhuaweicloud.eu" : "myhuaweicloud.com";
+            // eu-west-101 serves DRS and IAM (the official SDKs' region tables) under myhuaweicloud.eu.
+            string euDomain = region == "eu-west-101" ? "myhuaweicloud.eu" : "myhuaweicloud.com";
             string iamOverride = environment("HUAWEICLOUD_SDK_IAM_ENDPOINT");
             return new ServiceEndpoints(
                 Pick("DCS", $"https://dcs.{region}.myhuaweicloud.com"),
-                Pick("DRS", $"https://drs.{region}.{drsDomain}"),
-                string.IsNullOrWhiteSpace(iamOverride) ? Pick("IAM", $"https://iam.{region}.myhuaweicloud.com") : Validate(iamOverride));
+                Pick("DRS", $"https://drs.{region}.{euDomain}"),
+                string.IsNullOrWhiteSpace(iamOverride) ? Pick("IAM", $"https://iam.{region}.{euDomain}") : Validate(iamOverride));
         }
+
+        /// <summary>Region ids are lower case (cn-north-4); hosts, project names and comparisons use that form.</summary>
+        public static string NormalizeRegion(string region) => region?.Trim().ToLowerInvariant();
 
         /// <summary>One base URL for every service: the simulator or a private gateway.</summary>
         public static ServiceEndpoints Single(string endpoint)

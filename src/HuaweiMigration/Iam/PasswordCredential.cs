@@ -169,7 +169,7 @@ namespace HuaweiMigration.Iam
             var parsed = WireJson.Parse(response.Body, WireJsonContext.Default.TokenResponseWire, "IAM token", response.RequestId);
             var now = Clock();
             var expires = ServiceTime.ParseDate(parsed.Token?.ExpiresAt);
-            ExpiresAt = expires.HasValue ? new DateTimeOffset(expires.Value, TimeSpan.Zero) : now.AddHours(24);
+            ExpiresAt = expires ?? now.AddHours(24);
             // Renew well before expiry: a fifth of the lifetime, at most 30 minutes early.
             var lifetime = ExpiresAt - now;
             var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(30).Ticks, Math.Max(0, lifetime.Ticks / 5)));

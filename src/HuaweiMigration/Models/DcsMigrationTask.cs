@@ -20,16 +20,17 @@ namespace HuaweiMigration
         public DcsMigrationInstance TargetInstance { get; internal set; }
         public DcsBackupFiles BackupFiles { get; internal set; }
         public string EcsTenantPrivateIp { get; internal set; }
-        /// <summary>Creation time (UTC).</summary>
-        public DateTime? CreatedAt { get; internal set; }
-        /// <summary>Completion time (UTC).</summary>
-        public DateTime? UpdatedAt { get; internal set; }
-        /// <summary>When the migration ECS was released (UTC).</summary>
-        public DateTime? ReleasedAt { get; internal set; }
+        /// <summary>Creation time. The service gives no zone; it is read as UTC (offset 0).</summary>
+        public DateTimeOffset? CreatedAt { get; internal set; }
+        /// <summary>Completion time, read as UTC (offset 0).</summary>
+        public DateTimeOffset? UpdatedAt { get; internal set; }
+        /// <summary>When the migration ECS was released, read as UTC (offset 0).</summary>
+        public DateTimeOffset? ReleasedAt { get; internal set; }
         public string Version { get; internal set; }
         /// <summary>auto or manual.</summary>
         public string ResumeMode { get; internal set; }
-        public string[] SupportedFeatures { get; internal set; }
+        /// <summary>The features the task supports; its text lists them, for Export-Csv.</summary>
+        public ValueList<string> SupportedFeatures { get; internal set; }
         public string VpcId { get; internal set; }
         public string SubnetId { get; internal set; }
         public string SecurityGroupId { get; internal set; }
@@ -74,7 +75,8 @@ namespace HuaweiMigration
     {
         public string FileName { get; internal set; }
         public long? Size { get; internal set; }
-        public DateTime? UpdatedAt { get; internal set; }
+        /// <summary>When the file was last changed, read as UTC (offset 0).</summary>
+        public DateTimeOffset? UpdatedAt { get; internal set; }
 
         public override string ToString() => FileName;
     }

@@ -14,12 +14,16 @@ namespace HuaweiMigration
         public string TransferStatus { get; internal set; }
         /// <summary>How far the target lags behind the source during incremental sync.</summary>
         public TimeSpan? IncrementalDelay { get; internal set; }
+        /// <summary>IncrementalDelay in seconds, for JSON and CSV (ConvertTo-Json writes a TimeSpan as 15 fields).</summary>
+        public double? IncrementalDelaySeconds => IncrementalDelay?.TotalSeconds;
         /// <summary>The service's time of this progress reading.</summary>
         public DateTimeOffset? ProcessTime { get; internal set; }
         /// <summary>The service's estimate of the time left, when it gives one in seconds.</summary>
         public TimeSpan? RemainingTime { get; internal set; }
-        /// <summary>Progress of each part of the migration (data, structure, index...).</summary>
-        public DrsProgressPart[] Parts { get; internal set; }
+        /// <summary>RemainingTime in seconds, for JSON and CSV.</summary>
+        public double? RemainingTimeSeconds => RemainingTime?.TotalSeconds;
+        /// <summary>Progress of each part of the migration (data, structure, index...); its text lists them.</summary>
+        public ValueList<DrsProgressPart> Parts { get; internal set; }
         /// <summary>When the module read this sample.</summary>
         public DateTimeOffset SampledAt { get; internal set; }
 
@@ -33,6 +37,8 @@ namespace HuaweiMigration
         /// <summary>Percent complete.</summary>
         public double? Completed { get; internal set; }
         public TimeSpan? RemainingTime { get; internal set; }
+        /// <summary>RemainingTime in seconds, for JSON and CSV.</summary>
+        public double? RemainingTimeSeconds => RemainingTime?.TotalSeconds;
 
         public override string ToString() => Completed.HasValue ? $"{Name} {Completed.Value:0.#}%" : Name;
     }

@@ -38,14 +38,21 @@ namespace HuaweiMigration
         public Uri DrsEndpoint => Endpoints.Drs;
         public Uri IamEndpoint => Endpoints.Iam;
         public TimeSpan RequestTimeout => Http.Timeout;
+        /// <summary>RequestTimeout in seconds, for JSON and CSV.</summary>
+        public double RequestTimeoutSeconds => RequestTimeout.TotalSeconds;
         /// <summary>False once Disconnect-HuaweiCloud has closed the session.</summary>
-        public bool IsConnected { get; private set; } = true;
+        public bool IsConnected => _disposed == 0;
         public DateTimeOffset ConnectedAt { get; }
+
+        /// <summary>Set when Connect-HuaweiCloud -PassThru gave the session to the caller, who then owns its lifetime.</summary>
+        internal bool IsHandedOut { get; set; }
 
         internal ServiceEndpoints Endpoints { get; }
         internal CloudHttpClient Http { get; }
         internal DcsClient Dcs { get; }
         internal DrsClient Drs { get; }
+        /// <summary>The clock of Watch-Migration's failure budget and stall detection; tests set the simulator's.</summary>
+        internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
         /// <summary>Ids this session has returned or been asked about, for tab completion without an API call.</summary>
         internal ConcurrentDictionary<string, byte> SeenDcsTaskIds { get; } = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
@@ -55,9 +62,11 @@ namespace HuaweiMigration
 
         public override string ToString() => $"{Region}/{ProjectId} ({CredentialKind})";
 
+        int _disposed;
+
         public void Dispose()
         {
-            IsConnected = false;
+            if (System.Threading.Interlocked.Exchange(ref _disposed, 1) != 0) return;
             Http.Dispose();
             (Http.Credential as IDisposable)?.Dispose();
         }

@@ -116,6 +116,11 @@ namespace HuaweiMigration.Tests.Core
             Assert.Equal("https://drs.cn-north-4.myhuaweicloud.com/", e.Drs.AbsoluteUri);
             Assert.Equal("https://iam.cn-north-4.myhuaweicloud.com/", e.Iam.AbsoluteUri);
             Assert.Equal("https://drs.eu-west-101.myhuaweicloud.eu/", ServiceEndpoints.ForRegion("eu-west-101", _ => null).Drs.AbsoluteUri);
+            var eu = ServiceEndpoints.ForRegion("EU-WEST-101", _ => null);
+            Assert.Equal("https://dcs.eu-west-101.myhuaweicloud.com/", eu.Dcs.AbsoluteUri);
+            Assert.Equal("https://drs.eu-west-101.myhuaweicloud.eu/", eu.Drs.AbsoluteUri);
+            Assert.Equal("https://iam.eu-west-101.myhuaweicloud.eu/", eu.Iam.AbsoluteUri);
+            Assert.Equal("https://dcs.cn-north-4.myhuaweicloud.com/", ServiceEndpoints.ForRegion(" CN-North-4 ", _ => null).Dcs.AbsoluteUri);
             var o = ServiceEndpoints.ForRegion("ap-southeast-1", n =>
                 n == "HUAWEICLOUD_SDK_REGION_DCS_AP_SOUTHEAST_1" ? "https://dcs.internal.example" :
                 n == "HUAWEICLOUD_SDK_IAM_ENDPOINT" ? "https://iam.myhuaweicloud.com" : null);

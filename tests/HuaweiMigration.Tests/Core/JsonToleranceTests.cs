@@ -63,8 +63,9 @@ namespace HuaweiMigration.Tests.Core
               ""created_at"" : ""2019/10/22 14:44:30"", ""updated_at"" : ""2019/10/22 18:00:00"", ""bandwidth_limit_mb"" : ""100"", ""supported_features"": [""a"",""b""] }";
             var t = DcsClient.ParseTask(B(json));
             Assert.Equal("a276c1ffa0a54c2597fc824b917db317", t.TaskId);
-            Assert.Equal(new DateTime(2019, 10, 22, 14, 44, 30, DateTimeKind.Utc), t.CreatedAt);
-            Assert.Equal(DateTimeKind.Utc, t.CreatedAt.Value.Kind);
+            Assert.Equal(new DateTimeOffset(2019, 10, 22, 14, 44, 30, TimeSpan.Zero), t.CreatedAt);
+            Assert.Equal(TimeSpan.Zero, t.CreatedAt.Value.Offset);
+            Assert.Equal(new DateTimeOffset(2019, 10, 22, 18, 0, 0, TimeSpan.Zero), t.UpdatedAt);
             Assert.Equal(6379, t.SourceInstance.Port);
             Assert.Equal(6380, t.TargetInstance.Port);
             Assert.True(t.TargetInstance.ProxyMultiDb);

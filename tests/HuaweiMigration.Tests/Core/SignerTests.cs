@@ -91,5 +91,37 @@ namespace HuaweiMigration.Tests.Core
             Assert.NotEqual(a.Signature, b.Signature);
             Assert.Equal(a.CanonicalRequest, b.CanonicalRequest);
         }
+    
+
+        [Fact]
+        public void TheSignerKeepsNoKeyOrKeyedHmacInStaticFields()
+        {
+            var fields = typeof(SdkHmacSha256Signer).GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
+            Assert.DoesNotContain(fields, f => typeof(System.Security.Cryptography.HMAC).IsAssignableFrom(f.FieldType) || f.FieldType == typeof(byte[]));
+        }
+
+        [Fact]
+        public void ACredentialSignsAsTheSignerAndForgetsItsKeyWhenDisposed()
+        {
+            var now = new DateTime(2024, 5, 6, 7, 8, 9, DateTimeKind.Utc);
+            var credential = new AccessKeyCredential("AKEXAMPLE1234567", "secret-key-value") { UtcNow = () => now };
+            var url = new Uri("https://dcs.cn-north-4.myhuaweicloud.com/v2/p1/migration-tasks?limit=10");
+            string Authorization()
+            {
+                using var request = new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Get, url);
+                credential.ApplyAsync(request, null, "p1", default).GetAwaiter().GetResult();
+                return request.Headers.GetValues("Authorization").Single();
+            }
+            var headers = new Dictionary<string, string> { ["host"] = url.Host, ["x-sdk-date"] = SdkHmacSha256Signer.FormatDate(now), ["x-project-id"] = "p1" };
+            string expected = SdkHmacSha256Signer.Sign("GET", url, headers, null, "AKEXAMPLE1234567", Encoding.UTF8.GetBytes("secret-key-value")).Authorization;
+            Assert.Equal(expected, Authorization());
+            Assert.Equal(expected, Authorization());
+            Assert.True(credential.HoldsKeyMaterial);
+
+            credential.Dispose();
+            Assert.False(credential.HoldsKeyMaterial);
+            var ex = Assert.Throws<HuaweiApiException>(() => Authorization());
+            Assert.Equal("NotConnected", ex.ErrorCode);
+        }
     }
 }

@@ -39,6 +39,25 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void CreatedAtComparesWithGetDateWhateverTheLocalZone()
+        {
+            // The simulator creates its first task an hour before its clock's now. [DateTime]::Now is what Get-Date returns (Kind Local).
+            using var h = SimHost.Start();
+            var id = h.Scenario.DcsTasks[0].TaskId;
+            var r = h.Run($"$t = Get-DcsMigrationTask -TaskId {id}; $t.CreatedAt.GetType().Name; $t.CreatedAt.Offset; " +
+                "@(Get-DcsMigrationTask | Where-Object CreatedAt -gt ([DateTime]::Now.AddHours(-2))).TaskId -contains $t.TaskId; " +
+                "([DateTime]::Now - $t.CreatedAt.LocalDateTime).TotalHours; ([DateTimeOffset]::Now - $t.CreatedAt).TotalHours");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal("DateTimeOffset", r.Output[0].BaseObject);
+            Assert.Equal(TimeSpan.Zero, r.Output[1].BaseObject);
+            Assert.Equal(true, r.Output[2].BaseObject);
+            Assert.InRange((double)r.Output[3].BaseObject, 0.9, 1.5);
+            Assert.InRange((double)r.Output[4].BaseObject, 0.9, 1.5);
+            var backups = h.Run("Get-DcsMigrationTask | Where-Object BackupFiles | ForEach-Object { $_.BackupFiles.Files } | Where-Object UpdatedAt | ForEach-Object { $_.UpdatedAt.GetType().Name }");
+            Assert.All(backups.Output, o => Assert.Equal("DateTimeOffset", o.BaseObject));
+        }
+
+        [Fact]
         public void DetailsAreTypedAndCarryNoRedisPassword()
         {
             using var h = SimHost.Start();
@@ -48,7 +67,7 @@ namespace HuaweiMigration.Tests.Engine
             Assert.True(t.IsDetailed);
             Assert.IsType<int>(t.SourceInstance.Port.Value);
             Assert.Equal(h.Scenario.DcsTasks[0].SourceInstance.Ip, t.SourceInstance.Ip);
-            Assert.IsType<DateTime>(t.CreatedAt.Value);
+            Assert.IsType<DateTimeOffset>(t.CreatedAt.Value);
             var secrets = h.ScenarioSecrets().ToArray();
             foreach (var text in r.AllText().Concat(ObjectWalker.Values(t)).Where(x => x != null))
                 foreach (var secret in secrets)

@@ -36,6 +36,82 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void ResettingTheRunspaceDropsAndClosesTheDefaultSession()
+        {
+            using var h = SimHost.Start();
+            var before = (HuaweiCloudSession)h.Run("Get-HuaweiCloudSession").Output.Single().BaseObject;
+            h.Ps.Runspace.ResetRunspaceState();
+            var r = h.Run("Get-HuaweiCloudSession; Get-DcsMigrationTask");
+            Assert.Empty(r.Output);
+            Assert.Equal("NotConnected", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.False(before.IsConnected);
+            Assert.Equal(0, h.Sim.Requests.Count("dcs.list"));
+        }
+
+        [Fact]
+        public void ResettingTheRunspaceLeavesAPassThruSessionOpen()
+        {
+            using var h = SimHost.Start(connect: false);
+            var s = h.Run(h.ConnectCommand() + " -PassThru").Objects<HuaweiCloudSession>().Single();
+            h.Ps.Runspace.ResetRunspaceState();
+            Assert.Empty(h.Run("Get-HuaweiCloudSession").Output);
+            Assert.True(s.IsConnected);
+            var r = h.Run("Get-DcsMigrationTask -Session $args[0]".Replace("$args[0]", "$s"), new System.Collections.Generic.Dictionary<string, object> { ["s"] = s });
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(h.Scenario.DcsTasks.Count, r.Output.Count);
+        }
+
+        [Fact]
+        public void DisconnectFromAnotherRunspaceEndsAWatchWithNotConnectedAndTheLastStatuses()
+        {
+            using var h = SimHost.Start();
+            var dcs = h.Scenario.DcsTasks[0].TaskId;
+            var drs = h.Scenario.DrsJobs[0].JobId;
+            var session = (HuaweiCloudSession)h.Run("Get-HuaweiCloudSession").Output.Single().BaseObject;
+            using var other = new PowerShellHost();
+            var watch = h.Ps.RunAsync($"Watch-Migration -DcsTaskId {dcs} -DrsJobId {drs} -Interval 1", null, null);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            // The second poll has begun, so the first one gave each migration a status.
+            while (h.Sim.Requests.Count("dcs.stats") < 2 && DateTime.UtcNow < deadline) System.Threading.Thread.Sleep(10);
+            var d = other.Run("Disconnect-HuaweiCloud -Session $s", new System.Collections.Generic.Dictionary<string, object> { ["s"] = session });
+            Assert.Empty(d.AllErrors);
+            Assert.True(watch.Wait(TimeSpan.FromSeconds(10)), "The watch did not end after Disconnect-HuaweiCloud.");
+            var r = watch.Result;
+            Assert.Equal("NotConnected", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.DoesNotContain(r.AllText(), t => t != null && t.Contains("ObjectDisposed"));
+            var last = r.Objects<MigrationStatus>();
+            Assert.Equal(new[] { dcs, drs }, last.Select(x => x.Id).ToArray());
+        }
+
+        [Fact]
+        public void ADefaultReplacedByANewConnectIsClosedUnlessPassThruHandedItOut()
+        {
+            using var h = SimHost.Start(connect: false);
+            var kept = h.Run(h.ConnectCommand() + " -PassThru").Objects<HuaweiCloudSession>().Single();
+            Assert.Empty(h.Run(h.ConnectCommand()).AllErrors);
+            var replaced = (HuaweiCloudSession)h.Run("Get-HuaweiCloudSession").Output.Single().BaseObject;
+            for (int i = 0; i < 3; i++) Assert.Empty(h.Run(h.ConnectCommand() + "; $null = Get-DcsMigrationTask").AllErrors);
+            Assert.True(kept.IsConnected);
+            Assert.False(replaced.IsConnected);
+            Assert.True(replaced.Http.IsDisposed);
+            var r = h.Run("Get-DcsMigrationTask -Session $old", new System.Collections.Generic.Dictionary<string, object> { ["old"] = replaced });
+            Assert.Equal("NotConnected", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Empty(h.Run("Get-DcsMigrationTask -Session $kept", new System.Collections.Generic.Dictionary<string, object> { ["kept"] = kept }).AllErrors);
+        }
+
+        [Fact]
+        public void DisconnectClearsTheSecretKey()
+        {
+            using var h = SimHost.Start();
+            var session = (HuaweiCloudSession)h.Run("Get-HuaweiCloudSession").Output.Single().BaseObject;
+            Assert.Empty(h.Run("$null = Get-DcsMigrationTask").AllErrors);
+            var credential = Assert.IsType<HuaweiMigration.Core.AccessKeyCredential>(session.Http.Credential);
+            Assert.True(credential.HoldsKeyMaterial);
+            Assert.Empty(h.Run("Disconnect-HuaweiCloud").AllErrors);
+            Assert.False(credential.HoldsKeyMaterial);
+        }
+
+        [Fact]
         public void ExplicitSessionsWorkSideBySide()
         {
             using var h = SimHost.Start(connect: false);
@@ -73,6 +149,18 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Empty(r.AllErrors);
             Assert.Equal(h.Scenario.ProjectId, r.Objects<HuaweiCloudSession>().Single().ProjectId);
             Assert.Equal(1, h.Sim.Requests.Count("iam.projects"));
+        }
+
+        [Fact]
+        public void AnUpperCaseRegionIsUsedInLowerCase()
+        {
+            using var h = SimHost.Start(connect: false);
+            string upper = h.Scenario.Region.ToUpperInvariant();
+            var r = h.Run($"Connect-HuaweiCloud -Region {upper} -AccessKey {h.Scenario.Credentials[0].AccessKey} -SecretKey $sk -Endpoint $endpoint -PassThru");
+            Assert.Empty(r.AllErrors);
+            var session = r.Objects<HuaweiCloudSession>().Single();
+            Assert.Equal(h.Scenario.Region, session.Region);
+            Assert.Equal(h.Scenario.ProjectId, session.ProjectId);
         }
 
         [Theory]

@@ -236,6 +236,35 @@ namespace HuaweiMigration.Tests.Simulator
             Assert.Equal(1, server.Requests.PeakConcurrency);
         }
 
+        /// <summary>
+        /// A 204 used to be written with an empty body, which Kestrel refuses after the headers are sent: it then tore the
+        /// connection down, and the next request on it failed at random ("the response ended prematurely").
+        /// </summary>
+        [Fact]
+        public async Task ANoContentAnswerKeepsTheConnectionForTheNextRequest()
+        {
+            await using var server = await StartAsync();
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(server.BaseUrl.Host, server.BaseUrl.Port);
+            var stream = tcp.GetStream();
+            string host = server.BaseUrl.Authority;
+            var requests = Encoding.ASCII.GetBytes($"DELETE /_sim/requests HTTP/1.1\r\nHost: {host}\r\n\r\nGET /_sim/clock HTTP/1.1\r\nHost: {host}\r\n\r\n");
+            await stream.WriteAsync(requests);
+            var received = new StringBuilder();
+            var buffer = new byte[4096];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (!received.ToString().Contains("elapsedSeconds"))
+            {
+                int n = await stream.ReadAsync(buffer, timeout.Token);
+                if (n == 0) break;
+                received.Append(Encoding.ASCII.GetString(buffer, 0, n));
+            }
+            string text = received.ToString();
+            Assert.StartsWith("HTTP/1.1 204", text);
+            Assert.Contains("HTTP/1.1 200", text);
+            Assert.Contains("elapsedSeconds", text);
+        }
+
         [Fact]
         public async Task ControlRoutesDriveFaultsClockAndLog()
         {
