@@ -16,7 +16,9 @@
         'Disconnect-HuaweiCloud'
         'Get-DcsMigrationTask'
         'Get-DcsMigrationStats'
+        'Get-DrsJob'
         'Get-DrsJobProgress'
+        'Stop-DcsMigrationTask'
         'Watch-Migration'
     )
     FunctionsToExport      = @()

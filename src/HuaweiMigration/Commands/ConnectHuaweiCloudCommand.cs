@@ -19,8 +19,8 @@ namespace HuaweiMigration.Commands
         const string PasswordSet = "Password";
         const string ProfileSet = "Profile";
 
-        /// <summary>The region id, e.g. cn-north-4.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>The region id, e.g. cn-north-4. Without it, the region stored in the profile used.</summary>
+        [Parameter(Position = 0)]
         [ValidatePattern(@"^[a-z]{2,}(-[a-z0-9]+)+$")]
         [ArgumentCompleter(typeof(RegionCompleter))]
         public string Region { get; set; }
@@ -92,8 +92,26 @@ namespace HuaweiMigration.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        static readonly System.Text.RegularExpressions.Regex RegionPattern = new System.Text.RegularExpressions.Regex(@"^[a-z]{2,}(-[a-z0-9]+)+$");
+
+        ProfileCredentials _profile;
+        string _profileName;
+
         protected override void EndProcessing()
         {
+            ReadProfile();
+            if (string.IsNullOrEmpty(Region))
+            {
+                string stored = _profile?.Region?.Trim().ToLowerInvariant();
+                if (stored == null)
+                    ThrowTerminatingError(NewError("RegionRequired",
+                        "Give -Region (for example cn-north-4); " + (_profile == null ? "no profile was used to read one from." : $"profile '{_profileName}' stores no region."),
+                        ErrorCategory.InvalidArgument, _profileName));
+                if (!RegionPattern.IsMatch(stored))
+                    ThrowTerminatingError(NewError("InvalidRegion", $"Profile '{_profileName}' stores the region '{stored}', which is not a region id.", ErrorCategory.InvalidData, _profileName));
+                Region = stored;
+                WriteVerboseLine($"Using region {Region} from profile '{_profileName}'.");
+            }
             // ValidatePattern ignores case, so EU-WEST-101 gets here; hosts and the IAM project name want eu-west-101.
             Region = ServiceEndpoints.NormalizeRegion(Region);
             ServiceEndpoints endpoints;
@@ -164,22 +182,12 @@ namespace HuaweiMigration.Commands
                         return new PasswordCredential(DomainName, Credential.UserName.TrimStart('\\'), Credential.Password.ToPlainText(),
                             Region, endpoints.Iam, timeout, retry);
                     case ProfileSet:
-                        var profile = CredentialProfiles.Read(ProfileName, HomeDirectory());
-                        source = "Profile:" + ProfileName;
-                        profileProjectId = profile.ProjectId;
-                        if (profile.Region != null && !string.Equals(profile.Region, Region, StringComparison.OrdinalIgnoreCase))
-                            WriteVerboseLine($"Profile '{ProfileName}' names region {profile.Region}; -Region {Region} takes precedence.");
-                        return new AccessKeyCredential(profile.AccessKey, profile.SecretKey, profile.SecurityToken);
+                        return FromProfile(out source, out profileProjectId);
                     default:
+                        if (_profile != null) return FromProfile(out source, out profileProjectId);
                         source = "Environment";
                         string ak = NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_AK"));
                         string sk = NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SK"));
-                        if (ak == null || sk == null)
-                        {
-                            ThrowTerminatingError(NewError("NoCredentials",
-                                "No credentials were given. Pass -AccessKey and -SecretKey, -Token, -Credential with -DomainName, or -ProfileName; or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK.",
-                                ErrorCategory.AuthenticationError, Region));
-                        }
                         return new AccessKeyCredential(ak, sk, NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SECURITY_TOKEN")));
                 }
             }
@@ -193,6 +201,47 @@ namespace HuaweiMigration.Commands
                 ThrowTerminatingError(NewError("InvalidCredential", ex.Message, ErrorCategory.InvalidArgument, Region));
                 throw;
             }
+        }
+
+        /// <summary>
+        /// Reads the profile this call uses: -ProfileName; or, with no credential parameters and no HUAWEICLOUD_SDK_AK/_SK,
+        /// the [default] profile of ~/.huaweicloud/credentials, as the AWS tools read theirs.
+        /// </summary>
+        void ReadProfile()
+        {
+            try
+            {
+                if (ParameterSetName == ProfileSet)
+                {
+                    _profileName = ProfileName;
+                    _profile = CredentialProfiles.Read(ProfileName, HomeDirectory());
+                }
+                else if (ParameterSetName == EnvironmentSet &&
+                         (NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_AK")) == null || NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SK")) == null))
+                {
+                    string path = CredentialProfiles.DefaultSdkPath(HomeDirectory());
+                    _profileName = "default";
+                    _profile = CredentialProfiles.ReadSdkIni(path, "default");
+                    if (_profile == null)
+                        ThrowTerminatingError(NewError("NoCredentials",
+                            "No credentials were given. Pass -AccessKey and -SecretKey, -Token, -Credential with -DomainName, or -ProfileName; " +
+                            $"set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK; or add a [default] profile to {path}.",
+                            ErrorCategory.AuthenticationError, Region));
+                }
+            }
+            catch (HuaweiApiException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, _profileName));
+            }
+        }
+
+        CloudCredential FromProfile(out string source, out string profileProjectId)
+        {
+            source = "Profile:" + _profileName;
+            profileProjectId = _profile.ProjectId;
+            if (_profile.Region != null && !string.Equals(_profile.Region, Region, StringComparison.OrdinalIgnoreCase))
+                WriteVerboseLine($"Profile '{_profileName}' names region {_profile.Region}; -Region {Region} takes precedence.");
+            return new AccessKeyCredential(_profile.AccessKey, _profile.SecretKey, _profile.SecurityToken);
         }
 
         static string HomeDirectory()

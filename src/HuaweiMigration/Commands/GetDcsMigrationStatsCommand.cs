@@ -17,6 +17,10 @@ namespace HuaweiMigration.Commands
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
         public string[] TaskId { get; set; }
 
+        /// <summary>The task's name, copied to the output's TaskName. Bound from piped tasks; it applies when one id is given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string TaskName { get; set; }
+
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -30,7 +34,7 @@ namespace HuaweiMigration.Commands
             _fanOut = new OrderedFanOut<DcsMigrationStats>(this, ThrottleLimit,
                 (id, stats) =>
                 {
-                    ActiveSession.SeenDcsTaskIds.TryAdd(id, 0);
+                    ActiveSession.SeenDcsTaskIds.Add(id, stats.TaskName);
                     WriteObject(stats);
                 },
                 (id, ex) => WriteError(ToErrorRecord(ex, id)));
@@ -38,8 +42,14 @@ namespace HuaweiMigration.Commands
 
         protected override void ProcessRecord()
         {
+            string name = TaskId.Length == 1 ? TaskName : null;
             foreach (var id in TaskId)
-                _fanOut.Add(id, ct => ActiveSession.Dcs.GetStatsAsync(id, RequestLog, ct));
+                _fanOut.Add(id, async ct =>
+                {
+                    var stats = await ActiveSession.Dcs.GetStatsAsync(id, RequestLog, ct).ConfigureAwait(false);
+                    stats.TaskName = name;
+                    return stats;
+                });
         }
 
         protected override void EndProcessing() => _fanOut.Drain();

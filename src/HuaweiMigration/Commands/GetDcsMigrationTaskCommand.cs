@@ -23,10 +23,11 @@ namespace HuaweiMigration.Commands
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
         public string[] TaskId { get; set; }
 
-        /// <summary>Lists only tasks whose name matches this wildcard pattern.</summary>
+        /// <summary>Lists only tasks whose name matches one of these wildcard patterns. An exact name that matches nothing is an ObjectNotFound error.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [SupportsWildcards]
-        public string Name { get; set; }
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; }
 
         /// <summary>Lists only tasks in one of these statuses (e.g. SUCCESS, MIGRATING, FULLMIGRATING).</summary>
         [Parameter(ParameterSetName = ListSet)]
@@ -63,34 +64,44 @@ namespace HuaweiMigration.Commands
                 return;
             }
 
-            var pattern = string.IsNullOrEmpty(Name) ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
-            string serverName = Name != null && !WildcardPattern.ContainsWildcardCharacters(Name) ? Name : null;
-            int offset = 0;
-            try
+            var filter = new ListFilter(Name, Status, DcsStatusCompleter.Statuses, ("INCRMIGRATING", "INCRMIGEATING"));
+            var warning = filter.UnknownStatusWarning(DcsStatusCompleter.Statuses);
+            if (warning != null) WriteWarning(warning);
+            bool complete = true;
+            var seen = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+            // Exact names go to the service's own filter, one listing each; any wildcard means one unfiltered listing.
+            var serverNames = filter.AllNamesExact ? filter.ExactNames.ToArray() : new string[] { null };
+            foreach (var serverName in serverNames)
             {
-                while (true)
+                int offset = 0;
+                try
                 {
-                    var page = Run(ct => ActiveSession.Dcs.ListTasksAsync(offset, DcsClient.MaxPageSize, serverName, RequestLog, ct));
-                    foreach (var task in page.Tasks)
+                    while (true)
                     {
-                        if (pattern != null && !pattern.IsMatch(task.TaskName ?? string.Empty)) continue;
-                        if (Status != null && !Status.Any(s => string.Equals(s, task.Status, System.StringComparison.OrdinalIgnoreCase))) continue;
-                        Emit(task);
+                        var page = Run(ct => ActiveSession.Dcs.ListTasksAsync(offset, DcsClient.MaxPageSize, serverName, RequestLog, ct));
+                        Flush();
+                        foreach (var task in page.Tasks)
+                            if (filter.Matches(task.TaskName, null, task.Status) && seen.Add(task.TaskId ?? string.Empty)) Emit(task);
+                        offset += page.Tasks.Count;
+                        if (page.Tasks.Count == 0 || offset >= page.Total) break;
                     }
-                    offset += page.Tasks.Count;
-                    if (page.Tasks.Count == 0 || offset >= page.Total) break;
+                }
+                catch (HuaweiApiException ex)
+                {
+                    complete = false;
+                    WriteError(ToErrorRecord(ex, ActiveSession.ProjectId));
+                    if (ex.Category == ApiErrorCategory.AuthenticationError) break;
                 }
             }
-            catch (HuaweiApiException ex)
-            {
-                WriteError(ToErrorRecord(ex, ActiveSession.ProjectId));
-            }
+            if (complete)
+                foreach (var name in filter.UnmatchedExactNames)
+                    WriteError(NewError("DcsMigrationTaskNotFound", $"No DCS migration task is named '{name}'.", ErrorCategory.ObjectNotFound, name));
             Flush();
         }
 
         void Emit(DcsMigrationTask task)
         {
-            if (task.TaskId != null) ActiveSession.SeenDcsTaskIds.TryAdd(task.TaskId, 0);
+            ActiveSession.SeenDcsTaskIds.Add(task.TaskId, task.TaskName);
             WriteObject(task);
         }
     }

@@ -37,16 +37,28 @@ namespace HuaweiMigration.Commands
         [ValidateNotNullOrEmpty]
         public string Filter { get; set; }
 
+        /// <summary>The job's name, copied to the output's JobName. Bound from piped Get-DrsJob output; it applies when one id is given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
+        [Alias("Name")]
+        public string JobName { get; set; }
+
         /// <summary>How many batch requests may be in flight at once.</summary>
         [Parameter(ParameterSetName = JobSet)]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 8;
 
         readonly List<string> _buffer = new List<string>(DrsClient.MaxBatchSize);
+        readonly Dictionary<string, string> _names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         OrderedFanOut<IReadOnlyList<DrsJobResult>> _batches;
 
         protected override void BeginProcessing()
         {
+            if (ParameterSetName == JobSet)
+                foreach (var paging in new[] { "First", "Skip", "IncludeTotalCount" })
+                    if (MyInvocation.BoundParameters.ContainsKey(paging))
+                        ThrowTerminatingError(NewError("PagingNotSupported",
+                            $"-{paging} pages the objects of one job; use it with -ObjectType. The job form returns one progress object per job.",
+                            ErrorCategory.InvalidArgument, paging));
             base.BeginProcessing();
             _batches = new OrderedFanOut<IReadOnlyList<DrsJobResult>>(this, ThrottleLimit, (_, results) =>
             {
@@ -55,7 +67,8 @@ namespace HuaweiMigration.Commands
                     if (r.Error != null) WriteError(ToErrorRecord(r.Error, r.JobId));
                     else
                     {
-                        ActiveSession.SeenDrsJobIds.TryAdd(r.JobId, 0);
+                        if (_names.TryGetValue(r.JobId, out var name)) r.Progress.JobName = name;
+                        ActiveSession.SeenDrsJobIds.Add(r.JobId, r.Progress.JobName);
                         WriteObject(r.Progress);
                     }
                 }
@@ -75,6 +88,7 @@ namespace HuaweiMigration.Commands
                     WriteObjects(id);
                     continue;
                 }
+                if (JobId.Length == 1 && !string.IsNullOrEmpty(JobName)) _names[id] = JobName;
                 _buffer.Add(id);
                 if (_buffer.Count == DrsClient.MaxBatchSize) SendBuffer();
             }
@@ -112,7 +126,7 @@ namespace HuaweiMigration.Commands
                         WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, page.Total), 1.0));
                         countWritten = true;
                     }
-                    ActiveSession.SeenDrsJobIds.TryAdd(jobId, 0);
+                    ActiveSession.SeenDrsJobIds.Add(jobId);
                     foreach (var row in page.Rows.Take((int)Math.Min((ulong)page.Rows.Count, first - written)))
                     {
                         WriteObject(row);

@@ -36,6 +36,11 @@ namespace HuaweiMigration.Commands
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]
         public string[] DrsJobId { get; set; }
 
+        /// <summary>The migration's name, shown in the progress bar and the output's Name. Bound from piped tasks and jobs; it applies when one id is given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("TaskName", "JobName")]
+        public string Name { get; set; }
+
         /// <summary>Seconds between polls.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
@@ -88,17 +93,21 @@ namespace HuaweiMigration.Commands
                 StallTimeout = TimeSpan.FromSeconds(StallTimeout),
                 StallAction = StallAction,
                 Clock = ActiveSession.Clock,
+                LookUpDrsNames = true,
             };
             _progress = new WatchProgress(this, _watcher, Until, Interval);
         }
 
         protected override void ProcessRecord()
         {
-            foreach (var id in DcsTaskId ?? new string[0]) Track(MigrationService.Dcs, id);
-            foreach (var id in DrsJobId ?? new string[0]) Track(MigrationService.Drs, id);
+            var dcs = DcsTaskId ?? new string[0];
+            var drs = DrsJobId ?? new string[0];
+            string name = dcs.Length + drs.Length == 1 && !string.IsNullOrEmpty(Name) ? Name : null;
+            foreach (var id in dcs) Track(MigrationService.Dcs, id, name);
+            foreach (var id in drs) Track(MigrationService.Drs, id, name);
         }
 
-        void Track(MigrationService service, string id)
+        void Track(MigrationService service, string id, string name)
         {
             try
             {
@@ -109,7 +118,7 @@ namespace HuaweiMigration.Commands
                 if (_invalidIds.Add(service + "/" + id)) WriteError(ToErrorRecord(ex, id));
                 return;
             }
-            var item = _watcher.Add(service, id);
+            var item = _watcher.Add(service, id, name);
             if (item != null) _progress.Add(item);
         }
 

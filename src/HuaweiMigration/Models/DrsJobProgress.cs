@@ -6,13 +6,15 @@ namespace HuaweiMigration
     public sealed class DrsJobProgress
     {
         public string JobId { get; internal set; }
+        /// <summary>The job's name, when the piped input carried one (a DrsJob from Get-DrsJob); otherwise null.</summary>
+        public string JobName { get; internal set; }
         /// <summary>Migration progress, in percent.</summary>
         public double? Progress { get; internal set; }
         /// <summary>FULL_TRANS, INCR_TRANS or FULL_INCR_TRANS (open-ended).</summary>
         public string TaskMode { get; internal set; }
         /// <summary>FULL_TRANSFER_STARTED, INCRE_TRANSFER_STARTED, FULL_TRANSFER_COMPLETE, ... (open-ended).</summary>
         public string TransferStatus { get; internal set; }
-        /// <summary>How far the target lags behind the source during incremental sync.</summary>
+        /// <summary>How far the target lags behind the source during incremental sync; null during the full phase and for full-only jobs.</summary>
         public TimeSpan? IncrementalDelay { get; internal set; }
         /// <summary>IncrementalDelay in seconds, for JSON and CSV (ConvertTo-Json writes a TimeSpan as 15 fields).</summary>
         public double? IncrementalDelaySeconds => IncrementalDelay?.TotalSeconds;

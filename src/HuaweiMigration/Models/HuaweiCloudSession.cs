@@ -55,8 +55,8 @@ namespace HuaweiMigration
         internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
         /// <summary>Ids this session has returned or been asked about, for tab completion without an API call.</summary>
-        internal ConcurrentDictionary<string, byte> SeenDcsTaskIds { get; } = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
-        internal ConcurrentDictionary<string, byte> SeenDrsJobIds { get; } = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
+        internal SeenIds SeenDcsTaskIds { get; } = new SeenIds();
+        internal SeenIds SeenDrsJobIds { get; } = new SeenIds();
 
         internal IEnumerable<string> SecretsForAudit() => Http.Credential.SecretsForAudit().ToList();
 

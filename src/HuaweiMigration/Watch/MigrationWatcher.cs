@@ -88,6 +88,13 @@ namespace HuaweiMigration.Watch
         public StallAction StallAction { get; set; } = StallAction.Warning;
         /// <summary>The clock of the failure budget and of stall detection; tests run it on the simulator's time.</summary>
         public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+        /// <summary>
+        /// Whether DRS items without a name get one from the job list: one lookup in one poll (a request per scene and
+        /// 100 ids), repeated at the next poll only if it failed transiently.
+        /// </summary>
+        public bool LookUpDrsNames { get; set; }
+
+        bool _drsNamesDone;
 
         public IReadOnlyList<WatchedMigration> Items => _items;
         public IEnumerable<WatchedMigration> Active => _items.Where(i => i.IsActive);
@@ -104,6 +111,7 @@ namespace HuaweiMigration.Watch
         /// <summary>Polls every active item once and returns their results in the order they were added.</summary>
         public async Task<IReadOnlyList<PollResult>> PollAsync(IRequestLog log, CancellationToken ct)
         {
+            if (LookUpDrsNames && !_drsNamesDone) await LookUpDrsNamesAsync(log, ct).ConfigureAwait(false);
             var active = _items.Where(i => i.IsActive).ToList();
             using (var slots = new SemaphoreSlim(Math.Max(1, ThrottleLimit)))
             {
@@ -135,6 +143,33 @@ namespace HuaweiMigration.Watch
                 foreach (var batch in await Task.WhenAll(tasks).ConfigureAwait(false)) results.AddRange(batch);
                 var order = active.Select((item, index) => new { item, index }).ToDictionary(x => x.item, x => x.index);
                 return results.OrderBy(r => order[r.Item]).ToList();
+            }
+        }
+
+        async Task LookUpDrsNamesAsync(IRequestLog log, CancellationToken ct)
+        {
+            var nameless = _items.Where(i => i.Service == MigrationService.Drs && i.IsActive && i.Name == null).ToList();
+            try
+            {
+                for (int i = 0; i < nameless.Count; i += DrsClient.MaxIdsPerNameFilter)
+                {
+                    var chunk = nameless.Skip(i).Take(DrsClient.MaxIdsPerNameFilter).ToDictionary(x => x.Id, StringComparer.OrdinalIgnoreCase);
+                    string filter = string.Join(",", chunk.Keys);
+                    foreach (var jobType in DrsClient.JobTypes)
+                    {
+                        if (chunk.Values.All(x => x.Name != null)) break;
+                        var page = await _drs.ListJobsAsync(jobType, 1, DrsClient.MaxJobListPageSize, filter, log, ct).ConfigureAwait(false);
+                        foreach (var job in page.Jobs)
+                            if (chunk.TryGetValue(job.Id, out var item) && item.Name == null) item.Name = job.Name;
+                    }
+                }
+                _drsNamesDone = true;
+            }
+            catch (HuaweiApiException ex)
+            {
+                // Names are a convenience: a failed lookup never fails the watch.
+                if (log.IsVerboseEnabled) log.Verbose($"DRS job names could not be read ({ex.ErrorCode}); the watch goes on without them.");
+                if (!ex.IsTransient) _drsNamesDone = true;
             }
         }
 

@@ -150,6 +150,9 @@ namespace HuaweiMigration.Tests.Help
         [OutputTypeFact("HuaweiMigration.DrsJobProgress")]
         public void DrsJobProgressHasTableAndListViews() { CheckTable("HuaweiMigration.DrsJobProgress"); CheckList("HuaweiMigration.DrsJobProgress"); }
 
+        [OutputTypeFact("HuaweiMigration.DrsJob")]
+        public void DrsJobHasTableAndListViews() { CheckTable("HuaweiMigration.DrsJob"); CheckList("HuaweiMigration.DrsJob"); }
+
         [OutputTypeFact("HuaweiMigration.DrsObjectProgress")]
         public void DrsObjectProgressHasATableView() => CheckTable("HuaweiMigration.DrsObjectProgress");
 
@@ -187,6 +190,7 @@ namespace HuaweiMigration.Tests.Help
         {
             "HuaweiMigration.HuaweiCloudSession", "HuaweiMigration.DcsMigrationTask", "HuaweiMigration.DcsMigrationStats",
             "HuaweiMigration.DrsJobProgress", "HuaweiMigration.DrsObjectProgress", "HuaweiMigration.MigrationStatus",
+            "HuaweiMigration.DrsJob",
         };
 
         [Fact]
