@@ -298,8 +298,12 @@ namespace HuaweiMigration.Watch
             else if (!item.StallReported) result.StallStarted = item.StallReported = true;
         }
 
-        /// <summary>Answers that a proxy or a glitch can produce (5xx, timeouts, an HTML page or a cut body) are retried next poll.</summary>
-        public static bool IsRetryable(HuaweiApiException error) => error.IsTransient || error.Category == ApiErrorCategory.InvalidResponse;
+        /// <summary>
+        /// Answers that a proxy or a glitch can produce (5xx, timeouts, an HTML page or a cut body: InvalidResponse) are
+        /// retried next poll. Other invalid answers (UnexpectedRedirect, ResponseTooLarge) are configuration faults and end the item.
+        /// </summary>
+        public static bool IsRetryable(HuaweiApiException error) =>
+            error.IsTransient || error.Category == ApiErrorCategory.InvalidResponse && error.ErrorCode == "InvalidResponse";
 
         PollResult Failed(WatchedMigration item, HuaweiApiException error)
         {

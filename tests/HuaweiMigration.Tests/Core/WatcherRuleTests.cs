@@ -90,6 +90,17 @@ namespace HuaweiMigration.Tests.Core
             for (int i = 0; i < 4; i++) { _now += TimeSpan.FromMinutes(1); Assert.Equal(PollOutcome.TransientError, (await Poll(w, "dcs-pending")).Outcome); }
         }
 
+        [Theory]
+        [InlineData("redirect", "UnexpectedRedirect")]
+        [InlineData("huge", "ResponseTooLarge")]
+        public async Task AnswersThatAreNotGlitchesGiveUpAtOnce(string kind, string code)
+        {
+            _sim.Faults.Add((kind == "redirect" ? Fault.Redirect(302, "https://login.example.com/") : Fault.HugeContentLength()).On("drs.batch").Forever());
+            var w = Watcher((MigrationService.Drs, "drs-full"));
+            var r = await Poll(w, "drs-full");
+            Assert.Equal((PollOutcome.GaveUp, code), (r.Outcome, r.Error.ErrorCode));
+        }
+
         [Fact]
         public async Task AnUnknownIdGivesUpAtOnce()
         {
