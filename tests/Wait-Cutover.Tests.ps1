@@ -31,7 +31,7 @@ BeforeAll {
     $script:Script = Join-Path $Root 'docs/examples/Wait-Cutover.ps1'
 
     function Invoke-Cutover {
-        param([string[]] $Arguments, [switch] $NoCredentials)
+        param([string[]] $Arguments, [switch] $NoCredentials, [hashtable] $ExtraEnvironment = @{})
         # The child finds the built module on PSModulePath and the credentials in the environment, as a runbook would.
         $environment = @{
             PSModulePath               = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
@@ -39,6 +39,7 @@ BeforeAll {
             HUAWEICLOUD_SDK_SK         = if ($NoCredentials) { '' } else { $Sim.SecretKey }
             HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
         }
+        foreach ($k in $ExtraEnvironment.Keys) { $environment[$k] = $ExtraEnvironment[$k] }
         $r = Invoke-ChildPwsh -File $Script -Environment $environment -Arguments (@('-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint, '-IntervalSeconds', '1') + $Arguments)
         [pscustomobject]@{ ExitCode = $r.ExitCode; Text = $r.Output }
     }
@@ -55,6 +56,16 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
 
     It 'exits 0 when every migration caught up' {
         $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-DrsJobId', 'drs-ok', '-TimeoutSeconds', '60'
+        $r.Text | Should -Match 'safe to cut over'
+        $r.ExitCode | Should -Be 0
+    }
+
+    It 'exits 0 with the credentials from a profile instead of the environment' {
+        $profileHome = Join-Path $TestDrive 'home'
+        $null = New-Item -ItemType Directory -Path (Join-Path $profileHome '.huaweicloud') -Force
+        "[cutover]`nak = $($Sim.AccessKey)`nsk = $($Sim.SecretKey)`nproject_id = $($Sim.ProjectId)`n" |
+            Set-Content -Path (Join-Path $profileHome '.huaweicloud/credentials')
+        $r = Invoke-Cutover -NoCredentials -ExtraEnvironment @{ HOME = $profileHome; USERPROFILE = $profileHome } -Arguments '-ProfileName', 'cutover', '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60'
         $r.Text | Should -Match 'safe to cut over'
         $r.ExitCode | Should -Be 0
     }
