@@ -187,26 +187,19 @@ namespace HuaweiMigration.Commands
                 WriteVerboseLine($"{s.Service} {s.Id}: {s.Phase} ({s.Status}){WatchProgress.Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}");
                 if (r.Outcome == PollOutcome.Sampled)
                 {
-                    if (r.StallStarted)
-                        WriteWarning($"{Describe(s)} has shown no progress for {StallTimeout} s ({s.Status}{WatchProgress.Describe(s)}); still watching it. With -StallAction Error a stall ends its watch.");
+                    if (r.StallStarted) WriteWarning(WatchOutcome.StallWarning(s, StallTimeout));
                     _progress.WriteChild(item, s);
                     if (Stream) WriteObject(s);
                     continue;
                 }
 
-                if (r.Outcome == PollOutcome.MigrationFailed)
-                    WriteError(NewError("MigrationFailed", $"{Describe(s)} failed with status {s.Status}.", ErrorCategory.OperationStopped, s));
-                else if (r.Outcome == PollOutcome.MigrationStopped)
-                    WriteError(NewError("MigrationStopped", $"{Describe(s)} stopped with status {s.Status} before the condition {Until} was met.", ErrorCategory.OperationStopped, s));
-                else if (r.Outcome == PollOutcome.MigrationStalled)
-                    WriteError(NewError("MigrationStalled", $"{Describe(s)} has shown no progress for {StallTimeout} s ({s.Status}{WatchProgress.Describe(s)}).", ErrorCategory.OperationTimeout, s));
+                var error = WatchOutcome.ErrorFor(r, Until, StallTimeout);
+                if (error != null) WriteError(error);
                 WriteObject(s);
                 _progress.Complete(item);
             }
             // One line per poll however many items fail, so an outage does not flood the warning stream.
-            if (failing.Count > 0)
-                WriteWarning($"This poll failed for {failing.Count} migration(s), retrying next poll: " + string.Join("; ", failing.Select(f =>
-                    $"{f.Item.Service} {f.Item.Id} (failure {f.Item.ConsecutiveFailures}: {f.Error.Message})")));
+            if (failing.Count > 0) WriteWarning(WatchOutcome.FailedPollWarning(failing));
         }
 
         /// <summary>The session was closed under the watch: end with the last status of each unfinished migration, then NotConnected.</summary>
@@ -231,12 +224,7 @@ namespace HuaweiMigration.Commands
             // its TargetObject holds them too, for catch blocks. With -Stream the samples are already out.
             for (int i = 0; i < unfinished.Count; i++)
                 if (!Stream || unfinished[i].LastStatus == null) WriteObject(statuses[i]);
-            WriteError(new ErrorRecord(
-                new HuaweiApiException("WatchTimeout", $"Watch-Migration timed out after {Timeout} s with {unfinished.Count} migration(s) short of {Until}: " +
-                    string.Join(", ", unfinished.Select(i => $"{i.Service} {i.Id}")), ApiErrorCategory.OperationTimeout),
-                "WatchTimeout", ErrorCategory.OperationTimeout, statuses));
+            WriteError(WatchOutcome.TimeoutError(statuses, Timeout, Until));
         }
-
-        static string Describe(MigrationStatus s) => $"{s.Service} migration {s.Id}{(s.Name == null ? "" : " (" + s.Name + ")")}";
     }
 }

@@ -97,7 +97,7 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
-        public void FailedPollsGiveUpOnlyAfterFiveInARowAndTwoMinutesOnTheSimulatorClock()
+        public async Task FailedPollsGiveUpOnlyAfterFiveInARowAndTwoMinutesOnTheSimulatorClock()
         {
             var s = WatchScenarios.Build(0, x =>
             {
@@ -111,8 +111,8 @@ namespace HuaweiMigration.Tests.Engine
             Wait(() => h.Sim.Requests.Count("dcs.stats", "dcs-flaky") >= 7, run);
             Assert.False(run.IsCompleted);
             h.Sim.Clock.Advance(TimeSpan.FromMinutes(2));
-            Assert.True(run.Wait(TimeSpan.FromSeconds(20)), "the watch did not end after the budget ran out");
-            var r = run.Result;
+            Assert.True(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(20))) == run, "the watch did not end after the budget ran out");
+            var r = await run;
             var gaveUp = r.Errors.Single();
             Assert.Equal("Http502", Id(gaveUp));
             Assert.Equal("dcs-flaky", gaveUp.TargetObject);
