@@ -226,7 +226,8 @@ namespace HuaweiMigration.Tests.Engine
             using var h = SimHost.Start(s, connectArgs: "-MaxRetryCount 0");
             h.Sim.Clock.Advance(TimeSpan.FromSeconds(10));
             h.Ps.SetVariable("jobs", s.DrsJobs.Select(j => j.JobId).ToArray());
-            var r = h.Run("Watch-Migration -DrsJobId $jobs -DcsTaskId dcs-0, dcs-1, dcs-2 -Interval 1 -Timeout 2");
+            // The deadline falls in the sleep after the second poll: -Timeout cancels a poll in flight, which would cut the count.
+            var r = h.Run("Watch-Migration -DrsJobId $jobs -DcsTaskId dcs-0, dcs-1, dcs-2 -Interval 2 -Timeout 3");
             int polls = h.Sim.Requests.Count("dcs.stats", "dcs-0");
             Assert.InRange(polls, 2, 4);
             Assert.Equal(3 * polls, h.Sim.Requests.Count("drs.batch"));
