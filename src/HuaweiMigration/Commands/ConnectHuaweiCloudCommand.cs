@@ -95,7 +95,7 @@ namespace HuaweiMigration.Commands
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(NewError("InvalidEndpoint", ex.Message, ErrorCategory.InvalidArgument, Endpoint, ex));
+                ThrowTerminatingError(NewError("InvalidEndpoint", ex.Message, ErrorCategory.InvalidArgument, ServiceEndpoints.Display(Endpoint)));
                 return;
             }
 
