@@ -14,6 +14,7 @@ namespace HuaweiMigration.Commands
         [Alias("Id", "task_id")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
+        [Trimmed]
         public string[] TaskId { get; set; }
 
         /// <summary>How many requests may be in flight at once.</summary>

@@ -20,17 +20,20 @@ namespace HuaweiMigration.Commands
         [Alias("Id", "task_id")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
+        [Trimmed]
         public string[] TaskId { get; set; }
 
         /// <summary>Lists only tasks whose name matches this wildcard pattern.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [SupportsWildcards]
+        [Trimmed]
         public string Name { get; set; }
 
         /// <summary>Lists only tasks in one of these statuses (e.g. SUCCESS, MIGRATING, FULLMIGRATING).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsStatusCompleter))]
+        [Trimmed]
         public string[] Status { get; set; }
 
         /// <summary>How many requests may be in flight at once.</summary>
@@ -40,8 +43,18 @@ namespace HuaweiMigration.Commands
 
         OrderedFanOut<DcsMigrationTask> _fanOut;
 
+        WildcardPattern _pattern;
+
         protected override void BeginProcessing()
         {
+            // WildcardPattern parses on first use, which would be after the first page; check before any request.
+            _pattern = string.IsNullOrEmpty(Name) ? null : WildcardPattern.Get(Name, WildcardOptions.IgnoreCase);
+            try { _pattern?.IsMatch(string.Empty); }
+            catch (WildcardPatternException ex)
+            {
+                ThrowTerminatingError(NewError("InvalidWildcard", $"-Name '{Name}' is not a valid wildcard pattern: {ex.Message}",
+                    ErrorCategory.InvalidArgument, Name));
+            }
             base.BeginProcessing();
             _fanOut = new OrderedFanOut<DcsMigrationTask>(this, ThrottleLimit, (id, task) => Emit(task),
                 (id, ex) => WriteError(ToErrorRecord(ex, id)));
@@ -62,7 +75,7 @@ namespace HuaweiMigration.Commands
                 return;
             }
 
-            var pattern = string.IsNullOrEmpty(Name) ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
+            var pattern = _pattern;
             string serverName = Name != null && !WildcardPattern.ContainsWildcardCharacters(Name) ? Name : null;
             int offset = 0;
             try

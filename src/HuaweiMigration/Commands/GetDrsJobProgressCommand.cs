@@ -24,6 +24,7 @@ namespace HuaweiMigration.Commands
         [Alias("Id", "job_id")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]
+        [Trimmed]
         public string[] JobId { get; set; }
 
         /// <summary>Lists the progress of each object of this type instead of the job's overall progress.</summary>
@@ -34,6 +35,7 @@ namespace HuaweiMigration.Commands
         /// <summary>Only objects whose name contains this text (the API's search_name).</summary>
         [Parameter(ParameterSetName = ObjectSet)]
         [ValidateNotNullOrEmpty]
+        [Trimmed]
         public string Filter { get; set; }
 
         /// <summary>How many batch requests may be in flight at once.</summary>

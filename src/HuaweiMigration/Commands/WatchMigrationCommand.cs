@@ -24,6 +24,7 @@ namespace HuaweiMigration.Commands
         [Alias("TaskId")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
+        [Trimmed]
         public string[] DcsTaskId { get; set; }
 
         /// <summary>DRS job ids. DrsJobProgress objects bind by their JobId.</summary>
@@ -31,6 +32,7 @@ namespace HuaweiMigration.Commands
         [Alias("JobId")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]
+        [Trimmed]
         public string[] DrsJobId { get; set; }
 
         /// <summary>Seconds between polls.</summary>

@@ -163,6 +163,46 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal(h.Scenario.ProjectId, session.ProjectId);
         }
 
+        [Fact]
+        public void PastedIdsAndNamesAreTrimmed()
+        {
+            using var h = SimHost.Start(connect: false);
+            var id = h.Scenario.DcsTasks[0].TaskId;
+            var r = h.Run($"Connect-HuaweiCloud -Region \" {h.Scenario.Region.ToUpperInvariant()}`n\" -ProjectId \"{h.Scenario.ProjectId} `r`n\" " +
+                $"-AccessKey {h.Scenario.Credentials[0].AccessKey} -SecretKey $sk -Endpoint $endpoint -PassThru; " +
+                $"Get-DcsMigrationStats -TaskId \"`t{id} \"; \" {id}`n\" | Get-DcsMigrationTask; Watch-Migration -DcsTaskId \" {id}\" -Until FullSyncComplete -Timeout 1 -Interval 1");
+            Assert.DoesNotContain(r.AllErrors, e => !e.FullyQualifiedErrorId.StartsWith("WatchTimeout"));
+            var session = r.Objects<object>().OfType<HuaweiCloudSession>().Single();
+            Assert.Equal(h.Scenario.Region, session.Region);
+            Assert.Equal(h.Scenario.ProjectId, session.ProjectId);
+            Assert.Equal(id, r.Objects<object>().OfType<DcsMigrationStats>().Single().TaskId);
+            Assert.Equal(id, r.Objects<object>().OfType<DcsMigrationTask>().Single().TaskId);
+            Assert.All(h.Sim.Requests.All, q => Assert.DoesNotContain("%20", q.Path + q.Query));
+        }
+
+        [Theory]
+        [InlineData(@"^[a-z]{2,}(-[a-z0-9]+)+\z", "Region")]
+        [InlineData(@"^[A-Za-z0-9_-]{1,64}\z", "ProjectId")]
+        public void ValidatePatternsEndAtTheEndOfTheText(string expected, string parameter)
+        {
+            var attribute = typeof(HuaweiMigration.Commands.ConnectHuaweiCloudCommand).GetProperty(parameter)
+                .GetCustomAttributes(typeof(ValidatePatternAttribute), false).Cast<ValidatePatternAttribute>().Single();
+            Assert.Equal(expected, attribute.RegexPattern);
+            Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(attribute.RegexPattern), "cn-north-4\n");
+        }
+
+        [Fact]
+        public void AnInvalidNameWildcardFailsBeforeAnyRequest()
+        {
+            using var h = SimHost.Start();
+            h.Sim.Requests.Clear();
+            var r = h.Run("Get-DcsMigrationTask -Name 'redis[prod'");
+            Assert.Equal("InvalidWildcard", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(ErrorCategory.InvalidArgument, r.SingleError.CategoryInfo.Category);
+            Assert.Equal("redis[prod", r.SingleError.TargetObject);
+            Assert.Empty(h.Sim.Requests.All);
+        }
+
         [Theory]
         [InlineData("http://10.1.2.3:5080")]
         [InlineData("ftp://127.0.0.1/")]
