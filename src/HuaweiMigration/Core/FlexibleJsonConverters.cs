@@ -132,6 +132,16 @@ namespace HuaweiMigration.Core
         }
     }
 
+    /// <summary>
+    /// Progress, counts and sizes are never negative: a negative one is noise from the service, kept as null so that
+    /// it can neither show nor satisfy a condition (a negative source size would make "caught up" true).
+    /// </summary>
+    public static class NonNegative
+    {
+        public static double? OrNull(double? value) => value >= 0 ? value : null;
+        public static long? OrNull(long? value) => value >= 0 ? value : null;
+    }
+
     /// <summary>Reads the dates the services send: "2019/10/22 14:44:30", ISO 8601, or epoch seconds or milliseconds.</summary>
     public static class ServiceTime
     {
