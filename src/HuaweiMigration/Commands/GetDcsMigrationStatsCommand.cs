@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using HuaweiMigration.Core;
 
 namespace HuaweiMigration.Commands
 {
@@ -19,7 +20,7 @@ namespace HuaweiMigration.Commands
 
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, DesktopRuntime.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 8;
 
         OrderedFanOut<DcsMigrationStats> _fanOut;

@@ -38,7 +38,7 @@ namespace HuaweiMigration.Commands
 
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter(ParameterSetName = ByIdSet)]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, DesktopRuntime.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 8;
 
         OrderedFanOut<DcsMigrationTask> _fanOut;

@@ -40,7 +40,7 @@ namespace HuaweiMigration.Commands
 
         /// <summary>How many batch requests may be in flight at once.</summary>
         [Parameter(ParameterSetName = JobSet)]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, DesktopRuntime.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 8;
 
         readonly List<string> _buffer = new List<string>(DrsClient.MaxBatchSize);

@@ -60,7 +60,7 @@ namespace HuaweiMigration.Commands
 
         /// <summary>How many requests one poll may have in flight.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, DesktopRuntime.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 8;
 
         MigrationWatcher _watcher;
