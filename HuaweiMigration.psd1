@@ -16,7 +16,9 @@
         'Disconnect-HuaweiCloud'
         'Get-DcsMigrationTask'
         'Get-DcsMigrationStats'
+        'Get-DrsJob'
         'Get-DrsJobProgress'
+        'Stop-DcsMigrationTask'
         'Watch-Migration'
     )
     FunctionsToExport      = @()
@@ -25,8 +27,7 @@
     PrivateData            = @{
         PSData = @{
             Tags         = @('HuaweiCloud', 'Huawei', 'DCS', 'DRS', 'Redis', 'Migration', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/huaweimigration/HuaweiMigration'
-            LicenseUri   = 'https://github.com/huaweimigration/HuaweiMigration/blob/main/LICENSE'
+            # No ProjectUri or LicenseUri: the project has no public address yet. The MIT LICENSE ships in the module folder.
             ReleaseNotes = 'First release: session with AK/SK, token and password credentials; DCS task and stats; DRS job and object progress; Watch-Migration.'
         }
     }

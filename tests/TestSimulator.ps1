@@ -7,10 +7,11 @@ function Start-Simulator {
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
     $project = Join-Path $Root 'src/HuaweiMigration.Simulator'
-    & dotnet build $project --nologo -v q | Out-Null
+    # Release, like build.ps1; the module build it references leaves an out/ of another configuration as it is.
+    & dotnet build $project -c Release --nologo -v q | Out-Null
     if ($LASTEXITCODE -ne 0) { throw 'The simulator does not build.' }
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($a in 'run', '--project', $project, '--no-build', '--', '--port', "$port") { $psi.ArgumentList.Add($a) }
+    foreach ($a in 'run', '--project', $project, '-c', 'Release', '--no-build', '--', '--port', "$port") { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
     $psi.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($psi)
@@ -56,4 +57,26 @@ function Move-SimClock([int] $Seconds) { $null = Invoke-RestMethod -Method Post 
 function Stop-TestSimulator {
     Disconnect-HuaweiCloud -ErrorAction SilentlyContinue
     if ($Sim -and -not $Sim.Process.HasExited) { $Sim.Process.Kill($true); $null = $Sim.Process.WaitForExit(10000) }
+}
+
+# A child pwsh like a runbook's: -NoProfile -NonInteractive, the same PowerShell as this one, and no standard input.
+# Returns its exit code and everything it wrote (all streams merged) as text.
+function Invoke-ChildPwsh {
+    param([string] $Command, [string] $File, [string[]] $Arguments = @(), [hashtable] $Environment = @{}, [int] $TimeoutSeconds = 120)
+    $apphost = Join-Path $PSHOME ($(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
+    $psi = if (Test-Path $apphost) { [System.Diagnostics.ProcessStartInfo]::new($apphost) } else {
+        $p = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath); $p.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')); $p }
+    foreach ($a in '-NoProfile', '-NonInteractive') { $psi.ArgumentList.Add($a) }
+    if ($File) { $psi.ArgumentList.Add('-File'); $psi.ArgumentList.Add($File) } else { $psi.ArgumentList.Add('-Command'); $psi.ArgumentList.Add($Command) }
+    foreach ($a in $Arguments) { $psi.ArgumentList.Add($a) }
+    foreach ($k in $Environment.Keys) { $psi.Environment[$k] = $Environment[$k] }
+    $psi.Environment['NO_COLOR'] = '1'
+    $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.RedirectStandardInput = $true
+    $psi.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($psi)
+    $process.StandardInput.Close()
+    $out = $process.StandardOutput.ReadToEndAsync(); $err = $process.StandardError.ReadToEndAsync()
+    if (-not $process.WaitForExit($TimeoutSeconds * 1000)) { $process.Kill($true); throw "The child pwsh did not end within $TimeoutSeconds s." }
+    $process.WaitForExit()
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $out.Result + $err.Result }
 }

@@ -63,12 +63,14 @@ namespace HuaweiMigration.Simulator
                     ["body"] = r.Body,
                     ["headers"] = JsonSerializer.SerializeToNode(r.Headers),
                     ["at"] = r.At.ToString("O", CultureInfo.InvariantCulture),
+                    ["statusCode"] = r.StatusCode,
                 });
             return SimResponse.Json(200, new JsonObject
             {
                 ["count"] = requests.Count,
                 ["counts"] = JsonSerializer.SerializeToNode(log.CountsByRoute()),
                 ["peakConcurrency"] = log.PeakConcurrency,
+                ["unauthorized"] = log.Unauthorized(),
                 ["requests"] = requests,
             });
         }

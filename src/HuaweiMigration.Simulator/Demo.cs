@@ -33,10 +33,15 @@ Show 'Get-DcsMigrationTask | Get-DcsMigrationStats | Where-Object FullMigrationP
         ForEach-Object { '  {0,-34} {1,11:0.0} {2,10:N0} {3,10:N0}' -f $_.TaskId, $_.FullMigrationProgress, $_.SourceDbSize, $_.KeysRemaining }
 }
 
-Show 'Get-DrsJobProgress $drsJobs' {
-    '  {0,-38} {1,-24} {2,11} {3,10}' -f 'JobId', 'TransferStatus', 'Progress(%)', 'Remaining'
-    Get-DrsJobProgress $drsJobs |
-        ForEach-Object { '  {0,-38} {1,-24} {2,11:0.0} {3,10}' -f $_.JobId, $_.TransferStatus, $_.Progress, $_.RemainingTime }
+Show 'Get-DrsJob' {
+    '  {0,-38} {1,-20} {2,-24} {3,-14} {4}' -f 'Id', 'Name', 'Status', 'JobType', 'TaskMode'
+    Get-DrsJob | ForEach-Object { '  {0,-38} {1,-20} {2,-24} {3,-14} {4}' -f $_.Id, $_.Name, $_.Status, $_.JobType, $_.TaskMode }
+}
+
+Show 'Get-DrsJob | Get-DrsJobProgress' {
+    '  {0,-20} {1,-24} {2,11} {3,10}' -f 'JobName', 'TransferStatus', 'Progress(%)', 'Remaining'
+    Get-DrsJob | Get-DrsJobProgress |
+        ForEach-Object { '  {0,-20} {1,-24} {2,11:0.0} {3,10}' -f $_.JobName, $_.TransferStatus, $_.Progress, $_.RemainingTime }
 }
 
 Show ""Get-DrsJobProgress -JobId $objectsJob -ObjectType table -First 3"" {
@@ -44,11 +49,17 @@ Show ""Get-DrsJobProgress -JobId $objectsJob -ObjectType table -First 3"" {
         ForEach-Object { '  {0}.{1} -> {2}.{3}: {4}%' -f $_.SourceDatabase, $_.SourceObject, $_.TargetDatabase, $_.TargetObject, $_.Progress }
 }
 
-Show 'Watch-Migration -DcsTaskId $dcsTasks -DrsJobId $drsJobs -Until CaughtUp -Interval 2 -Timeout 25' {
-    '  (simulated time runs fast; one migration fails and one stalls on purpose)'
-    '  {0,-4} {1,-38} {2,-12} {3,-24} {4,8} {5}' -f 'Svc', 'Id', 'Phase', 'Status', 'Percent', 'Cut over?'
-    Watch-Migration -DcsTaskId $dcsTasks -DrsJobId $drsJobs -Until CaughtUp -Interval 2 -Timeout 25 |
-        ForEach-Object { '  {0,-4} {1,-38} {2,-12} {3,-24} {4,8:0.0} {5}' -f $_.Service, $_.Id, $_.Phase, $_.Status, $_.Percent, $(if ($_.ConditionMet) { 'yes' } else { 'no' }) }
+Show '@(Get-DcsMigrationTask; Get-DrsJob) | Watch-Migration -Until CaughtUp -Interval 2 -Timeout 25' {
+    '  (simulated time runs fast; one migration of each kind fails and one stalls on purpose)'
+    '  {0,-4} {1,-22} {2,-12} {3,-24} {4,8} {5}' -f 'Svc', 'Name', 'Phase', 'Status', 'Percent', 'Cut over?'
+    @(Get-DcsMigrationTask; Get-DrsJob) | Watch-Migration -Until CaughtUp -Interval 2 -Timeout 25 |
+        ForEach-Object { '  {0,-4} {1,-22} {2,-12} {3,-24} {4,8:0.0} {5}' -f $_.Service, $_.Name, $_.Phase, $_.Status, $_.Percent, $(if ($_.ConditionMet) { 'yes' } else { 'no' }) }
+}
+
+Show ""Get-DcsMigrationTask -Name redis-sessions-incr | Stop-DcsMigrationTask -Force -Wait -PassThru"" {
+    '  (the application has switched to the target: end the replication)'
+    Get-DcsMigrationTask -Name redis-sessions-incr | Stop-DcsMigrationTask -Force -Wait -PassThru |
+        ForEach-Object { '  {0} {1}: {2}' -f $_.TaskId, $_.TaskName, $_.Status }
 }
 ";
 
@@ -73,8 +84,6 @@ Show 'Watch-Migration -DcsTaskId $dcsTasks -DrsJobId $drsJobs -Until CaughtUp -I
             vars.SetVariable("ak", scenario.Credentials[0].AccessKey);
             vars.SetVariable("sk", Secure(scenario.Credentials[0].SecretKey));
             vars.SetVariable("endpoint", server.BaseUrl.AbsoluteUri);
-            vars.SetVariable("dcsTasks", scenario.DcsTasks.ConvertAll(t => t.TaskId).ToArray());
-            vars.SetVariable("drsJobs", scenario.DrsJobs.ConvertAll(j => j.JobId).ToArray());
             vars.SetVariable("objectsJob", scenario.DrsJobs.Find(j => j.Objects.Count > 0)?.JobId ?? scenario.DrsJobs[0].JobId);
 
             using var ps = PowerShell.Create();

@@ -21,6 +21,17 @@ namespace HuaweiMigration.Simulator
         Truncate,
         /// <summary>Answer 200 with <see cref="Fault.Body"/> as is.</summary>
         Malformed,
+        /// <summary>
+        /// Answer <see cref="Fault.StatusCode"/> (a 3xx) with a Location of <see cref="Fault.Location"/> followed by the
+        /// request's own path and query, as a hostile or misconfigured proxy would.
+        /// </summary>
+        Redirect,
+        /// <summary>Answer 200 with a chunked body that never ends (JSON whitespace), until the client goes away.</summary>
+        EndlessBody,
+        /// <summary>Answer 200 declaring a Content-Length of <see cref="Fault.Length"/> (default 8 GiB), then send it slowly.</summary>
+        HugeContentLength,
+        /// <summary>Answer 200 with a small gzip body (Content-Encoding: gzip) that inflates to <see cref="Fault.Length"/> bytes (default 1 GiB).</summary>
+        GzipBomb,
     }
 
     /// <summary>
@@ -43,6 +54,10 @@ namespace HuaweiMigration.Simulator
         public string ContentType { get; set; }
         public Dictionary<string, string> Headers { get; set; }
         public int DelayMs { get; set; }
+        /// <summary>For <see cref="FaultKind.Redirect"/>: the other origin, e.g. http://127.0.0.1:5081.</summary>
+        public string Location { get; set; }
+        /// <summary>For <see cref="FaultKind.HugeContentLength"/> and <see cref="FaultKind.GzipBomb"/>: the declared or inflated size.</summary>
+        public long Length { get; set; }
 
         public Fault On(string route, string id = null)
         {
@@ -102,12 +117,28 @@ namespace HuaweiMigration.Simulator
         public static Fault Truncate() => new() { Kind = FaultKind.Truncate };
         public static Fault Malformed(string body) => new() { Kind = FaultKind.Malformed, Body = body, StatusCode = 200, ContentType = "application/json" };
 
+        /// <summary>A redirect (301, 302, 303, 307 or 308) to the same path and query on <paramref name="location"/>.</summary>
+        public static Fault Redirect(int statusCode, string location)
+        {
+            if (statusCode < 300 || statusCode > 399) throw new ArgumentOutOfRangeException(nameof(statusCode), "A redirect is a 3xx status.");
+            if (!Uri.TryCreate(location, UriKind.Absolute, out _)) throw new ArgumentException("The location must be an absolute URL.", nameof(location));
+            return new() { Kind = FaultKind.Redirect, StatusCode = statusCode, Location = location };
+        }
+
+        public static Fault EndlessBody() => new() { Kind = FaultKind.EndlessBody, StatusCode = 200 };
+
+        public static Fault HugeContentLength(long length = 8L << 30) =>
+            new() { Kind = FaultKind.HugeContentLength, StatusCode = 200, Length = length };
+
+        public static Fault GzipBomb(long inflatedLength = 1L << 30) =>
+            new() { Kind = FaultKind.GzipBomb, StatusCode = 200, Length = inflatedLength };
+
         internal bool Matches(string route, string id) =>
             (Route == "*" || string.Equals(Route, route, StringComparison.Ordinal)) && (Id == null || Id == id);
 
         /// <summary>
         /// Reads a fault posted to /_sim/faults: the properties above in camelCase, where kind may also name a factory
-        /// (throttle429, apig0308, htmlError, unauthorized, serviceError with errorCode/errorMsg) and retryAfterSeconds goes with throttle429.
+        /// (throttle429, apig0308, htmlError, unauthorized, serviceError with errorCode/errorMsg, redirect with statusCode/location, endlessBody, hugeContentLength and gzipBomb with length) and retryAfterSeconds goes with throttle429.
         /// </summary>
         public static Fault FromJson(string json)
         {
@@ -115,6 +146,7 @@ namespace HuaweiMigration.Simulator
             string S(string name) => o.TryGetPropertyValue(name, out var v) && v != null
                 ? (v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()) : null;
             int? I(string name) => S(name) is { } s ? int.Parse(s) : null;
+            long? L(string name) => S(name) is { } s ? long.Parse(s) : null;
 
             string kind = (S("kind") ?? "status").ToLowerInvariant();
             Fault fault = kind switch
@@ -131,6 +163,10 @@ namespace HuaweiMigration.Simulator
                 "stallbody" => StallBody(I("delayMs") ?? DefaultStallMs),
                 "truncate" => Truncate(),
                 "malformed" => Malformed(S("body") ?? "not json"),
+                "redirect" => Redirect(I("statusCode") ?? 302, S("location")),
+                "endlessbody" => EndlessBody(),
+                "hugecontentlength" => HugeContentLength(L("length") ?? 8L << 30),
+                "gzipbomb" => GzipBomb(L("length") ?? 1L << 30),
                 _ => throw new FormatException($"Unknown fault kind '{kind}'."),
             };
             if (o["headers"] is JsonObject headers)
@@ -147,6 +183,8 @@ namespace HuaweiMigration.Simulator
         {
             var o = new JsonObject { ["route"] = Route, ["id"] = Id, ["times"] = Times, ["kind"] = Kind.ToString(), ["statusCode"] = StatusCode, ["delayMs"] = DelayMs };
             if (Body != null) o["body"] = Body;
+            if (Location != null) o["location"] = Location;
+            if (Length != 0) o["length"] = Length;
             if (ContentType != null) o["contentType"] = ContentType;
             if (Headers != null) o["headers"] = JsonSerializer.SerializeToNode(Headers);
             return o;

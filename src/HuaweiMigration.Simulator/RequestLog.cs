@@ -20,6 +20,8 @@ namespace HuaweiMigration.Simulator
         public IReadOnlyDictionary<string, string> Headers { get; init; }
         /// <summary>Real (wall-clock) time of arrival.</summary>
         public DateTimeOffset At { get; init; }
+        /// <summary>The status answered, set just before the answer's headers go out; 0 while none has (or for a dropped connection).</summary>
+        public int StatusCode { get; internal set; }
     }
 
     /// <summary>Thread-safe log of the simulated API's requests, with a count of how many were in flight at once.</summary>
@@ -40,6 +42,9 @@ namespace HuaweiMigration.Simulator
         public int Count(string route) { lock (_gate) return _requests.Count(r => r.Route == route); }
 
         public int Count(string route, string id) { lock (_gate) return _requests.Count(r => r.Route == route && r.Id == id); }
+
+        /// <summary>Requests answered 401: rejected signatures and tokens, by the verifier or by a fault.</summary>
+        public int Unauthorized() { lock (_gate) return _requests.Count(r => r.StatusCode == 401); }
 
         public IReadOnlyDictionary<string, int> CountsByRoute()
         {

@@ -10,6 +10,8 @@ namespace HuaweiMigration.Simulator
         public const string DcsList = "dcs.list";
         public const string DcsTask = "dcs.task";
         public const string DcsStats = "dcs.stats";
+        public const string DcsStop = "dcs.stop";
+        public const string DrsList = "drs.list";
         public const string DrsBatch = "drs.batch";
         public const string DrsObjects = "drs.objects";
         public const string Unknown = "unknown";
@@ -40,6 +42,10 @@ namespace HuaweiMigration.Simulator
                 return new RouteMatch { Name = Routes.DcsTask, ProjectId = s[1], Id = s[3] };
             if (s.Length == 5 && s[0] == "v2" && s[2] == "migration-task" && s[4] == "stats" && get)
                 return new RouteMatch { Name = Routes.DcsStats, ProjectId = s[1], Id = s[3] };
+            if (s.Length == 5 && s[0] == "v2" && s[2] == "migration-task" && s[4] == "stop" && post)
+                return new RouteMatch { Name = Routes.DcsStop, ProjectId = s[1], Id = s[3] };
+            if (s.Length == 3 && s[0] == "v3" && s[2] == "jobs" && post)
+                return new RouteMatch { Name = Routes.DrsList, ProjectId = s[1] };
             if (s.Length == 4 && s[0] == "v3" && s[2] == "jobs" && s[3] == "batch-progress" && post)
                 return new RouteMatch { Name = Routes.DrsBatch, ProjectId = s[1] };
             if (s.Length == 6 && s[0] == "v5" && s[2] == "jobs" && s[4] == "progress-data" && get)

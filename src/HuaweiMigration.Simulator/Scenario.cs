@@ -21,6 +21,8 @@ namespace HuaweiMigration.Simulator
         public List<string> Tokens { get; set; } = new();
         public List<SimulatedDcsTask> DcsTasks { get; set; } = new();
         public List<SimulatedDrsJob> DrsJobs { get; set; } = new();
+        /// <summary>Simulated seconds a stopped DCS task reads TERMINATING before it reads TERMINATED.</summary>
+        public double StopSeconds { get; set; } = 1;
 
         /// <summary>A label for logs and the start banner.</summary>
         [JsonIgnore] public string Name { get; set; } = "custom";
@@ -62,6 +64,7 @@ namespace HuaweiMigration.Simulator
             Require(!string.IsNullOrEmpty(ProjectId), "projectId is required.");
             Require(TimeScale >= 0, "timeScale must be 0 or more.");
             Require(TokenLifetimeSeconds > 0, "tokenLifetimeSeconds must be positive.");
+            Require(StopSeconds >= 0, "stopSeconds must be 0 or more.");
             Credentials ??= new(); Users ??= new(); Tokens ??= new(); DcsTasks ??= new(); DrsJobs ??= new();
             foreach (var c in Credentials)
                 Require(!string.IsNullOrEmpty(c.AccessKey) && !string.IsNullOrEmpty(c.SecretKey), "each credential needs accessKey and secretKey.");
@@ -82,6 +85,7 @@ namespace HuaweiMigration.Simulator
                 Require(!string.IsNullOrEmpty(j.JobId), "each DRS job needs a jobId.");
                 Require(j.TaskMode is DrsTaskModes.Full or DrsTaskModes.Incremental or DrsTaskModes.FullIncremental,
                     $"DRS job {j.JobId}: taskMode must be FULL_TRANS, INCR_TRANS or FULL_INCR_TRANS.");
+                Require(DrsJobTypes.All.Contains(j.DbUseType), $"DRS job {j.JobId}: dbUseType must be migration, sync or cloudDataGuard.");
                 j.Behavior ??= new MigrationBehavior();
                 j.Behavior.Validate("DRS job " + j.JobId);
                 Require(j.Behavior.Kind != MigrationBehaviorKind.Terminated, $"DRS job {j.JobId}: 'terminated' is for DCS tasks; use 'released'.");
@@ -126,14 +130,18 @@ namespace HuaweiMigration.Simulator
             },
             DrsJobs =
             {
-                new SimulatedDrsJob { JobId = "8d0e8e36-a618-490d-8a46-8c61ac9jb501", TaskMode = DrsTaskModes.Full,
+                new SimulatedDrsJob { JobId = "8d0e8e36-a618-490d-8a46-8c61ac9jb501", Name = "mysql-orders-full", DbUseType = DrsJobTypes.Migration,
+                    TaskMode = DrsTaskModes.Full,
                     Behavior = new MigrationBehavior { Kind = MigrationBehaviorKind.Complete, FullSyncSeconds = 180 } },
-                new SimulatedDrsJob { JobId = "8d0e8e36-a618-490d-8a46-8c61ac9jb502", TaskMode = DrsTaskModes.FullIncremental,
+                new SimulatedDrsJob { JobId = "8d0e8e36-a618-490d-8a46-8c61ac9jb502", Name = "mysql-billing-sync", DbUseType = DrsJobTypes.Sync,
+                    TaskMode = DrsTaskModes.FullIncremental,
                     Behavior = new MigrationBehavior { Kind = MigrationBehaviorKind.Complete, StartAfterSeconds = 15, FullSyncSeconds = 120,
                         InitialDelaySeconds = 90, DelayHalfLifeSeconds = 20, FinalDelaySeconds = 0 } },
-                new SimulatedDrsJob { JobId = "8d0e8e36-a618-490d-8a46-8c61ac9jb503", TaskMode = DrsTaskModes.Full,
+                new SimulatedDrsJob { JobId = "8d0e8e36-a618-490d-8a46-8c61ac9jb503", Name = "mysql-crm-failing", DbUseType = DrsJobTypes.Migration,
+                    TaskMode = DrsTaskModes.Full,
                     Behavior = new MigrationBehavior { Kind = MigrationBehaviorKind.Fail, FullSyncSeconds = 200, FailAtPercent = 50 } },
-                new SimulatedDrsJob { JobId = "8d0e8e36-a618-490d-8a46-8c61ac9jb504", TaskMode = DrsTaskModes.FullIncremental,
+                new SimulatedDrsJob { JobId = "8d0e8e36-a618-490d-8a46-8c61ac9jb504", Name = "mysql-ledger-dr", DbUseType = DrsJobTypes.CloudDataGuard,
+                    TaskMode = DrsTaskModes.FullIncremental,
                     Behavior = new MigrationBehavior { Kind = MigrationBehaviorKind.Complete, FullSyncSeconds = 240,
                         InitialDelaySeconds = 30, DelayHalfLifeSeconds = 15 },
                     Objects = { ["table"] = 2500, ["view"] = 3, ["procedure"] = 12 } },
@@ -205,6 +213,10 @@ namespace HuaweiMigration.Simulator
         /// <summary>Keys in the source Redis.</summary>
         public long Keys { get; set; } = 100_000;
         public MigrationBehavior Behavior { get; set; } = new();
+        /// <summary>Set by a stop request: the simulated second it arrived. The task reads TERMINATING from then on...</summary>
+        public double? StoppedAtSeconds { get; set; }
+        /// <summary>... and TERMINATED from this simulated second (the scenario's stopSeconds later).</summary>
+        public double? TerminatedAtSeconds { get; set; }
         /// <summary>Answer every stats number as a string, as the SDK models type them.</summary>
         public bool NumbersAsStrings { get; set; }
     }
@@ -218,9 +230,24 @@ namespace HuaweiMigration.Simulator
         public string Password { get; set; }
     }
 
+    public static class DrsJobTypes
+    {
+        public const string Migration = "migration";
+        public const string Sync = "sync";
+        public const string CloudDataGuard = "cloudDataGuard";
+        public static readonly IReadOnlyList<string> All = new[] { Migration, Sync, CloudDataGuard };
+    }
+
     public sealed class SimulatedDrsJob
     {
         public string JobId { get; set; }
+        public string Name { get; set; }
+        public string Description { get; set; }
+        /// <summary>The scene the job list files it under: migration, sync or cloudDataGuard.</summary>
+        public string DbUseType { get; set; } = DrsJobTypes.Migration;
+        public string EngineType { get; set; } = "mysql";
+        public string NetType { get; set; } = "vpc";
+        public string JobDirection { get; set; } = "up";
         public string TaskMode { get; set; } = DrsTaskModes.FullIncremental;
         /// <summary>Answer numbers as strings, as the real API does.</summary>
         public bool NumbersAsStrings { get; set; } = true;

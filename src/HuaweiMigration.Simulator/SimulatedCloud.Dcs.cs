@@ -77,6 +77,19 @@ namespace HuaweiMigration.Simulator
             });
         }
 
+        SimResponse StopDcsTask(SimRequest request)
+        {
+            var task = _scenario.FindDcsTask(request.Route.Id);
+            if (task == null) return DcsTaskNotFound();
+            double t = T;
+            if (!Timeline.CanStop(task, t))
+                return SimResponse.Error(400, "DCS.4127", $"The migration task cannot be stopped in status {Timeline.Dcs(task, t).Status}.");
+            task.StoppedAtSeconds = t;
+            task.TerminatedAtSeconds = t + _scenario.StopSeconds;
+            // The service answers with the task's details, passwords included, in the middle of stopping.
+            return ShowDcsTask(request);
+        }
+
         static SimResponse DcsTaskNotFound() => SimResponse.Error(400, "DCS.4133", "Instance job is not found.");
 
         static string Address(RedisInstance instance) => $"{instance.Ip}:{instance.Port}";

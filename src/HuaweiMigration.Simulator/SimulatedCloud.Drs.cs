@@ -12,6 +12,70 @@ namespace HuaweiMigration.Simulator
         /// <summary>The DRS docs advise at most 10 ids per batch; enforcing it keeps the module's batching honest.</summary>
         public const int MaxBatchJobs = 10;
 
+        /// <summary>The job list's documented largest page; per_page 0 ("all") is refused, as some gateways do.</summary>
+        public const int MaxJobListPage = 100;
+
+        SimResponse ListDrsJobs(SimRequest request)
+        {
+            JsonNode body;
+            try
+            {
+                body = JsonNode.Parse(request.Body);
+            }
+            catch (Exception e) when (e is JsonException or ArgumentException)
+            {
+                body = null;
+            }
+            if (body is not JsonObject o) return SimResponse.Error(400, "DRS.M00001", "Invalid request: the body must be a JSON object.");
+            if (!TryInt(o["cur_page"], out int page) || page < 1)
+                return SimResponse.Error(400, "DRS.M00001", "Invalid request: cur_page must be an integer of 1 or more.");
+            if (!TryInt(o["per_page"], out int perPage) || perPage < 1 || perPage > MaxJobListPage)
+                return SimResponse.Error(400, "DRS.M00001", $"Invalid request: per_page must be an integer from 1 to {MaxJobListPage}.");
+            string useType = TryString(o["db_use_type"]);
+            if (!DrsJobTypes.All.Contains(useType))
+                return SimResponse.Error(400, "DRS.M00001", "Invalid request: db_use_type must be migration, sync or cloudDataGuard.");
+
+            // name is a job name (matched as the console does, by substring) or up to 100 comma-separated ids.
+            string name = TryString(o["name"]);
+            var terms = string.IsNullOrEmpty(name) ? null : name.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (terms != null && terms.Length > 100)
+                return SimResponse.Error(400, "DRS.M00001", "Invalid request: name takes at most 100 job ids.");
+            var matching = _scenario.DrsJobs
+                .Where(j => j.DbUseType == useType)
+                .Where(j => terms == null || terms.Any(x => x == j.JobId || (j.Name ?? "").Contains(x, StringComparison.OrdinalIgnoreCase)))
+                .ToList();
+
+            double t = T;
+            var jobs = new JsonArray();
+            foreach (var job in matching.Skip((page - 1) * perPage).Take(perPage))
+                jobs.Add(new JsonObject
+                {
+                    ["id"] = job.JobId,
+                    ["name"] = job.Name,
+                    ["status"] = Timeline.Drs(job, t).TransferStatus,
+                    ["description"] = job.Description ?? "",
+                    ["create_time"] = EpochMs(_clock.Start.AddSeconds(-7200 + 60 * _scenario.DrsJobs.IndexOf(job))),
+                    ["engine_type"] = job.EngineType,
+                    ["net_type"] = job.NetType,
+                    ["billing_tag"] = false,
+                    ["job_direction"] = job.JobDirection,
+                    ["db_use_type"] = job.DbUseType,
+                    ["task_type"] = job.TaskMode,
+                    ["children"] = new JsonArray(),
+                    ["node_newFramework"] = true,
+                });
+            return SimResponse.Json(200, new JsonObject { ["total_record"] = matching.Count, ["jobs"] = jobs });
+        }
+
+        static bool TryInt(JsonNode node, out int value)
+        {
+            value = 0;
+            return node is JsonValue v && (v.TryGetValue(out value) ||
+                (v.TryGetValue(out string s) && int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value)));
+        }
+
+        static string TryString(JsonNode node) => node is JsonValue v && v.TryGetValue(out string s) ? s : null;
+
         SimResponse ShowDrsBatchProgress(SimRequest request)
         {
             List<string> ids;

@@ -17,7 +17,11 @@ namespace HuaweiMigration.Simulator
             string domain, name, password, scopeName, scopeId;
             try
             {
-                var auth = JsonNode.Parse(request.Body)?["auth"];
+                var root = JsonNode.Parse(request.Body);
+                // Like Keystone, which validates the body against a JSON schema where no member may be null.
+                if (FirstNull(root, "") is { } nullPath)
+                    return IamError(400, $"Invalid input for field '{nullPath}': None is not of type 'string'.", "Bad Request");
+                var auth = root?["auth"];
                 var methods = auth?["identity"]?["methods"]?.AsArray().Select(m => m?.GetValue<string>()) ?? Enumerable.Empty<string>();
                 var user = auth?["identity"]?["password"]?["user"];
                 if (!methods.Contains("password") || user == null)
@@ -83,6 +87,24 @@ namespace HuaweiMigration.Simulator
                     ["description"] = "",
                 });
             return SimResponse.Json(200, new JsonObject { ["projects"] = projects });
+        }
+
+        static string FirstNull(JsonNode node, string path)
+        {
+            if (node is JsonObject o)
+                foreach (var member in o)
+                {
+                    string at = path.Length == 0 ? member.Key : path + "." + member.Key;
+                    if (member.Value == null) return at;
+                    if (FirstNull(member.Value, at) is { } found) return found;
+                }
+            else if (node is JsonArray a)
+                for (int i = 0; i < a.Count; i++)
+                {
+                    if (a[i] == null) return $"{path}[{i}]";
+                    if (FirstNull(a[i], $"{path}[{i}]") is { } found) return found;
+                }
+            return null;
         }
 
         /// <summary>IAM's own error shape, unlike the gateway's and the services'.</summary>

@@ -52,6 +52,8 @@ namespace HuaweiMigration.Simulator
                 Routes.DcsList => ListDcsTasks(request),
                 Routes.DcsTask => ShowDcsTask(request),
                 Routes.DcsStats => ShowDcsStats(request),
+                Routes.DcsStop => StopDcsTask(request),
+                Routes.DrsList => ListDrsJobs(request),
                 Routes.DrsBatch => ShowDrsBatchProgress(request),
                 Routes.DrsObjects => ShowDrsObjects(request),
                 _ => SimResponse.ApiNotFound(),

@@ -94,7 +94,7 @@ namespace HuaweiMigration.Simulator
             try
             {
                 var request = await ReadAsync(context, path).ConfigureAwait(false);
-                Requests.Add(new RecordedRequest
+                var record = new RecordedRequest
                 {
                     Method = request.Method,
                     Path = path,
@@ -104,7 +104,13 @@ namespace HuaweiMigration.Simulator
                     Body = System.Text.Encoding.UTF8.GetString(request.Body),
                     Headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                     At = DateTimeOffset.UtcNow,
+                };
+                context.Response.OnStarting(() =>
+                {
+                    record.StatusCode = context.Response.StatusCode;
+                    return Task.CompletedTask;
                 });
+                Requests.Add(record);
 
                 var latency = AddedLatency;
                 if (latency > TimeSpan.Zero) await Task.Delay(latency, aborted).ConfigureAwait(false);
@@ -115,7 +121,7 @@ namespace HuaweiMigration.Simulator
                 else
                     await ApplyFaultAsync(context, fault, request).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            catch (Exception e) when (aborted.IsCancellationRequested && e is OperationCanceledException or IOException)
             {
                 // The client gave up; nothing left to answer.
             }
@@ -137,6 +143,30 @@ namespace HuaweiMigration.Simulator
                         foreach (var h in fault.Headers) canned.Headers[h.Key] = h.Value;
                     await WriteAsync(context, canned).ConfigureAwait(false);
                     break;
+                case FaultKind.Redirect:
+                {
+                    var redirect = SimResponse.Text(fault.StatusCode, "", "text/plain");
+                    redirect.Headers["Location"] = fault.Location.TrimEnd('/') + request.RawTarget;
+                    await WriteAsync(context, redirect).ConfigureAwait(false);
+                    break;
+                }
+                case FaultKind.EndlessBody:
+                    await WriteFillerAsync(context, fault.StatusCode, null, long.MaxValue, 0).ConfigureAwait(false);
+                    break;
+                case FaultKind.HugeContentLength:
+                    // Slowly, so that a client that reads it all shows its growth, and a test that fails does not spin.
+                    await WriteFillerAsync(context, fault.StatusCode, fault.Length, fault.Length, 1).ConfigureAwait(false);
+                    break;
+                case FaultKind.GzipBomb:
+                {
+                    byte[] bomb = GzipBombs.Of(fault.Length);
+                    context.Response.StatusCode = fault.StatusCode;
+                    context.Response.ContentType = "application/json";
+                    context.Response.Headers.ContentEncoding = "gzip";
+                    context.Response.ContentLength = bomb.Length;
+                    await context.Response.Body.WriteAsync(bomb, aborted).ConfigureAwait(false);
+                    break;
+                }
                 case FaultKind.Reset:
                     context.Abort();
                     break;
@@ -162,6 +192,22 @@ namespace HuaweiMigration.Simulator
                     await context.Response.Body.WriteAsync(real.Body.AsMemory(0, half), aborted).ConfigureAwait(false);
                     break;
                 }
+            }
+        }
+
+        /// <summary>Writes JSON whitespace in 64 KB chunks until <paramref name="total"/> bytes are out or the client goes away.</summary>
+        static async Task WriteFillerAsync(HttpContext context, int status, long? contentLength, long total, int pauseMs)
+        {
+            var aborted = context.RequestAborted;
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = contentLength;
+            var chunk = new byte[64 * 1024];
+            chunk.AsSpan().Fill((byte)' ');
+            for (long sent = 0; sent < total && !aborted.IsCancellationRequested; sent += chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, total - sent)), aborted).ConfigureAwait(false);
+                if (pauseMs > 0) await Task.Delay(pauseMs, aborted).ConfigureAwait(false);
             }
         }
 
@@ -194,10 +240,32 @@ namespace HuaweiMigration.Simulator
         internal static Task WriteAsync(HttpContext context, SimResponse response)
         {
             WriteHead(context, response, response.Body.Length);
+            // Kestrel refuses any body write on a 204, even an empty one, and then drops the connection under the next request.
+            if (response.Body.Length == 0) return Task.CompletedTask;
             return context.Response.Body.WriteAsync(response.Body, 0, response.Body.Length, context.RequestAborted);
         }
 
         static string NewRequestId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+
+        /// <summary>Gzip bodies that inflate to a given size of JSON whitespace, built once per size.</summary>
+        static class GzipBombs
+        {
+            static readonly System.Collections.Concurrent.ConcurrentDictionary<long, Lazy<byte[]>> Built = new();
+
+            public static byte[] Of(long inflated) => Built.GetOrAdd(inflated, n => new Lazy<byte[]>(() => Build(n))).Value;
+
+            static byte[] Build(long inflated)
+            {
+                using var output = new MemoryStream();
+                using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+                {
+                    var chunk = new byte[1024 * 1024];
+                    chunk.AsSpan().Fill((byte)' ');
+                    for (long left = inflated; left > 0; left -= chunk.Length) gzip.Write(chunk, 0, (int)Math.Min(chunk.Length, left));
+                }
+                return output.ToArray();
+            }
+        }
 
         sealed class NoSignalLifetime : IHostLifetime
         {

@@ -78,6 +78,26 @@ namespace HuaweiMigration.Simulator
 
         public static DcsTaskState Dcs(SimulatedDcsTask task, double t)
         {
+            if (task.StoppedAtSeconds is double stoppedAt && t >= stoppedAt)
+            {
+                var at = Running(task, stoppedAt);
+                bool ended = t >= (task.TerminatedAtSeconds ?? stoppedAt);
+                return new DcsTaskState
+                {
+                    Status = ended ? "TERMINATED" : "TERMINATING", Phase = MigrationPhase.Failed, Percent = at.Percent,
+                    SourceDbSize = at.SourceDbSize, TargetDbSize = at.TargetDbSize, Offset = at.Offset,
+                    FinishedAtSeconds = ended ? task.TerminatedAtSeconds ?? stoppedAt : null,
+                };
+            }
+            return Running(task, t);
+        }
+
+        /// <summary>Whether a stop request can still stop the task at second <paramref name="t"/>.</summary>
+        public static bool CanStop(SimulatedDcsTask task, double t) =>
+            task.StoppedAtSeconds == null && Dcs(task, t).Status is "RUNNING" or "FULLMIGRATING" or "INCRMIGEATING" or "MIGRATING";
+
+        static DcsTaskState Running(SimulatedDcsTask task, double t)
+        {
             var b = task.Behavior;
             long keys = task.Keys;
             double keysPerSecond = keys / b.FullSyncSeconds;

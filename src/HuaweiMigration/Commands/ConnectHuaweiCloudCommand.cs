@@ -20,10 +20,11 @@ namespace HuaweiMigration.Commands
         const string ProfileSet = "Profile";
         // \z, not $: $ also matches before a final line break.
         const string ProjectIdPattern = @"^[A-Za-z0-9_-]{1,64}\z";
+        const string RegionPatternText = @"^[a-z]{2,}(-[a-z0-9]+)+\z";
 
-        /// <summary>The region id, e.g. cn-north-4.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        [ValidatePattern(@"^[a-z]{2,}(-[a-z0-9]+)+\z")]
+        /// <summary>The region id, e.g. cn-north-4. Without it, the region stored in the profile used.</summary>
+        [Parameter(Position = 0)]
+        [ValidatePattern(RegionPatternText)]
         [ArgumentCompleter(typeof(RegionCompleter))]
         [Trimmed]
         public string Region { get; set; }
@@ -88,12 +89,38 @@ namespace HuaweiMigration.Commands
         [ValidateRange(0, 10)]
         public int MaxRetryCount { get; set; } = 3;
 
+        /// <summary>
+        /// Returns the session without proving the credential first. By default Connect sends one request to IAM
+        /// (GET /v3/projects?name=Region) so that a wrong key fails here, once; skipped, a wrong key fails on the first
+        /// data request instead.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter SkipCredentialCheck { get; set; }
+
         /// <summary>Returns the session object.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        static readonly System.Text.RegularExpressions.Regex RegionPattern = new System.Text.RegularExpressions.Regex(RegionPatternText);
+
+        ProfileCredentials _profile;
+        string _profileName;
+
         protected override void EndProcessing()
         {
+            ReadProfile();
+            if (string.IsNullOrEmpty(Region))
+            {
+                string stored = _profile?.Region?.Trim().ToLowerInvariant();
+                if (stored == null)
+                    ThrowTerminatingError(NewError("RegionRequired",
+                        "Give -Region (for example cn-north-4); " + (_profile == null ? "no profile was used to read one from." : $"profile '{_profileName}' stores no region."),
+                        ErrorCategory.InvalidArgument, _profileName));
+                if (!RegionPattern.IsMatch(stored))
+                    ThrowTerminatingError(NewError("InvalidRegion", $"Profile '{_profileName}' stores the region '{stored}', which is not a region id.", ErrorCategory.InvalidData, _profileName));
+                Region = stored;
+                WriteVerboseLine($"Using region {Region} from profile '{_profileName}'.");
+            }
             // ValidatePattern ignores case, so EU-WEST-101 gets here; hosts and the IAM project name want eu-west-101.
             Region = ServiceEndpoints.NormalizeRegion(Region);
             ServiceEndpoints endpoints;
@@ -122,8 +149,16 @@ namespace HuaweiMigration.Commands
                 }
                 projectId = projectId ?? ProjectId ?? ValidProjectId(profileProjectId, source) ??
                     ValidProjectId(NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_PROJECT_ID")), "HUAWEICLOUD_SDK_PROJECT_ID");
+                var iam = new IamClient(http, endpoints.Iam);
                 if (projectId == null)
-                    projectId = Run(ct => new IamClient(http, endpoints.Iam).GetProjectIdAsync(Region, RequestLog, ct));
+                    projectId = Run(ct => iam.GetProjectIdAsync(Region, RequestLog, ct));
+                if (!SkipCredentialCheck && !http.IsCredentialProven)
+                {
+                    var unproven = Run(ct => iam.CheckCredentialAsync(Region, RequestLog, ct));
+                    if (unproven != null)
+                        WriteWarning($"Could not prove the credential with IAM ({unproven.ErrorCode}: {unproven.ServiceMessage}). " +
+                            "The session sends one request at a time until one succeeds, and stops at the first authentication failure.");
+                }
             }
             catch (HuaweiApiException ex)
             {
@@ -135,7 +170,7 @@ namespace HuaweiMigration.Commands
             var session = new HuaweiCloudSession(Region, projectId, endpoints, http, source) { IsHandedOut = PassThru };
             // The previous default is closed here unless -PassThru handed it out: its caller may still use it.
             SessionStore.Current = session;
-            WriteVerbose($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {source}.");
+            WriteVerboseLine($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {source}.");
             if (PassThru) WriteObject(session);
         }
 
@@ -157,22 +192,12 @@ namespace HuaweiMigration.Commands
                         return new PasswordCredential(DomainName, Credential.UserName.TrimStart('\\'), Credential.Password.ToPlainText(),
                             Region, endpoints.Iam, timeout, retry);
                     case ProfileSet:
-                        var profile = CredentialProfiles.Read(ProfileName, HomeDirectory());
-                        source = "Profile:" + ProfileName;
-                        profileProjectId = profile.ProjectId;
-                        if (profile.Region != null && !string.Equals(profile.Region, Region, StringComparison.OrdinalIgnoreCase))
-                            WriteVerbose($"Profile '{ProfileName}' names region {profile.Region}; -Region {Region} takes precedence.");
-                        return new AccessKeyCredential(profile.AccessKey, profile.SecretKey, profile.SecurityToken);
+                        return FromProfile(out source, out profileProjectId);
                     default:
+                        if (_profile != null) return FromProfile(out source, out profileProjectId);
                         source = "Environment";
                         string ak = NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_AK"));
                         string sk = NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SK"));
-                        if (ak == null || sk == null)
-                        {
-                            ThrowTerminatingError(NewError("NoCredentials",
-                                "No credentials were given. Pass -AccessKey and -SecretKey, -Token, -Credential with -DomainName, or -ProfileName; or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK.",
-                                ErrorCategory.AuthenticationError, Region));
-                        }
                         return new AccessKeyCredential(ak, sk, NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SECURITY_TOKEN")));
                 }
             }
@@ -197,6 +222,47 @@ namespace HuaweiMigration.Commands
             throw new HuaweiApiException("InvalidProjectId",
                 $"The project id from {source} is not a project id (1 to 64 letters, digits, '-' or '_'). Fix it there, or pass -ProjectId.",
                 ApiErrorCategory.InvalidArgument);
+        }
+
+        /// <summary>
+        /// Reads the profile this call uses: -ProfileName; or, with no credential parameters and no HUAWEICLOUD_SDK_AK/_SK,
+        /// the [default] profile of ~/.huaweicloud/credentials, as the AWS tools read theirs.
+        /// </summary>
+        void ReadProfile()
+        {
+            try
+            {
+                if (ParameterSetName == ProfileSet)
+                {
+                    _profileName = ProfileName;
+                    _profile = CredentialProfiles.Read(ProfileName, HomeDirectory());
+                }
+                else if (ParameterSetName == EnvironmentSet &&
+                         (NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_AK")) == null || NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SK")) == null))
+                {
+                    string path = CredentialProfiles.DefaultSdkPath(HomeDirectory());
+                    _profileName = "default";
+                    _profile = CredentialProfiles.ReadSdkIni(path, "default");
+                    if (_profile == null)
+                        ThrowTerminatingError(NewError("NoCredentials",
+                            "No credentials were given. Pass -AccessKey and -SecretKey, -Token, -Credential with -DomainName, or -ProfileName; " +
+                            $"set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK; or add a [default] profile to {path}.",
+                            ErrorCategory.AuthenticationError, Region));
+                }
+            }
+            catch (HuaweiApiException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, _profileName));
+            }
+        }
+
+        CloudCredential FromProfile(out string source, out string profileProjectId)
+        {
+            source = "Profile:" + _profileName;
+            profileProjectId = _profile.ProjectId;
+            if (_profile.Region != null && !string.Equals(_profile.Region, Region, StringComparison.OrdinalIgnoreCase))
+                WriteVerboseLine($"Profile '{_profileName}' names region {_profile.Region}; -Region {Region} takes precedence.");
+            return new AccessKeyCredential(_profile.AccessKey, _profile.SecretKey, _profile.SecurityToken);
         }
 
         static string HomeDirectory()

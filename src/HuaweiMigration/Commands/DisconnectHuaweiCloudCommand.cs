@@ -19,12 +19,12 @@ namespace HuaweiMigration.Commands
             var target = Session ?? current;
             if (target == null)
             {
-                WriteVerbose("There is no session to disconnect.");
+                WriteVerboseLine("There is no session to disconnect.");
                 return;
             }
             if (ReferenceEquals(target, current)) SessionStore.Current = null;
             target.Dispose();
-            WriteVerbose($"Disconnected from {target}.");
+            WriteVerboseLine($"Disconnected from {target}.");
         }
     }
 }

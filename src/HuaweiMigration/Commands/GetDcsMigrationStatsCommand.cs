@@ -12,11 +12,16 @@ namespace HuaweiMigration.Commands
     {
         /// <summary>The ids of the tasks to read.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Id", "task_id")]
+        [Alias("task_id")]
+        [ServiceIdTransformation(MigrationService.Dcs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
         [Trimmed]
         public string[] TaskId { get; set; }
+
+        /// <summary>The task's name, copied to the output's TaskName. Bound from piped tasks; it applies when one id is given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string TaskName { get; set; }
 
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter]
@@ -31,7 +36,7 @@ namespace HuaweiMigration.Commands
             _fanOut = new OrderedFanOut<DcsMigrationStats>(this, ThrottleLimit,
                 (id, stats) =>
                 {
-                    ActiveSession.SeenDcsTaskIds.TryAdd(id, 0);
+                    ActiveSession.SeenDcsTaskIds.Add(id, stats.TaskName);
                     WriteObject(stats);
                 },
                 (id, ex) => WriteError(ToErrorRecord(ex, id)));
@@ -39,8 +44,14 @@ namespace HuaweiMigration.Commands
 
         protected override void ProcessRecord()
         {
+            string name = TaskId.Length == 1 ? TaskName : null;
             foreach (var id in TaskId)
-                _fanOut.Add(id, ct => ActiveSession.Dcs.GetStatsAsync(id, RequestLog, ct));
+                _fanOut.Add(id, async ct =>
+                {
+                    var stats = await ActiveSession.Dcs.GetStatsAsync(id, RequestLog, ct).ConfigureAwait(false);
+                    stats.TaskName = name;
+                    return stats;
+                });
         }
 
         protected override void EndProcessing() => _fanOut.Drain();

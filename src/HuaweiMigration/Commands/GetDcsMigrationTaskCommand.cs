@@ -17,17 +17,19 @@ namespace HuaweiMigration.Commands
 
         /// <summary>The ids of the tasks to get.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Id", "task_id")]
+        [Alias("task_id")]
+        [ServiceIdTransformation(MigrationService.Dcs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
         [Trimmed]
         public string[] TaskId { get; set; }
 
-        /// <summary>Lists only tasks whose name matches this wildcard pattern.</summary>
+        /// <summary>Lists only tasks whose name matches one of these wildcard patterns. An exact name that matches nothing is an ObjectNotFound error.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
         [Trimmed]
-        public string Name { get; set; }
+        public string[] Name { get; set; }
 
         /// <summary>Lists only tasks in one of these statuses (e.g. SUCCESS, MIGRATING, FULLMIGRATING).</summary>
         [Parameter(ParameterSetName = ListSet)]
@@ -43,18 +45,10 @@ namespace HuaweiMigration.Commands
 
         OrderedFanOut<DcsMigrationTask> _fanOut;
 
-        WildcardPattern _pattern;
-
         protected override void BeginProcessing()
         {
-            // WildcardPattern parses on first use, which would be after the first page; check before any request.
-            _pattern = string.IsNullOrEmpty(Name) ? null : WildcardPattern.Get(Name, WildcardOptions.IgnoreCase);
-            try { _pattern?.IsMatch(string.Empty); }
-            catch (WildcardPatternException ex)
-            {
-                ThrowTerminatingError(NewError("InvalidWildcard", $"-Name '{Name}' is not a valid wildcard pattern: {ex.Message}",
-                    ErrorCategory.InvalidArgument, Name));
-            }
+            var invalid = ListFilter.InvalidWildcard(Name);
+            if (invalid != null) ThrowTerminatingError(invalid);
             base.BeginProcessing();
             _fanOut = new OrderedFanOut<DcsMigrationTask>(this, ThrottleLimit, (id, task) => Emit(task),
                 (id, ex) => WriteError(ToErrorRecord(ex, id)));
@@ -75,34 +69,44 @@ namespace HuaweiMigration.Commands
                 return;
             }
 
-            var pattern = _pattern;
-            string serverName = Name != null && !WildcardPattern.ContainsWildcardCharacters(Name) ? Name : null;
-            int offset = 0;
-            try
+            var filter = new ListFilter(Name, Status, DcsStatusCompleter.Statuses, ("INCRMIGRATING", "INCRMIGEATING"));
+            var warning = filter.UnknownStatusWarning(DcsStatusCompleter.Statuses);
+            if (warning != null) WriteWarning(warning);
+            bool complete = true;
+            var seen = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+            // Exact names go to the service's own filter, one listing each; any wildcard means one unfiltered listing.
+            var serverNames = filter.AllNamesExact ? filter.ExactNames.ToArray() : new string[] { null };
+            foreach (var serverName in serverNames)
             {
-                while (true)
+                int offset = 0;
+                try
                 {
-                    var page = Run(ct => ActiveSession.Dcs.ListTasksAsync(offset, DcsClient.MaxPageSize, serverName, RequestLog, ct));
-                    foreach (var task in page.Tasks)
+                    while (true)
                     {
-                        if (pattern != null && !pattern.IsMatch(task.TaskName ?? string.Empty)) continue;
-                        if (Status != null && !Status.Any(s => string.Equals(s, task.Status, System.StringComparison.OrdinalIgnoreCase))) continue;
-                        Emit(task);
+                        var page = Run(ct => ActiveSession.Dcs.ListTasksAsync(offset, DcsClient.MaxPageSize, serverName, RequestLog, ct));
+                        Flush();
+                        foreach (var task in page.Tasks)
+                            if (filter.Matches(task.TaskName, null, task.Status) && seen.Add(task.TaskId ?? string.Empty)) Emit(task);
+                        offset += page.Tasks.Count;
+                        if (page.Tasks.Count == 0 || offset >= page.Total) break;
                     }
-                    offset += page.Tasks.Count;
-                    if (page.Tasks.Count == 0 || offset >= page.Total) break;
+                }
+                catch (HuaweiApiException ex)
+                {
+                    complete = false;
+                    WriteError(ToErrorRecord(ex, ActiveSession.ProjectId));
+                    if (ex.Category == ApiErrorCategory.AuthenticationError) break;
                 }
             }
-            catch (HuaweiApiException ex)
-            {
-                WriteError(ToErrorRecord(ex, ActiveSession.ProjectId));
-            }
+            if (complete)
+                foreach (var name in filter.UnmatchedExactNames)
+                    WriteError(NewError("DcsMigrationTaskNotFound", $"No DCS migration task is named '{name}'.", ErrorCategory.ObjectNotFound, name));
             Flush();
         }
 
         void Emit(DcsMigrationTask task)
         {
-            if (task.TaskId != null) ActiveSession.SeenDcsTaskIds.TryAdd(task.TaskId, 0);
+            ActiveSession.SeenDcsTaskIds.Add(task.TaskId, task.TaskName);
             WriteObject(task);
         }
     }

@@ -21,7 +21,8 @@ namespace HuaweiMigration.Commands
         /// <summary>The ids of the DRS jobs.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ObjectSet)]
-        [Alias("Id", "job_id")]
+        [Alias("job_id")]
+        [ServiceIdTransformation(MigrationService.Drs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]
         [Trimmed]
@@ -38,16 +39,28 @@ namespace HuaweiMigration.Commands
         [Trimmed]
         public string Filter { get; set; }
 
+        /// <summary>The job's name, copied to the output's JobName. Bound from piped Get-DrsJob output; it applies when one id is given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
+        [Alias("Name")]
+        public string JobName { get; set; }
+
         /// <summary>How many batch requests may be in flight at once.</summary>
         [Parameter(ParameterSetName = JobSet)]
         [ValidateRange(1, DesktopRuntime.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 8;
 
         readonly List<string> _buffer = new List<string>(DrsClient.MaxBatchSize);
+        readonly Dictionary<string, string> _names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         OrderedFanOut<IReadOnlyList<DrsJobResult>> _batches;
 
         protected override void BeginProcessing()
         {
+            if (ParameterSetName == JobSet)
+                foreach (var paging in new[] { "First", "Skip", "IncludeTotalCount" })
+                    if (MyInvocation.BoundParameters.ContainsKey(paging))
+                        ThrowTerminatingError(NewError("PagingNotSupported",
+                            $"-{paging} pages the objects of one job; use it with -ObjectType. The job form returns one progress object per job.",
+                            ErrorCategory.InvalidArgument, paging));
             base.BeginProcessing();
             _batches = new OrderedFanOut<IReadOnlyList<DrsJobResult>>(this, ThrottleLimit, (_, results) =>
             {
@@ -56,7 +69,8 @@ namespace HuaweiMigration.Commands
                     if (r.Error != null) WriteError(ToErrorRecord(r.Error, r.JobId));
                     else
                     {
-                        ActiveSession.SeenDrsJobIds.TryAdd(r.JobId, 0);
+                        if (_names.TryGetValue(r.JobId, out var name)) r.Progress.JobName = name;
+                        ActiveSession.SeenDrsJobIds.Add(r.JobId, r.Progress.JobName);
                         WriteObject(r.Progress);
                     }
                 }
@@ -76,6 +90,7 @@ namespace HuaweiMigration.Commands
                     WriteObjects(id);
                     continue;
                 }
+                if (JobId.Length == 1 && !string.IsNullOrEmpty(JobName)) _names[id] = JobName;
                 _buffer.Add(id);
                 if (_buffer.Count == DrsClient.MaxBatchSize) SendBuffer();
             }
@@ -113,7 +128,7 @@ namespace HuaweiMigration.Commands
                         WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, page.Total), 1.0));
                         countWritten = true;
                     }
-                    ActiveSession.SeenDrsJobIds.TryAdd(jobId, 0);
+                    ActiveSession.SeenDrsJobIds.Add(jobId);
                     foreach (var row in page.Rows.Take((int)Math.Min((ulong)page.Rows.Count, first - written)))
                     {
                         WriteObject(row);

@@ -114,14 +114,44 @@ namespace HuaweiMigration.Commands
         // Background work may still log after the cmdlet ends, so the queue and token source are left to the GC.
         public void Dispose() => _cancellation.Cancel();
 
+        bool? _showsVerbose, _showsDebug, _debugPrompts;
+
         /// <summary>
-        /// Whether this invocation shows a stream: its -Verbose/-Debug switch, else the caller's preference variable.
+        /// Whether a verbose line shows without a prompt: -Verbose, else the caller's $VerbosePreference, but never
+        /// under -Debug without -Verbose. For a compiled cmdlet, -Debug turns the verbose preference into Inquire,
+        /// which asks "Continue with this operation?" on every line and fails under pwsh -NonInteractive.
         /// Read on the pipeline thread, so background requests can skip building lines nobody will see.
         /// </summary>
+        internal bool ShowsVerbose => _showsVerbose ?? (_showsVerbose = Wants("Verbose", "VerbosePreference") && !(Switch("Verbose") == null && Switch("Debug") == true)).Value;
+
+        /// <summary>Whether a debug line shows: -Debug, else the caller's $DebugPreference.</summary>
+        internal bool ShowsDebug => _showsDebug ?? (_showsDebug = Wants("Debug", "DebugPreference")).Value;
+
+        // Windows PowerShell 5.1 turns -Debug into Inquire for the debug stream too (PowerShell 7 into Continue).
+        bool DebugPrompts => _debugPrompts ?? (_debugPrompts = Switch("Debug") == true && typeof(PSCmdlet).Assembly.GetName().Version.Major < 6 && Host?.UI != null).Value;
+
+        /// <summary>WriteVerbose, guarded so that it never prompts (see <see cref="ShowsVerbose"/>). Every cmdlet writes verbose lines through this.</summary>
+        internal void WriteVerboseLine(string message)
+        {
+            if (ShowsVerbose) WriteVerbose(message);
+        }
+
+        /// <summary>WriteDebug, guarded so that it never prompts. Every cmdlet writes debug lines through this.</summary>
+        internal void WriteDebugLine(string message)
+        {
+            if (!ShowsDebug) return;
+            if (DebugPrompts) Host.UI.WriteDebugLine(message);
+            else WriteDebug(message);
+        }
+
+        bool? Switch(string name) =>
+            MyInvocation.BoundParameters.TryGetValue(name, out var bound) && bound is SwitchParameter s ? s.IsPresent : (bool?)null;
+
+        /// <summary>Whether this invocation shows a stream: its -Verbose/-Debug switch, else the caller's preference variable.</summary>
         bool Wants(string switchName, string preferenceVariable)
         {
-            if (MyInvocation.BoundParameters.TryGetValue(switchName, out var bound) && bound is SwitchParameter s)
-                return s.IsPresent;
+            var bound = Switch(switchName);
+            if (bound.HasValue) return bound.Value;
             var value = GetVariableValue(preferenceVariable);
             if (value == null) return false;
             return !LanguagePrimitives.TryConvertTo(value, out ActionPreference preference) ||
@@ -134,13 +164,13 @@ namespace HuaweiMigration.Commands
             public CmdletRequestLog(HuaweiCloudCmdlet cmdlet)
             {
                 _cmdlet = cmdlet;
-                IsVerboseEnabled = cmdlet.Wants("Verbose", "VerbosePreference");
-                IsDebugEnabled = cmdlet.Wants("Debug", "DebugPreference");
+                IsVerboseEnabled = cmdlet.ShowsVerbose;
+                IsDebugEnabled = cmdlet.ShowsDebug;
             }
             public bool IsVerboseEnabled { get; }
             public bool IsDebugEnabled { get; }
-            public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.WriteVerbose(message));
-            public void Debug(string message) => _cmdlet.Post(() => _cmdlet.WriteDebug(message));
+            public void Verbose(string message) => _cmdlet.Post(() => _cmdlet.WriteVerboseLine(message));
+            public void Debug(string message) => _cmdlet.Post(() => _cmdlet.WriteDebugLine(message));
             public void Warning(string message) => _cmdlet.Post(() => _cmdlet.WriteWarning(message));
         }
     }

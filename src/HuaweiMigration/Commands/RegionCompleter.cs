@@ -34,5 +34,17 @@ namespace HuaweiMigration.Commands
                 .OrderBy(v => v, StringComparer.OrdinalIgnoreCase)
                 .Select(v => new CompletionResult(v, v, CompletionResultType.ParameterValue, v));
         }
+
+        /// <summary>Ids that start with the word, matched by id or by name; the tooltip shows the name beside the id.</summary>
+        public static IEnumerable<CompletionResult> Matching(IEnumerable<KeyValuePair<string, string>> idsAndNames, string word)
+        {
+            word = (word ?? string.Empty).Trim('\'', '"');
+            return idsAndNames
+                .Where(e => e.Key.StartsWith(word, StringComparison.OrdinalIgnoreCase) ||
+                    (!string.IsNullOrEmpty(e.Value) && e.Value.StartsWith(word, StringComparison.OrdinalIgnoreCase) && word.Length > 0))
+                .OrderBy(e => e.Key, StringComparer.OrdinalIgnoreCase)
+                .Select(e => new CompletionResult(e.Key, string.IsNullOrEmpty(e.Value) ? e.Key : $"{e.Key} ({e.Value})",
+                    CompletionResultType.ParameterValue, string.IsNullOrEmpty(e.Value) ? e.Key : $"{e.Key}  {e.Value}"));
+        }
     }
 }

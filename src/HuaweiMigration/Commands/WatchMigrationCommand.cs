@@ -1,9 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using HuaweiMigration.Core;
 using HuaweiMigration.Watch;
@@ -13,34 +12,43 @@ namespace HuaweiMigration.Commands
     /// <summary>
     /// <para type="synopsis">Follows DCS and DRS migrations until they finish, fail, or are safe to cut over.</para>
     /// </summary>
+    /// <remarks>
+    /// The outcome rule: the cmdlet writes no error only when every id it was given met the -Until condition. Every
+    /// other id gets exactly one error: MigrationFailed, MigrationStopped, MigrationStalled (its last MigrationStatus
+    /// as TargetObject), the service's code or InvalidId (the id), or, for all that are left when -Timeout runs out,
+    /// one WatchTimeout whose TargetObject holds their last statuses.
+    /// </remarks>
     [Cmdlet(VerbsCommon.Watch, "Migration")]
     [OutputType(typeof(MigrationStatus))]
     public sealed class WatchMigrationCommand : HuaweiCloudSessionCmdlet
     {
-        const int ParentActivityId = 1;
-
-        /// <summary>DCS task ids. DcsMigrationTask and DcsMigrationStats objects bind by their TaskId.</summary>
+        /// <summary>DCS task ids. DcsMigrationTask, DcsMigrationStats and DCS MigrationStatus objects bind by their TaskId.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("TaskId")]
-        [ValidateNotNullOrEmpty]
+        [ServiceIdTransformation(MigrationService.Dcs)]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
         [Trimmed]
         public string[] DcsTaskId { get; set; }
 
-        /// <summary>DRS job ids. DrsJobProgress objects bind by their JobId.</summary>
+        /// <summary>DRS job ids. DrsJobProgress and DRS MigrationStatus objects bind by their JobId.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("JobId")]
-        [ValidateNotNullOrEmpty]
+        [ServiceIdTransformation(MigrationService.Drs)]
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]
         [Trimmed]
         public string[] DrsJobId { get; set; }
+
+        /// <summary>The migration's name, shown in the progress bar and the output's Name. Bound from piped tasks and jobs; it applies when one id is given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("TaskName", "JobName")]
+        public string Name { get; set; }
 
         /// <summary>Seconds between polls.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
         public int Interval { get; set; } = 10;
 
-        /// <summary>Seconds to watch before giving up with a WatchTimeout error. No limit by default.</summary>
+        /// <summary>Seconds to watch in all; at the deadline the poll in flight is cancelled and the error WatchTimeout written. No limit by default.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int Timeout { get; set; }
@@ -54,6 +62,15 @@ namespace HuaweiMigration.Commands
         [ValidateRange(0, 86400)]
         public int MaxDelay { get; set; } = 5;
 
+        /// <summary>Seconds without any change in status, percent, keys left or delay after which a migration counts as stalled.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int StallTimeout { get; set; } = 600;
+
+        /// <summary>What a stall does: Warning (one warning, the watch goes on) or Error (the error MigrationStalled ends that migration's watch).</summary>
+        [Parameter]
+        public StallAction StallAction { get; set; } = StallAction.Warning;
+
         /// <summary>Outputs every sample instead of only each migration's final status.</summary>
         [Parameter]
         public SwitchParameter Stream { get; set; }
@@ -64,8 +81,8 @@ namespace HuaweiMigration.Commands
         public int ThrottleLimit { get; set; } = 8;
 
         MigrationWatcher _watcher;
-        bool _progressCompleted;
-        readonly Dictionary<WatchedMigration, int> _activityIds = new Dictionary<WatchedMigration, int>();
+        WatchProgress _progress;
+        readonly HashSet<string> _invalidIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         protected override void BeginProcessing()
         {
@@ -75,90 +92,122 @@ namespace HuaweiMigration.Commands
                 Until = Until,
                 MaxDelay = TimeSpan.FromSeconds(MaxDelay),
                 ThrottleLimit = ThrottleLimit,
+                StallTimeout = TimeSpan.FromSeconds(StallTimeout),
+                StallAction = StallAction,
+                Clock = ActiveSession.Clock,
+                LookUpDrsNames = true,
             };
+            _progress = new WatchProgress(this, _watcher, Until, Interval);
         }
 
         protected override void ProcessRecord()
         {
-            foreach (var id in DcsTaskId ?? new string[0]) Track(MigrationService.Dcs, id);
-            foreach (var id in DrsJobId ?? new string[0]) Track(MigrationService.Drs, id);
+            var dcs = DcsTaskId ?? new string[0];
+            var drs = DrsJobId ?? new string[0];
+            string name = dcs.Length + drs.Length == 1 && !string.IsNullOrEmpty(Name) ? Name : null;
+            foreach (var id in dcs) Track(MigrationService.Dcs, id, name);
+            foreach (var id in drs) Track(MigrationService.Drs, id, name);
         }
 
-        void Track(MigrationService service, string id)
+        void Track(MigrationService service, string id, string name)
         {
-            var item = _watcher.Add(service, id);
-            if (item != null) _activityIds[item] = ParentActivityId + _activityIds.Count + 1;
+            try
+            {
+                ResourcePath.Segment(id, service == MigrationService.Dcs ? "DCS task id" : "DRS job id");
+            }
+            catch (HuaweiApiException ex)
+            {
+                if (_invalidIds.Add(service + "/" + id)) WriteError(ToErrorRecord(ex, id));
+                return;
+            }
+            var item = _watcher.Add(service, id, name);
+            if (item != null) _progress.Add(item);
         }
 
         protected override void EndProcessing()
         {
             if (_watcher.Items.Count == 0)
+            {
+                if (_invalidIds.Count > 0) return;
                 ThrowTerminatingError(NewError("NothingToWatch",
-                    "Give -DcsTaskId or -DrsJobId, or pipe in DCS tasks, DCS stats or DRS job progress objects.",
+                    "Give -DcsTaskId or -DrsJobId, or pipe in DCS tasks, DCS stats, DRS job progress or Watch-Migration's own output.",
                     ErrorCategory.InvalidArgument, null));
-
-            var started = Stopwatch.StartNew();
-            var deadline = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null;
-            try
-            {
-                WriteParentProgress();
-                while (true)
-                {
-                    var results = Await(_watcher.PollAsync(RequestLog, CancellationToken));
-                    var closed = results.FirstOrDefault(r => r.Error?.ErrorCode == "NotConnected");
-                    foreach (var r in results) if (r.Error?.ErrorCode != "NotConnected") Report(r);
-                    if (closed != null) { Disconnected(results, closed.Error); return; }
-                    WriteParentProgress();
-                    if (!_watcher.Active.Any()) break;
-
-                    var wait = TimeSpan.FromSeconds(Interval);
-                    if (deadline.HasValue)
-                    {
-                        var left = deadline.Value - started.Elapsed;
-                        if (left <= TimeSpan.Zero) { TimedOut(); break; }
-                        if (left < wait) wait = left;
-                    }
-                    Await(Task.Delay(wait, CancellationToken));
-                    if (deadline.HasValue && started.Elapsed >= deadline.Value) { TimedOut(); break; }
-                }
             }
-            finally
+
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
             {
-                if (!Stopping) CompleteAllProgress();
+                if (Timeout > 0) deadline.CancelAfter(TimeSpan.FromSeconds(Timeout));
+                try
+                {
+                    _progress.WriteParent();
+                    while (true)
+                    {
+                        var results = Await(_watcher.PollAsync(RequestLog, deadline.Token));
+                        if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
+                        var closed = results.FirstOrDefault(r => r.Error?.ErrorCode == "NotConnected");
+                        Report(closed == null ? results : results.Where(r => r.Error?.ErrorCode != "NotConnected").ToList());
+                        if (closed != null) { Disconnected(results, closed.Error); return; }
+                        _progress.WriteParent();
+                        if (!_watcher.Active.Any()) break;
+                        if (deadline.IsCancellationRequested) { TimedOut(); break; }
+                        try
+                        {
+                            Await(Task.Delay(TimeSpan.FromSeconds(Interval), deadline.Token));
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            // Ctrl+C never gets here: Await turns it into PipelineStoppedException.
+                            TimedOut();
+                            break;
+                        }
+                    }
+                }
+                finally
+                {
+                    if (!Stopping) _progress.CompleteAll();
+                }
             }
         }
 
-        void Report(PollResult r)
+        void Report(IReadOnlyList<PollResult> results)
         {
-            var item = r.Item;
-            switch (r.Outcome)
+            var failing = new List<PollResult>();
+            foreach (var r in results)
             {
-                case PollOutcome.TransientError:
-                    WriteWarning($"{item.Service} {item.Id}: poll {item.ConsecutiveFailures} of {MigrationWatcher.MaxConsecutiveFailures} failed, retrying next poll: {r.Error.Message}");
-                    return;
-                case PollOutcome.GaveUp:
+                var item = r.Item;
+                if (r.Outcome == PollOutcome.Cancelled) continue;
+                if (r.Outcome == PollOutcome.TransientError) { failing.Add(r); continue; }
+                if (r.Outcome == PollOutcome.GaveUp)
+                {
                     WriteError(ToErrorRecord(r.Error, item.Id));
-                    CompleteProgress(item);
-                    return;
-            }
+                    _progress.Complete(item);
+                    continue;
+                }
 
-            var s = r.Status;
-            WriteVerbose($"{s.Service} {s.Id}: {s.Phase} ({s.Status}){Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}");
-            if (r.Outcome == PollOutcome.Sampled)
-            {
-                WriteChildProgress(item, s);
-                if (Stream) WriteObject(s);
-                return;
-            }
+                var s = r.Status;
+                WriteVerboseLine($"{s.Service} {s.Id}: {s.Phase} ({s.Status}){WatchProgress.Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}");
+                if (r.Outcome == PollOutcome.Sampled)
+                {
+                    if (r.StallStarted)
+                        WriteWarning($"{Describe(s)} has shown no progress for {StallTimeout} s ({s.Status}{WatchProgress.Describe(s)}); still watching it. With -StallAction Error a stall ends its watch.");
+                    _progress.WriteChild(item, s);
+                    if (Stream) WriteObject(s);
+                    continue;
+                }
 
-            if (r.Outcome == PollOutcome.MigrationFailed)
-                WriteError(new ErrorRecord(
-                    new HuaweiApiException("MigrationFailed", $"{s.Service} migration {s.Id}{(s.Name == null ? "" : " (" + s.Name + ")")} failed with status {s.Status}.", ApiErrorCategory.InvalidOperation),
-                    "MigrationFailed", ErrorCategory.OperationStopped, s));
-            else if (r.Outcome == PollOutcome.MigrationStopped)
-                WriteWarning($"{s.Service} migration {s.Id} stopped with status {s.Status} before the condition {Until} was met.");
-            WriteObject(s);
-            CompleteProgress(item);
+                if (r.Outcome == PollOutcome.MigrationFailed)
+                    WriteError(NewError("MigrationFailed", $"{Describe(s)} failed with status {s.Status}.", ErrorCategory.OperationStopped, s));
+                else if (r.Outcome == PollOutcome.MigrationStopped)
+                    WriteError(NewError("MigrationStopped", $"{Describe(s)} stopped with status {s.Status} before the condition {Until} was met.", ErrorCategory.OperationStopped, s));
+                else if (r.Outcome == PollOutcome.MigrationStalled)
+                    WriteError(NewError("MigrationStalled", $"{Describe(s)} has shown no progress for {StallTimeout} s ({s.Status}{WatchProgress.Describe(s)}).", ErrorCategory.OperationTimeout, s));
+                WriteObject(s);
+                _progress.Complete(item);
+            }
+            // One line per poll however many items fail, so an outage does not flood the warning stream.
+            if (failing.Count > 0)
+                WriteWarning($"This poll failed for {failing.Count} migration(s), retrying next poll: " + string.Join("; ", failing.Select(f =>
+                    $"{f.Item.Service} {f.Item.Id} (failure {f.Item.ConsecutiveFailures}: {f.Error.Message})")));
         }
 
         /// <summary>The session was closed under the watch: end with the last status of each unfinished migration, then NotConnected.</summary>
@@ -166,7 +215,7 @@ namespace HuaweiMigration.Commands
         {
             var lost = new HashSet<WatchedMigration>(results.Where(r => r.Error?.ErrorCode == "NotConnected").Select(r => r.Item));
             var unfinished = _watcher.Items.Where(i => i.IsActive || lost.Contains(i)).ToList();
-            CompleteAllProgress();
+            _progress.CompleteAll();
             if (!Stream)
                 foreach (var item in unfinished)
                     if (item.LastStatus != null) WriteObject(item.LastStatus);
@@ -176,69 +225,19 @@ namespace HuaweiMigration.Commands
         void TimedOut()
         {
             var unfinished = _watcher.Active.ToList();
+            var statuses = unfinished.Select(i => i.LastStatus ?? MigrationStatus.Unread(i.Service, i.Id, i.Name, Until)).ToArray();
             // Clear the bars first, so the error is not drawn under a stale progress display.
-            CompleteAllProgress();
+            _progress.CompleteAll();
+            // The statuses go out before the error, which -ErrorAction Stop turns into the end of the pipeline;
+            // its TargetObject holds them too, for catch blocks. With -Stream the samples are already out.
+            for (int i = 0; i < unfinished.Count; i++)
+                if (!Stream || unfinished[i].LastStatus == null) WriteObject(statuses[i]);
             WriteError(new ErrorRecord(
                 new HuaweiApiException("WatchTimeout", $"Watch-Migration timed out after {Timeout} s with {unfinished.Count} migration(s) short of {Until}: " +
                     string.Join(", ", unfinished.Select(i => $"{i.Service} {i.Id}")), ApiErrorCategory.OperationTimeout),
-                "WatchTimeout", ErrorCategory.OperationTimeout, unfinished.Select(i => i.Id).ToArray()));
-            // With -Stream the last samples are already out.
-            if (!Stream)
-                foreach (var item in unfinished)
-                    if (item.LastStatus != null) WriteObject(item.LastStatus);
+                "WatchTimeout", ErrorCategory.OperationTimeout, statuses));
         }
 
-        static string Describe(MigrationStatus s)
-        {
-            var parts = new List<string>();
-            if (s.Percent.HasValue) parts.Add(s.Percent.Value.ToString("0.#", CultureInfo.InvariantCulture) + "%");
-            if (s.KeysRemaining.HasValue) parts.Add(s.KeysRemaining.Value.ToString("N0", CultureInfo.InvariantCulture) + " keys left");
-            if (s.IncrementalDelay.HasValue) parts.Add("delay " + s.IncrementalDelay.Value.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s");
-            if (s.EstimatedTimeRemaining.HasValue && s.Phase == MigrationPhase.FullSync)
-                parts.Add("ETA " + s.EstimatedTimeRemaining.Value.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture));
-            return parts.Count == 0 ? string.Empty : ", " + string.Join(", ", parts);
-        }
-
-        void WriteParentProgress()
-        {
-            int total = _watcher.Items.Count, done = total - _watcher.Active.Count();
-            var record = new ProgressRecord(ParentActivityId, $"Watching {total} migrations ({done} done)",
-                $"Until {Until}; next poll in {Interval} s")
-            {
-                PercentComplete = total == 0 ? 0 : done * 100 / total,
-            };
-            WriteProgress(record);
-        }
-
-        void WriteChildProgress(WatchedMigration item, MigrationStatus s)
-        {
-            var record = new ProgressRecord(_activityIds[item], $"{s.Service} {s.Name ?? s.Id}",
-                $"{s.Phase}{Describe(s)}")
-            {
-                ParentActivityId = ParentActivityId,
-                PercentComplete = s.Percent.HasValue ? (int)Math.Max(0, Math.Min(100, s.Percent.Value)) : -1,
-                SecondsRemaining = s.EstimatedTimeRemaining.HasValue ? (int)Math.Min(int.MaxValue, s.EstimatedTimeRemaining.Value.TotalSeconds) : -1,
-            };
-            WriteProgress(record);
-        }
-
-        void CompleteProgress(WatchedMigration item)
-        {
-            if (!_activityIds.TryGetValue(item, out int id)) return;
-            WriteProgress(new ProgressRecord(id, $"{item.Service} {item.Name ?? item.Id}", "Done")
-            {
-                ParentActivityId = ParentActivityId,
-                RecordType = ProgressRecordType.Completed,
-            });
-            _activityIds.Remove(item);
-        }
-
-        void CompleteAllProgress()
-        {
-            if (_progressCompleted) return;
-            _progressCompleted = true;
-            foreach (var item in _activityIds.Keys.ToList()) CompleteProgress(item);
-            WriteProgress(new ProgressRecord(ParentActivityId, "Watching migrations", "Done") { RecordType = ProgressRecordType.Completed });
-        }
+        static string Describe(MigrationStatus s) => $"{s.Service} migration {s.Id}{(s.Name == null ? "" : " (" + s.Name + ")")}";
     }
 }

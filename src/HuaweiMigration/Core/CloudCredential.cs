@@ -41,11 +41,15 @@ namespace HuaweiMigration.Core
     /// <summary>A permanent or temporary access key pair, signed with SDK-HMAC-SHA256.</summary>
     public sealed class AccessKeyCredential : CloudCredential, IDisposable
     {
+        // Keys the identity hash, so that the process-wide caches hold nothing an attacker could test guesses against.
+        static readonly byte[] IdentityHashKey = NewIdentityHashKey();
+
         readonly byte[] _secretKey;
         readonly string _securityToken;
         // Keyed HMACs not in use, one per concurrent signer at most; all disposed, and the key zeroed, by Dispose.
         readonly Stack<HMACSHA256> _idleHmacs = new Stack<HMACSHA256>();
         bool _disposed;
+        readonly string _identityKey;
 
         public AccessKeyCredential(string accessKey, string secretKey, string securityToken = null)
         {
@@ -54,12 +58,25 @@ namespace HuaweiMigration.Core
             AccessKey = accessKey.Trim();
             _secretKey = Encoding.UTF8.GetBytes(secretKey);
             _securityToken = string.IsNullOrEmpty(securityToken) ? null : securityToken;
+            using (var hmac = new HMACSHA256(IdentityHashKey))
+            {
+                byte[] hash = hmac.ComputeHash(Encoding.UTF8.GetBytes(secretKey + "\n" + _securityToken));
+                _identityKey = AccessKey + "|" + BitConverter.ToString(hash, 0, 16).Replace("-", "");
+            }
+        }
+
+        static byte[] NewIdentityHashKey()
+        {
+            var key = new byte[32];
+            using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(key);
+            return key;
         }
 
         public string AccessKey { get; }
         public override string Kind => _securityToken == null ? "AccessKey" : "TemporaryAccessKey";
         public override string DisplayName => Mask(AccessKey);
-        internal override string IdentityKey => AccessKey;
+        /// <summary>The access key with a keyed hash of the secret (and token): a wrong secret never shares a cache entry with the right one.</summary>
+        internal override string IdentityKey => _identityKey;
 
         /// <summary>Clock used for X-Sdk-Date; tests replace it.</summary>
         internal Func<DateTime> UtcNow { get; set; } = () => DateTime.UtcNow;

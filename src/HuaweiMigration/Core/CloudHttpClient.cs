@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -39,7 +40,7 @@ namespace HuaweiMigration.Core
             Timeout = timeout <= TimeSpan.Zero ? TimeSpan.FromSeconds(30) : timeout;
             RetryPolicy = retryPolicy ?? RetryPolicy.Default;
             _canSendOnCallingThread = handler == null && BlockingSend != null;
-            _http = new HttpClient(handler ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate })
+            _http = new HttpClient(handler ?? NewHandler())
             {
                 // Each attempt has its own timeout below; the client-wide one would hide which attempt stalled.
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -47,9 +48,31 @@ namespace HuaweiMigration.Core
             _http.DefaultRequestHeaders.UserAgent.ParseAdd("HuaweiMigration/" + typeof(CloudHttpClient).Assembly.GetName().Version.ToString(3));
         }
 
+        /// <summary>
+        /// Redirects are never followed: the runtime would re-send X-Auth-Token, X-Security-Token, X-Project-Id and a
+        /// posted body (the IAM password) to whatever host the answer names, and take that host's answer as real.
+        /// </summary>
+        internal static HttpClientHandler NewHandler() => new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        };
+
         public CloudCredential Credential { get; }
         public TimeSpan Timeout { get; }
         public RetryPolicy RetryPolicy { get; }
+
+        // The gateway locks an access key after 5 rejected signatures in a row. Until one request has succeeded, requests
+        // go one at a time; after the first 401 none is sent again, so a wrong key costs one rejected signature.
+        readonly SemaphoreSlim _untilProven = new SemaphoreSlim(1, 1);
+        volatile bool _proven;
+        volatile HuaweiApiException _rejected;
+
+        /// <summary>True once the service has accepted this credential (a 2xx, or a 403 that only denies permission).</summary>
+        public bool IsCredentialProven => _proven;
+
+        /// <summary>The 401 that stopped this client, or null; every later request fails with it without being sent.</summary>
+        public HuaweiApiException Rejection => _rejected;
 
         public Task<ApiResponse> GetAsync(Uri url, string projectId, IRequestLog log, CancellationToken ct) =>
             SendAsync(HttpMethod.Get, url, null, projectId, log, ct);
@@ -58,7 +81,38 @@ namespace HuaweiMigration.Core
             SendAsync(HttpMethod.Post, url, json, projectId, log, ct);
 
         /// <summary>Sends a request, retrying transient failures; throws <see cref="HuaweiApiException"/> on failure.</summary>
-        public async Task<ApiResponse> SendAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
+        public Task<ApiResponse> SendAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
+        {
+            var rejected = RepeatRejection();
+            if (rejected != null) return Task.FromException<ApiResponse>(rejected);
+            return _proven ? SendCoreAsync(method, url, body, projectId, log, ct) : SendUnprovenAsync(method, url, body, projectId, log, ct);
+        }
+
+        async Task<ApiResponse> SendUnprovenAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
+        {
+            await _untilProven.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var rejected = RepeatRejection();
+                if (rejected != null) throw rejected;
+                return await SendCoreAsync(method, url, body, projectId, log, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                _untilProven.Release();
+            }
+        }
+
+        HuaweiApiException RepeatRejection()
+        {
+            var rejected = _rejected;
+            return rejected == null ? null : new HuaweiApiException(rejected.ErrorCode,
+                    "Not sent: this session's credential was rejected earlier, and it is not tried again so that the key is not locked. " +
+                    "Run Connect-HuaweiCloud again. The rejection: " + rejected.ServiceMessage,
+                    rejected.Category, rejected.StatusCode, rejected.RequestId);
+        }
+
+        async Task<ApiResponse> SendCoreAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
         {
             log = log ?? NullRequestLog.Instance;
             // Read before the first await: only the first attempt may run on the calling thread; a retry waits
@@ -91,14 +145,24 @@ namespace HuaweiMigration.Core
                                 ? BlockingSend(_http, request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token)
                                 : await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false))
                             {
-                                byte[] bytes = await ReadBodyAsync(response, attemptCts.Token).ConfigureAwait(false);
                                 int status = (int)response.StatusCode;
                                 string requestId = RequestIdOf(response);
+                                if (status >= 300 && status < 400)
+                                {
+                                    log.Verbose($"{method.Method} {url.AbsoluteUri} -> {status} (redirect not followed)");
+                                    throw UnexpectedRedirect(url, status, response.Headers.Location, requestId);
+                                }
+                                byte[] bytes = await ReadBodyAsync(response, url, requestId, attemptCts.Token).ConfigureAwait(false);
                                 if (log.IsVerboseEnabled)
                                     log.Verbose($"{method.Method} {url.AbsoluteUri} -> {status} ({attempt.ElapsedMilliseconds} ms{(requestId == null ? "" : ", request id " + requestId)})");
                                 if (status >= 200 && status < 300)
+                                {
+                                    _proven = true;
                                     return new ApiResponse { StatusCode = status, Body = bytes, RequestId = requestId, Headers = response.Headers };
+                                }
                                 error = ApiErrorParser.Parse(status, bytes, requestId);
+                                if (status == 401) _rejected = error;
+                                else if (status == 403) _proven = true;
                                 retryAfter = RetryAfterOf(response);
                             }
                         }
@@ -113,6 +177,13 @@ namespace HuaweiMigration.Core
                                 $"No complete answer from {url.Host} within {Timeout.TotalSeconds:0.#} s.", ApiErrorCategory.OperationTimeout);
                             log.Verbose($"{method.Method} {url.AbsoluteUri} -> timed out after {attempt.ElapsedMilliseconds} ms");
                         }
+                        catch (Exception ex) when ((ex is HttpRequestException || ex is IOException) && IsHostNotFound(ex))
+                        {
+                            error = new HuaweiApiException("HostNotFound",
+                                $"DNS does not know the host {url.Host} ({Innermost(ex).Message}). Check -Region and -Endpoint; this is not retried.",
+                                ApiErrorCategory.ConnectionError) { NeverRetried = true };
+                            log.Verbose($"{method.Method} {url.AbsoluteUri} -> host not found after {attempt.ElapsedMilliseconds} ms");
+                        }
                         catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
                         {
                             error = new HuaweiApiException("ConnectionFailed",
@@ -125,21 +196,40 @@ namespace HuaweiMigration.Core
                 var delay = RetryPolicy.NextDelay(retry + 1, error, retryAfter, started.Elapsed);
                 if (delay == null) throw error;
                 onCallingThread = false;
+                if (delay.Value > LongWait)
+                    log.Warning($"{url.Host} answered {error.ErrorCode}{(retryAfter.HasValue ? " with Retry-After" : "")}: waiting " +
+                        $"{delay.Value.TotalSeconds:0} s before retry {retry + 1} of {RetryPolicy.MaxRetries}.");
                 log.Verbose($"Retrying in {delay.Value.TotalMilliseconds:0} ms ({error.ErrorCode}, retry {retry + 1} of {RetryPolicy.MaxRetries}).");
                 await Task.Delay(delay.Value, ct).ConfigureAwait(false);
             }
         }
 
-        static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken ct)
+        /// <summary>
+        /// The most any answer may hold, after decompression. A page of 1,000 rows is well under 1 MB; without a cap an
+        /// endless body, a huge Content-Length or a gzip bomb takes the process's memory.
+        /// </summary>
+        public const int MaxResponseBytes = 16 * 1024 * 1024;
+
+        static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, Uri url, string requestId, CancellationToken ct)
         {
             if (response.Content == null) return Array.Empty<byte>();
+            long? declared = response.Content.Headers.ContentLength;
+            if (declared > MaxResponseBytes) throw TooLarge(url, (int)response.StatusCode, requestId, "declares " + declared.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " bytes");
             using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             using (ct.Register(() => stream.Dispose()))
-            using (var buffer = new MemoryStream())
+            using (var buffer = new MemoryStream(declared.HasValue ? (int)declared.Value : 0))
             {
                 try
                 {
-                    await stream.CopyToAsync(buffer, 81920, ct).ConfigureAwait(false);
+                    // The stream is already decompressed, so counting what it gives bounds the inflated size too.
+                    var chunk = new byte[81920];
+                    int read;
+                    while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, ct).ConfigureAwait(false)) > 0)
+                    {
+                        if (buffer.Length + read > MaxResponseBytes)
+                            throw TooLarge(url, (int)response.StatusCode, requestId, "went on past that");
+                        buffer.Write(chunk, 0, read);
+                    }
                 }
                 catch (ObjectDisposedException) when (ct.IsCancellationRequested)
                 {
@@ -148,6 +238,12 @@ namespace HuaweiMigration.Core
                 return buffer.ToArray();
             }
         }
+
+        static HuaweiApiException TooLarge(Uri url, int status, string requestId, string what) =>
+            new HuaweiApiException("ResponseTooLarge",
+                $"The answer from {url.Host} {what}; answers are limited to {MaxResponseBytes / (1024 * 1024)} MB, far more than any real page. " +
+                "It was not read further and is not retried.",
+                ApiErrorCategory.InvalidResponse, status, requestId);
 
         /// <summary>HttpClient.Send(request, option, token) where the runtime has it (.NET 5+); null on .NET Framework.</summary>
         static readonly BlockingSendMethod BlockingSend = BindBlockingSend();
@@ -160,6 +256,21 @@ namespace HuaweiMigration.Core
                 : (BlockingSendMethod)Delegate.CreateDelegate(typeof(BlockingSendMethod), method);
         }
 
+        /// <summary>Names the status and the target's scheme, host and port; never its path, query or user info.</summary>
+        static HuaweiApiException UnexpectedRedirect(Uri url, int status, Uri location, string requestId)
+        {
+            string target = "no Location header";
+            if (location != null)
+            {
+                var absolute = location.IsAbsoluteUri ? location : new Uri(url, location);
+                target = absolute.GetComponents(UriComponents.SchemeAndServer, UriFormat.SafeUnescaped);
+            }
+            return new HuaweiApiException("UnexpectedRedirect",
+                $"{url.Host} answered HTTP {status}, a redirect to {target}. Redirects are not followed, so that no credential " +
+                "is sent to another host; check -Endpoint and any proxy in between.",
+                ApiErrorCategory.InvalidResponse, status, requestId);
+        }
+
         static string RequestIdOf(HttpResponseMessage response) =>
             response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
 
@@ -170,6 +281,21 @@ namespace HuaweiMigration.Core
             if (ra.Delta.HasValue) return ra.Delta;
             if (ra.Date.HasValue) return ra.Date.Value - DateTimeOffset.UtcNow;
             return null;
+        }
+
+        /// <summary>A wait longer than this is announced as a warning, so that an interactive user sees why the prompt is quiet.</summary>
+        static readonly TimeSpan LongWait = TimeSpan.FromSeconds(5);
+
+        /// <summary>DNS answered that the name does not exist ("name not known"), as opposed to a lookup that failed for now.</summary>
+        static bool IsHostNotFound(Exception ex)
+        {
+            for (var e = ex; e != null; e = e.InnerException)
+            {
+                if (e is SocketException socket && (socket.SocketErrorCode == SocketError.HostNotFound || socket.SocketErrorCode == SocketError.NoData))
+                    return true;
+                if (e is WebException web && web.Status == WebExceptionStatus.NameResolutionFailure) return true;
+            }
+            return false;
         }
 
         static Exception Innermost(Exception ex)

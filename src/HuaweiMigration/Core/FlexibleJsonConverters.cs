@@ -174,6 +174,20 @@ namespace HuaweiMigration.Core
             return null;
         }
 
+        /// <summary>
+        /// Parses a time that may be epoch milliseconds or ISO 8601 with a zone (DRS create_time), keeping the zone;
+        /// text without a zone is taken as UTC. Returns null for empty or unreadable text.
+        /// </summary>
+        public static DateTimeOffset? ParseOffset(string text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            var epoch = FromEpoch(text);
+            if (epoch.HasValue) return epoch;
+            if (DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso))
+                return AfterEarliest(iso);
+            return ParseDate(text);
+        }
+
         /// <summary>Epoch seconds or milliseconds, told apart by magnitude; null when it cannot be a time after 2000.</summary>
         public static DateTimeOffset? FromEpoch(string text)
         {

@@ -39,10 +39,13 @@ namespace HuaweiMigration.Core
         public int? StatusCode { get; }
         public string RequestId { get; }
 
+        /// <summary>Set for a failure of a transient kind that another attempt cannot mend (a host name DNS does not know).</summary>
+        internal bool NeverRetried { get; set; }
+
         /// <summary>True for failures worth another attempt: throttling, 5xx, timeouts and broken connections.</summary>
-        public bool IsTransient =>
+        public bool IsTransient => !NeverRetried && (
             Category == ApiErrorCategory.LimitsExceeded || Category == ApiErrorCategory.ResourceUnavailable ||
-            Category == ApiErrorCategory.OperationTimeout || Category == ApiErrorCategory.ConnectionError;
+            Category == ApiErrorCategory.OperationTimeout || Category == ApiErrorCategory.ConnectionError);
 
         static string Compose(string code, string message, int? status, string requestId)
         {

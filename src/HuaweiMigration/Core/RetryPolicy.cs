@@ -9,7 +9,10 @@ namespace HuaweiMigration.Core
 
         public int MaxRetries { get; set; } = 3;
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+        /// <summary>The longest backoff between attempts when the service names no wait.</summary>
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(20);
+        /// <summary>The longest Retry-After that is honoured; a longer one is cut to this.</summary>
+        public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
         /// <summary>No retry starts once this much time has gone by since the first attempt.</summary>
         public TimeSpan MaxElapsed { get; set; } = TimeSpan.FromSeconds(90);
 
@@ -23,14 +26,14 @@ namespace HuaweiMigration.Core
             if (retry > MaxRetries || !error.IsTransient) return null;
             TimeSpan delay;
             if (retryAfter.HasValue && retryAfter.Value >= TimeSpan.Zero)
-                delay = retryAfter.Value;
+                delay = retryAfter.Value > MaxRetryAfter ? MaxRetryAfter : retryAfter.Value;
             else
             {
                 double exp = BaseDelay.TotalMilliseconds * Math.Pow(2, retry - 1);
                 var random = _random ?? (_random = new Random(Guid.NewGuid().GetHashCode()));
                 delay = TimeSpan.FromMilliseconds(exp * (0.5 + random.NextDouble() * 0.5));
+                if (delay > MaxDelay) delay = MaxDelay;
             }
-            if (delay > MaxDelay) delay = MaxDelay;
             return elapsed + delay > MaxElapsed ? (TimeSpan?)null : delay;
         }
     }

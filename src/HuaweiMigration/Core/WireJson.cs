@@ -65,6 +65,8 @@ namespace HuaweiMigration.Core
     [JsonSerializable(typeof(Drs.DrsBatchWire))]
     [JsonSerializable(typeof(Drs.DrsPartWire))]
     [JsonSerializable(typeof(Drs.DrsObjectPageWire))]
+    [JsonSerializable(typeof(Drs.DrsJobListRequestWire))]
+    [JsonSerializable(typeof(Drs.DrsJobListWire))]
     [JsonSerializable(typeof(Iam.TokenRequestWire))]
     [JsonSerializable(typeof(Iam.TokenResponseWire))]
     internal sealed partial class WireJsonContext : JsonSerializerContext

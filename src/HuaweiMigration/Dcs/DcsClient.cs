@@ -29,6 +29,21 @@ namespace HuaweiMigration.Dcs
             return ParseTask(response.Body, response.RequestId);
         }
 
+        /// <summary>
+        /// Asks the service to stop a migration task (asynchronous: it is stopped once its details read TERMINATED).
+        /// Returns the task as the answer describes it; the answer's Redis passwords are never mapped.
+        /// </summary>
+        public async Task<DcsMigrationTask> StopTaskAsync(string taskId, IRequestLog log, CancellationToken ct)
+        {
+            var url = Url("migration-task/" + ResourcePath.Segment(taskId, "task id") + "/stop");
+            var response = await _http.PostJsonAsync(url, new byte[0], _projectId, log, ct).ConfigureAwait(false);
+            if (response.Body == null || response.Body.Length == 0)
+                return new DcsMigrationTask { TaskId = taskId, SupportedFeatures = Array.Empty<string>() };
+            var wire = WireJson.Parse(response.Body, WireJsonContext.Default.DcsTaskWire, "DCS stop migration task", response.RequestId);
+            if (string.IsNullOrEmpty(wire.TaskId)) wire.TaskId = taskId;
+            return Map(wire, detailed: wire.SourceInstance != null);
+        }
+
         public async Task<DcsMigrationStats> GetStatsAsync(string taskId, IRequestLog log, CancellationToken ct)
         {
             var response = await _http.GetAsync(Url("migration-task/" + ResourcePath.Segment(taskId, "task id") + "/stats"), _projectId, log, ct).ConfigureAwait(false);

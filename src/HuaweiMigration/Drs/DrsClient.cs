@@ -29,12 +29,27 @@ namespace HuaweiMigration.Drs
         public long Total { get; internal set; }
     }
 
-    /// <summary>The DRS progress APIs.</summary>
+    /// <summary>One page of the job list of one scene.</summary>
+    public sealed class DrsJobPage
+    {
+        public IReadOnlyList<DrsJob> Jobs { get; internal set; }
+        /// <summary>total_record: the jobs of the scene that match the request's filters.</summary>
+        public long Total { get; internal set; }
+    }
+
+    /// <summary>The DRS job list and progress APIs.</summary>
     public sealed class DrsClient
     {
         /// <summary>The DRS docs advise at most 10 job ids per batch query.</summary>
         public const int MaxBatchSize = 10;
         public const int MaxPageSize = 1000;
+        /// <summary>The job list's documented largest page (per_page; 0 means all, which gateways may refuse).</summary>
+        public const int MaxJobListPageSize = 100;
+        /// <summary>The job list's name filter takes up to 100 comma-separated ids.</summary>
+        public const int MaxIdsPerNameFilter = 100;
+
+        /// <summary>The scenes (db_use_type) of the job list; it takes one per request.</summary>
+        public static readonly string[] JobTypes = { "migration", "sync", "cloudDataGuard" };
 
         public static readonly string[] ObjectTypes =
             { "table", "event", "table_structure", "procedure", "view", "function", "database", "trigger", "table_indexs" };
@@ -81,6 +96,51 @@ namespace HuaweiMigration.Drs
             return results;
         }
 
+        /// <summary>
+        /// One page (1-based) of the jobs of one scene (ShowJobList, POST /v3/{project_id}/jobs). <paramref name="name"/>
+        /// is the service's own filter: a job name or up to 100 comma-separated ids.
+        /// </summary>
+        public async Task<DrsJobPage> ListJobsAsync(string jobType, int page, int perPage, string name, IRequestLog log, CancellationToken ct)
+        {
+            if (page < 1) throw new ArgumentOutOfRangeException(nameof(page));
+            if (perPage < 1 || perPage > MaxJobListPageSize) throw new ArgumentOutOfRangeException(nameof(perPage));
+            var url = ResourcePath.Combine(_endpoint, "v3/" + ResourcePath.Segment(_projectId, "project id") + "/jobs");
+            byte[] body = JsonSerializer.SerializeToUtf8Bytes(new DrsJobListRequestWire
+            {
+                CurPage = page, PerPage = perPage, DbUseType = jobType, Name = string.IsNullOrEmpty(name) ? null : name,
+            }, WireJsonContext.Default.DrsJobListRequestWire);
+            var response = await _http.PostJsonAsync(url, body, _projectId, log, ct).ConfigureAwait(false);
+            return ParseJobList(jobType, response.Body, response.RequestId);
+        }
+
+        internal static DrsJobPage ParseJobList(string jobType, byte[] body, string requestId = null)
+        {
+            var list = WireJson.Parse(body, WireJsonContext.Default.DrsJobListWire, "DRS job list", requestId);
+            var jobs = (list.Jobs ?? new List<DrsJobWire>()).Where(j => j != null && !string.IsNullOrEmpty(j.Id))
+                .Select(j => Map(j, jobType)).ToList();
+            return new DrsJobPage { Jobs = jobs, Total = list.TotalRecord ?? jobs.Count };
+        }
+
+        static DrsJob Map(DrsJobWire w, string jobType)
+        {
+            jobType = string.IsNullOrEmpty(w.DbUseType) ? jobType : w.DbUseType;
+            return new DrsJob
+            {
+                Id = w.Id,
+                Name = w.Name,
+                Status = w.Status,
+                Description = w.Description,
+                CreatedAt = ServiceTime.ParseOffset(w.CreateTime),
+                EngineType = w.EngineType,
+                NetType = w.NetType,
+                JobDirection = w.JobDirection,
+                JobType = jobType,
+                TaskMode = w.TaskType,
+                Children = (w.Children ?? new List<DrsJobWire>()).Where(c => c != null && !string.IsNullOrEmpty(c.Id))
+                    .Select(c => Map(c, jobType)).ToArray(),
+            };
+        }
+
         /// <summary>One page of per-object progress of a job.</summary>
         public async Task<DrsObjectPage> GetObjectProgressAsync(string jobId, string objectType, long offset, int limit, string filter,
             IRequestLog log, CancellationToken ct)
@@ -118,8 +178,8 @@ namespace HuaweiMigration.Drs
             Progress = NonNegative.OrNull(w.Progress),
             TaskMode = w.TaskMode,
             TransferStatus = w.TransferStatus,
-            IncrementalDelay = w.IncrementalDelayMillis.HasValue ? Duration(w.IncrementalDelayMillis.Value / 1000)
-                : w.IncrementalDelaySeconds.HasValue ? Duration(w.IncrementalDelaySeconds.Value) : null,
+            IncrementalDelay = HasIncrementalPhase(w) ? (w.IncrementalDelayMillis.HasValue ? Duration(w.IncrementalDelayMillis.Value / 1000)
+                : w.IncrementalDelaySeconds.HasValue ? Duration(w.IncrementalDelaySeconds.Value) : null) : null,
             ProcessTime = ServiceTime.FromEpochMilliseconds(w.ProcessTime),
             RemainingTime = Seconds(w.RemainingTime),
             Parts = (w.ProgressMap ?? new List<KeyValuePair<string, DrsPartWire>>())
@@ -127,6 +187,14 @@ namespace HuaweiMigration.Drs
                 .ToArray(),
             SampledAt = sampledAt,
         };
+
+        // The service reports a delay of 0 before incremental sync starts and for full-only jobs, which would read as "no lag".
+        static bool HasIncrementalPhase(DrsProgressWire w)
+        {
+            if (string.Equals(w.TaskMode, "FULL_TRANS", StringComparison.OrdinalIgnoreCase)) return false;
+            var phase = Watch.MigrationClassifier.DrsPhase(w.TransferStatus, w.TaskMode);
+            return phase != MigrationPhase.Pending && phase != MigrationPhase.FullSync;
+        }
 
         /// <summary>A duration from a count of seconds; null for text that is not a non-negative number.</summary>
         internal static TimeSpan? Seconds(string text) =>

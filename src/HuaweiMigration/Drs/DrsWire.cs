@@ -82,6 +82,35 @@ namespace HuaweiMigration.Drs
             throw new NotSupportedException();
     }
 
+    internal sealed class DrsJobListRequestWire
+    {
+        [JsonPropertyName("cur_page")] public int CurPage { get; set; }
+        [JsonPropertyName("per_page")] public int PerPage { get; set; }
+        [JsonPropertyName("db_use_type")] public string DbUseType { get; set; }
+        [JsonPropertyName("name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string Name { get; set; }
+    }
+
+    internal sealed class DrsJobListWire
+    {
+        [JsonPropertyName("total_record"), JsonConverter(typeof(FlexibleLongConverter))] public long? TotalRecord { get; set; }
+        [JsonPropertyName("jobs")] public List<DrsJobWire> Jobs { get; set; }
+    }
+
+    internal sealed class DrsJobWire
+    {
+        [JsonPropertyName("id"), JsonConverter(typeof(FlexibleStringConverter))] public string Id { get; set; }
+        [JsonPropertyName("name"), JsonConverter(typeof(FlexibleStringConverter))] public string Name { get; set; }
+        [JsonPropertyName("status"), JsonConverter(typeof(FlexibleStringConverter))] public string Status { get; set; }
+        [JsonPropertyName("description"), JsonConverter(typeof(FlexibleStringConverter))] public string Description { get; set; }
+        [JsonPropertyName("create_time"), JsonConverter(typeof(FlexibleStringConverter))] public string CreateTime { get; set; }
+        [JsonPropertyName("engine_type"), JsonConverter(typeof(FlexibleStringConverter))] public string EngineType { get; set; }
+        [JsonPropertyName("net_type"), JsonConverter(typeof(FlexibleStringConverter))] public string NetType { get; set; }
+        [JsonPropertyName("job_direction"), JsonConverter(typeof(FlexibleStringConverter))] public string JobDirection { get; set; }
+        [JsonPropertyName("db_use_type"), JsonConverter(typeof(FlexibleStringConverter))] public string DbUseType { get; set; }
+        [JsonPropertyName("task_type"), JsonConverter(typeof(FlexibleStringConverter))] public string TaskType { get; set; }
+        [JsonPropertyName("children")] public List<DrsJobWire> Children { get; set; }
+    }
+
     internal sealed class DrsObjectPageWire
     {
         [JsonPropertyName("count"), JsonConverter(typeof(FlexibleLongConverter))] public long? Count { get; set; }

@@ -23,7 +23,7 @@ namespace HuaweiMigration.Iam
     /// <summary>The IAM APIs the module needs: project lookup (and, for password sessions, tokens).</summary>
     public sealed class IamClient
     {
-        // As the official SDKs do: one lookup per identity, IAM endpoint and region for the life of the process.
+        // As the official SDKs do: one lookup per identity (access key and secret), IAM endpoint and region for the life of the process.
         static readonly ConcurrentDictionary<string, string> ProjectIds = new ConcurrentDictionary<string, string>();
 
         readonly CloudHttpClient _http;
@@ -34,6 +34,26 @@ namespace HuaweiMigration.Iam
             _http = http; _endpoint = endpoint;
         }
 
+        /// <summary>
+        /// Proves the credential with one GET /v3/projects?name={region}. Returns null when the service accepted it (an
+        /// answer, or a 403 that only denies IAM permissions), otherwise the failure that left it unproven. Throws on a 401.
+        /// The answer is not compared with a given project id: a region holds sub-projects too.
+        /// </summary>
+        public async Task<HuaweiApiException> CheckCredentialAsync(string region, IRequestLog log, CancellationToken ct)
+        {
+            try
+            {
+                await _http.GetAsync(ProjectsUrl(region), null, log, ct).ConfigureAwait(false);
+                return null;
+            }
+            catch (HuaweiApiException ex) when (ex.StatusCode != 401)
+            {
+                return ex.StatusCode == 403 ? null : ex;
+            }
+        }
+
+        Uri ProjectsUrl(string region) => ResourcePath.Combine(_endpoint, "v3/projects?name=" + Uri.EscapeDataString(region));
+
         /// <summary>The id of the project named after <paramref name="region"/>; exactly one must exist.</summary>
         public async Task<string> GetProjectIdAsync(string region, IRequestLog log, CancellationToken ct)
         {
@@ -41,8 +61,7 @@ namespace HuaweiMigration.Iam
             string key = identity + "|" + _endpoint + "|" + region;
             if (identity != null && ProjectIds.TryGetValue(key, out var cached)) return cached;
 
-            var url = ResourcePath.Combine(_endpoint, "v3/projects?name=" + Uri.EscapeDataString(region));
-            var response = await _http.GetAsync(url, null, log, ct).ConfigureAwait(false);
+            var response = await _http.GetAsync(ProjectsUrl(region), null, log, ct).ConfigureAwait(false);
             var list = WireJson.Parse(response.Body, WireJsonContext.Default.ProjectListWire, "IAM project list", response.RequestId);
             var matches = (list.Projects ?? new List<ProjectWire>()).Where(p => p != null && !string.IsNullOrEmpty(p.Id)).ToList();
             if (matches.Count != 1)

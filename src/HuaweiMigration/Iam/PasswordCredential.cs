@@ -44,10 +44,13 @@ namespace HuaweiMigration.Iam
         [JsonPropertyName("project")] public NamedWire Project { get; set; }
     }
 
+    /// <summary>An id or a name: in a token request only the one given is written, since IAM checks the body against a schema that has no nulls.</summary>
     internal sealed class NamedWire
     {
-        [JsonPropertyName("id"), JsonConverter(typeof(FlexibleStringConverter))] public string Id { get; set; }
-        [JsonPropertyName("name"), JsonConverter(typeof(FlexibleStringConverter))] public string Name { get; set; }
+        [JsonPropertyName("id"), JsonConverter(typeof(FlexibleStringConverter)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string Id { get; set; }
+        [JsonPropertyName("name"), JsonConverter(typeof(FlexibleStringConverter)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string Name { get; set; }
     }
 
     internal sealed class TokenResponseWire
@@ -146,11 +149,18 @@ namespace HuaweiMigration.Iam
             {
                 response = await _iamHttp.PostJsonAsync(ResourcePath.Combine(_iamEndpoint, "v3/auth/tokens"), body, null, log, ct).ConfigureAwait(false);
             }
-            catch (HuaweiApiException ex) when (ex.Category == ApiErrorCategory.AuthenticationError || ex.StatusCode == 400)
+            catch (HuaweiApiException ex) when (ex.StatusCode == 401)
             {
                 throw new HuaweiApiException("AuthenticationFailed",
                     $"IAM refused the password of user '{_user}' in domain '{_domain}': {ex.ServiceMessage}",
                     ApiErrorCategory.AuthenticationError, ex.StatusCode, ex.RequestId, ex);
+            }
+            catch (HuaweiApiException ex) when (ex.StatusCode == 400)
+            {
+                // Not a wrong password: IAM did not accept the request itself (its schema, or a name it does not know).
+                throw new HuaweiApiException("IamRequestRejected",
+                    $"IAM rejected the token request for user '{_user}' in domain '{_domain}': {ex.ServiceMessage}",
+                    ApiErrorCategory.InvalidArgument, ex.StatusCode, ex.RequestId, ex);
             }
 
             string token = response.Headers.TryGetValues("X-Subject-Token", out var values) ? values.FirstOrDefault() : null;

@@ -6,6 +6,8 @@ namespace HuaweiMigration
     public sealed class DcsMigrationStats
     {
         public string TaskId { get; internal set; }
+        /// <summary>The task's name, when the piped input carried one (a DcsMigrationTask); otherwise null.</summary>
+        public string TaskName { get; internal set; }
         /// <summary>Full migration progress, in percent.</summary>
         public double? FullMigrationProgress { get; internal set; }
         /// <summary>Incremental migration offset.</summary>

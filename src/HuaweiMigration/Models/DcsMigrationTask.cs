@@ -29,7 +29,8 @@ namespace HuaweiMigration
         public string Version { get; internal set; }
         /// <summary>auto or manual.</summary>
         public string ResumeMode { get; internal set; }
-        public string[] SupportedFeatures { get; internal set; }
+        /// <summary>The features the task supports; its text lists them, for Export-Csv.</summary>
+        public ValueList<string> SupportedFeatures { get; internal set; }
         public string VpcId { get; internal set; }
         public string SubnetId { get; internal set; }
         public string SecurityGroupId { get; internal set; }

@@ -6,20 +6,26 @@ namespace HuaweiMigration
     public sealed class DrsJobProgress
     {
         public string JobId { get; internal set; }
+        /// <summary>The job's name, when the piped input carried one (a DrsJob from Get-DrsJob); otherwise null.</summary>
+        public string JobName { get; internal set; }
         /// <summary>Migration progress, in percent.</summary>
         public double? Progress { get; internal set; }
         /// <summary>FULL_TRANS, INCR_TRANS or FULL_INCR_TRANS (open-ended).</summary>
         public string TaskMode { get; internal set; }
         /// <summary>FULL_TRANSFER_STARTED, INCRE_TRANSFER_STARTED, FULL_TRANSFER_COMPLETE, ... (open-ended).</summary>
         public string TransferStatus { get; internal set; }
-        /// <summary>How far the target lags behind the source during incremental sync.</summary>
+        /// <summary>How far the target lags behind the source during incremental sync; null during the full phase and for full-only jobs.</summary>
         public TimeSpan? IncrementalDelay { get; internal set; }
+        /// <summary>IncrementalDelay in seconds, for JSON and CSV (ConvertTo-Json writes a TimeSpan as 15 fields).</summary>
+        public double? IncrementalDelaySeconds => IncrementalDelay?.TotalSeconds;
         /// <summary>The service's time of this progress reading.</summary>
         public DateTimeOffset? ProcessTime { get; internal set; }
         /// <summary>The service's estimate of the time left, when it gives one in seconds.</summary>
         public TimeSpan? RemainingTime { get; internal set; }
-        /// <summary>Progress of each part of the migration (data, structure, index...).</summary>
-        public DrsProgressPart[] Parts { get; internal set; }
+        /// <summary>RemainingTime in seconds, for JSON and CSV.</summary>
+        public double? RemainingTimeSeconds => RemainingTime?.TotalSeconds;
+        /// <summary>Progress of each part of the migration (data, structure, index...); its text lists them.</summary>
+        public ValueList<DrsProgressPart> Parts { get; internal set; }
         /// <summary>When the module read this sample.</summary>
         public DateTimeOffset SampledAt { get; internal set; }
 
@@ -33,6 +39,8 @@ namespace HuaweiMigration
         /// <summary>Percent complete.</summary>
         public double? Completed { get; internal set; }
         public TimeSpan? RemainingTime { get; internal set; }
+        /// <summary>RemainingTime in seconds, for JSON and CSV.</summary>
+        public double? RemainingTimeSeconds => RemainingTime?.TotalSeconds;
 
         public override string ToString() => Completed.HasValue ? $"{Name} {Completed.Value:0.#}%" : Name;
     }

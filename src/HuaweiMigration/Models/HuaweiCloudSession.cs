@@ -39,6 +39,8 @@ namespace HuaweiMigration
         public Uri DrsEndpoint => Endpoints.Drs;
         public Uri IamEndpoint => Endpoints.Iam;
         public TimeSpan RequestTimeout => Http.Timeout;
+        /// <summary>RequestTimeout in seconds, for JSON and CSV.</summary>
+        public double RequestTimeoutSeconds => RequestTimeout.TotalSeconds;
         /// <summary>False once Disconnect-HuaweiCloud has closed the session.</summary>
         public bool IsConnected => _disposed == 0;
         public DateTimeOffset ConnectedAt { get; }
@@ -50,10 +52,12 @@ namespace HuaweiMigration
         internal CloudHttpClient Http { get; }
         internal DcsClient Dcs { get; }
         internal DrsClient Drs { get; }
+        /// <summary>The clock of Watch-Migration's failure budget and stall detection; tests set the simulator's.</summary>
+        internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 
         /// <summary>Ids this session has returned or been asked about, for tab completion without an API call.</summary>
-        internal ConcurrentDictionary<string, byte> SeenDcsTaskIds { get; } = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
-        internal ConcurrentDictionary<string, byte> SeenDrsJobIds { get; } = new ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
+        internal SeenIds SeenDcsTaskIds { get; } = new SeenIds();
+        internal SeenIds SeenDrsJobIds { get; } = new SeenIds();
 
         internal IEnumerable<string> SecretsForAudit() => Http.Credential.SecretsForAudit().ToList();
 

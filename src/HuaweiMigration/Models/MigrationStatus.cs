@@ -11,7 +11,7 @@ namespace HuaweiMigration
     /// <summary>What Watch-Migration waits for.</summary>
     public enum WatchCondition
     {
-        /// <summary>The migration reached a terminal state (success, failure, stopped or released).</summary>
+        /// <summary>The migration finished successfully (DCS SUCCESS, a full-only DRS job's FULL_TRANSFER_COMPLETE).</summary>
         Completed,
         /// <summary>The full (initial) sync is done.</summary>
         FullSyncComplete,
@@ -19,34 +19,61 @@ namespace HuaweiMigration
         CaughtUp,
     }
 
+    /// <summary>What Watch-Migration does with a migration that shows no progress for -StallTimeout.</summary>
+    public enum StallAction
+    {
+        /// <summary>Write one warning and go on watching it.</summary>
+        Warning,
+        /// <summary>End its watch with the error MigrationStalled.</summary>
+        Error,
+    }
+
     /// <summary>One sample of a DCS or DRS migration, in one shape for both services.</summary>
     public sealed class MigrationStatus
     {
         public MigrationService Service { get; internal set; }
+        /// <summary>Service as text, which ConvertTo-Json and Export-Csv write as a name (they write the enum as a number).</summary>
+        public string ServiceName => Service.ToString();
         /// <summary>The DCS task id or the DRS job id.</summary>
         public string Id { get; internal set; }
+        /// <summary>Id for a DCS task, else null: pipes a status into -DcsTaskId (or Get-DcsMigrationStats) and never a DRS id.</summary>
+        public string TaskId => Service == MigrationService.Dcs ? Id : null;
+        /// <summary>Id for a DRS job, else null: pipes a status into -DrsJobId (or Get-DrsJobProgress) and never a DCS id.</summary>
+        public string JobId => Service == MigrationService.Drs ? Id : null;
         public string Name { get; internal set; }
         /// <summary>The service's own status text.</summary>
         public string Status { get; internal set; }
         public MigrationPhase Phase { get; internal set; }
+        /// <summary>Phase as text, for JSON and CSV.</summary>
+        public string PhaseName => Phase.ToString();
         /// <summary>Full-sync progress, in percent.</summary>
         public double? Percent { get; internal set; }
         /// <summary>Incremental lag (DRS).</summary>
         public TimeSpan? IncrementalDelay { get; internal set; }
+        /// <summary>IncrementalDelay in seconds, for JSON and CSV.</summary>
+        public double? IncrementalDelaySeconds => IncrementalDelay?.TotalSeconds;
         /// <summary>Source keys not yet in the target (DCS).</summary>
         public long? KeysRemaining { get; internal set; }
         /// <summary>Observed progress rate, in percent per minute.</summary>
         public double? Rate { get; internal set; }
         /// <summary>Time left at the observed rate, or the service's own estimate before a rate exists.</summary>
         public TimeSpan? EstimatedTimeRemaining { get; internal set; }
+        /// <summary>EstimatedTimeRemaining in seconds, for JSON and CSV.</summary>
+        public double? EstimatedTimeRemainingSeconds => EstimatedTimeRemaining?.TotalSeconds;
         public DateTimeOffset SampledAt { get; internal set; }
         /// <summary>True when the -Until condition holds for this sample.</summary>
         public bool ConditionMet { get; internal set; }
         /// <summary>The condition ConditionMet refers to.</summary>
         public WatchCondition Condition { get; internal set; }
+        /// <summary>Condition as text, for JSON and CSV.</summary>
+        public string ConditionName => Condition.ToString();
 
         /// <summary>True when the migration can make no further progress (completed, failed or stopped).</summary>
         public bool IsTerminal => Phase == MigrationPhase.Completed || Phase == MigrationPhase.Failed || Phase == MigrationPhase.Stopped;
+
+        /// <summary>The status of a migration no poll has read yet: Phase Unknown, no numbers.</summary>
+        internal static MigrationStatus Unread(MigrationService service, string id, string name, WatchCondition condition) =>
+            new MigrationStatus { Service = service, Id = id, Name = name, Phase = MigrationPhase.Unknown, Condition = condition };
 
         public override string ToString() => $"{Service} {Id} {Phase}";
     }

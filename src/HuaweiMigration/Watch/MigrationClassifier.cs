@@ -67,10 +67,12 @@ namespace HuaweiMigration.Watch
 
         static bool IsFullOnly(string taskMode) => string.Equals(taskMode, "FULL_TRANS", StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>Whether a sample meets the condition. A full-only DRS job that finished has nothing left to catch up.</summary>
+        /// <summary>Whether a sample meets the condition. A full-only DRS job that finished has nothing left to catch up;
+        /// a failed or stopped migration meets none.</summary>
         public static bool IsMet(WatchCondition until, MigrationStatus s, bool terminalStatus, TimeSpan maxDelay)
         {
-            if (until == WatchCondition.Completed) return terminalStatus;
+            // Completed means completed well: a failed or stopped migration ends the watch with an error instead.
+            if (until == WatchCondition.Completed) return terminalStatus && s.Phase == MigrationPhase.Completed;
             if (s.Phase == MigrationPhase.Failed || s.Phase == MigrationPhase.Stopped) return false;
 
             bool fullSyncDone = s.Service == MigrationService.Dcs

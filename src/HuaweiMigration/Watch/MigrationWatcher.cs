@@ -20,10 +20,14 @@ namespace HuaweiMigration.Watch
         MigrationFailed,
         /// <summary>The migration stopped (terminated, released, deleted) without meeting the condition; it leaves the watch.</summary>
         MigrationStopped,
+        /// <summary>No progress for StallTimeout under StallAction Error; the item leaves the watch.</summary>
+        MigrationStalled,
         /// <summary>The poll failed in a way worth trying again; the item stays.</summary>
         TransientError,
-        /// <summary>The poll failed for good, or too often in a row; the item leaves the watch.</summary>
+        /// <summary>The poll failed for good, or too often and too long in a row; the item leaves the watch.</summary>
         GaveUp,
+        /// <summary>The poll was cancelled before this item's answer came; nothing changed.</summary>
+        Cancelled,
     }
 
     /// <summary>One item's result of one poll.</summary>
@@ -33,6 +37,8 @@ namespace HuaweiMigration.Watch
         public PollOutcome Outcome { get; internal set; }
         public MigrationStatus Status { get; internal set; }
         public HuaweiApiException Error { get; internal set; }
+        /// <summary>True on the sample that first found the item without progress for StallTimeout.</summary>
+        public bool StallStarted { get; internal set; }
     }
 
     /// <summary>The state the watcher keeps for one migration.</summary>
@@ -45,7 +51,12 @@ namespace HuaweiMigration.Watch
         public string Name { get; internal set; }
         public MigrationStatus LastStatus { get; internal set; }
         public int ConsecutiveFailures { get; internal set; }
+        /// <summary>When the current run of failed polls began.</summary>
+        public DateTimeOffset? FailingSince { get; internal set; }
         public bool IsActive { get; internal set; } = true;
+        internal string ProgressKey { get; set; }
+        internal DateTimeOffset LastProgressAt { get; set; }
+        internal bool StallReported { get; set; }
         internal string DcsStatus { get; set; }
         internal bool DcsDetailsRead { get; set; }
         internal RateEstimator Rate { get; } = new RateEstimator();
@@ -57,8 +68,10 @@ namespace HuaweiMigration.Watch
     /// </summary>
     public sealed class MigrationWatcher
     {
-        /// <summary>After this many failed polls in a row an item leaves the watch.</summary>
+        /// <summary>An item leaves the watch only after this many failed polls in a row...</summary>
         public const int MaxConsecutiveFailures = 5;
+        /// <summary>...that also span at least this long, so a short outage never ends a watch with a short -Interval.</summary>
+        public static readonly TimeSpan MinFailureSpan = TimeSpan.FromMinutes(2);
 
         readonly DcsClient _dcs;
         readonly DrsClient _drs;
@@ -70,7 +83,18 @@ namespace HuaweiMigration.Watch
         public WatchCondition Until { get; set; } = WatchCondition.Completed;
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(5);
         public int ThrottleLimit { get; set; } = 8;
-        public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.Now;
+        /// <summary>How long an item may show no change in status, percent, keys left or delay before it counts as stalled.</summary>
+        public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(10);
+        public StallAction StallAction { get; set; } = StallAction.Warning;
+        /// <summary>The clock of the failure budget and of stall detection; tests run it on the simulator's time.</summary>
+        public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+        /// <summary>
+        /// Whether DRS items without a name get one from the job list: one lookup in one poll (a request per scene and
+        /// 100 ids), repeated at the next poll only if it failed transiently.
+        /// </summary>
+        public bool LookUpDrsNames { get; set; }
+
+        bool _drsNamesDone;
 
         public IReadOnlyList<WatchedMigration> Items => _items;
         public IEnumerable<WatchedMigration> Active => _items.Where(i => i.IsActive);
@@ -87,31 +111,65 @@ namespace HuaweiMigration.Watch
         /// <summary>Polls every active item once and returns their results in the order they were added.</summary>
         public async Task<IReadOnlyList<PollResult>> PollAsync(IRequestLog log, CancellationToken ct)
         {
+            if (LookUpDrsNames && !_drsNamesDone) await LookUpDrsNamesAsync(log, ct).ConfigureAwait(false);
             var active = _items.Where(i => i.IsActive).ToList();
             using (var slots = new SemaphoreSlim(Math.Max(1, ThrottleLimit)))
             {
-                async Task<T> Throttled<T>(Func<Task<T>> work)
+                // A cancelled poll (the -Timeout deadline) still answers for every item, so that what did arrive counts.
+                async Task<IReadOnlyList<PollResult>> Throttled(IReadOnlyList<WatchedMigration> items, Func<Task<IReadOnlyList<PollResult>>> work)
                 {
-                    await slots.WaitAsync(ct).ConfigureAwait(false);
-                    try { return await work().ConfigureAwait(false); }
-                    finally { slots.Release(); }
+                    try
+                    {
+                        await slots.WaitAsync(ct).ConfigureAwait(false);
+                        try { return await work().ConfigureAwait(false); }
+                        finally { slots.Release(); }
+                    }
+                    catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                    {
+                        return items.Select(i => new PollResult { Item = i, Outcome = PollOutcome.Cancelled, Status = i.LastStatus }).ToList();
+                    }
                 }
 
-                var dcsTasks = active.Where(i => i.Service == MigrationService.Dcs)
-                    .Select(i => Throttled(() => PollDcsAsync(i, log, ct))).ToList();
+                var tasks = active.Where(i => i.Service == MigrationService.Dcs)
+                    .Select(i => Throttled(new[] { i }, async () => new[] { await PollDcsAsync(i, log, ct).ConfigureAwait(false) })).ToList();
                 var drsItems = active.Where(i => i.Service == MigrationService.Drs).ToList();
-                var drsTasks = new List<Task<IReadOnlyList<PollResult>>>();
                 for (int i = 0; i < drsItems.Count; i += DrsClient.MaxBatchSize)
                 {
                     var batch = drsItems.Skip(i).Take(DrsClient.MaxBatchSize).ToList();
-                    drsTasks.Add(Throttled(() => PollDrsAsync(batch, log, ct)));
+                    tasks.Add(Throttled(batch, () => PollDrsAsync(batch, log, ct)));
                 }
 
                 var results = new List<PollResult>(active.Count);
-                results.AddRange(await Task.WhenAll(dcsTasks).ConfigureAwait(false));
-                foreach (var batch in await Task.WhenAll(drsTasks).ConfigureAwait(false)) results.AddRange(batch);
+                foreach (var batch in await Task.WhenAll(tasks).ConfigureAwait(false)) results.AddRange(batch);
                 var order = active.Select((item, index) => new { item, index }).ToDictionary(x => x.item, x => x.index);
                 return results.OrderBy(r => order[r.Item]).ToList();
+            }
+        }
+
+        async Task LookUpDrsNamesAsync(IRequestLog log, CancellationToken ct)
+        {
+            var nameless = _items.Where(i => i.Service == MigrationService.Drs && i.IsActive && i.Name == null).ToList();
+            try
+            {
+                for (int i = 0; i < nameless.Count; i += DrsClient.MaxIdsPerNameFilter)
+                {
+                    var chunk = nameless.Skip(i).Take(DrsClient.MaxIdsPerNameFilter).ToDictionary(x => x.Id, StringComparer.OrdinalIgnoreCase);
+                    string filter = string.Join(",", chunk.Keys);
+                    foreach (var jobType in DrsClient.JobTypes)
+                    {
+                        if (chunk.Values.All(x => x.Name != null)) break;
+                        var page = await _drs.ListJobsAsync(jobType, 1, DrsClient.MaxJobListPageSize, filter, log, ct).ConfigureAwait(false);
+                        foreach (var job in page.Jobs)
+                            if (chunk.TryGetValue(job.Id, out var item) && item.Name == null) item.Name = job.Name;
+                    }
+                }
+                _drsNamesDone = true;
+            }
+            catch (HuaweiApiException ex)
+            {
+                // Names are a convenience: a failed lookup never fails the watch.
+                if (log.IsVerboseEnabled) log.Verbose($"DRS job names could not be read ({ex.ErrorCode}); the watch goes on without them.");
+                if (!ex.IsTransient) _drsNamesDone = true;
             }
         }
 
@@ -196,6 +254,7 @@ namespace HuaweiMigration.Watch
         PollResult Complete(WatchedMigration item, MigrationStatus status, bool terminalStatus, TimeSpan? serviceRemaining)
         {
             item.ConsecutiveFailures = 0;
+            item.FailingSince = null;
             if (status.Phase == MigrationPhase.FullSync && status.Percent.HasValue)
                 item.Rate.Add(status.SampledAt, status.Percent.Value);
             if (status.Phase == MigrationPhase.FullSync || status.Phase == MigrationPhase.Pending)
@@ -213,19 +272,42 @@ namespace HuaweiMigration.Watch
             status.ConditionMet = MigrationClassifier.IsMet(Until, status, terminalStatus, MaxDelay);
             item.LastStatus = status;
 
-            PollOutcome outcome = PollOutcome.Sampled;
-            if (status.ConditionMet && Until != WatchCondition.Completed) outcome = PollOutcome.ConditionMet;
-            else if (status.Phase == MigrationPhase.Failed) outcome = PollOutcome.MigrationFailed;
-            else if (status.ConditionMet) outcome = PollOutcome.ConditionMet;
-            else if (terminalStatus || status.Phase == MigrationPhase.Stopped && Until != WatchCondition.Completed) outcome = PollOutcome.MigrationStopped;
-            if (outcome != PollOutcome.Sampled) item.IsActive = false;
-            return new PollResult { Item = item, Outcome = outcome, Status = status };
+            var result = new PollResult { Item = item, Status = status, Outcome = PollOutcome.Sampled };
+            if (status.Phase == MigrationPhase.Failed) result.Outcome = PollOutcome.MigrationFailed;
+            else if (status.ConditionMet) result.Outcome = PollOutcome.ConditionMet;
+            else if (terminalStatus || status.Phase == MigrationPhase.Stopped) result.Outcome = PollOutcome.MigrationStopped;
+            else CheckStall(item, status, result);
+            if (result.Outcome != PollOutcome.Sampled) item.IsActive = false;
+            return result;
         }
+
+        /// <summary>Progress is any change in status, percent, keys left or incremental delay.</summary>
+        void CheckStall(WatchedMigration item, MigrationStatus status, PollResult result)
+        {
+            var now = Clock();
+            string key = string.Join("|", status.Status, status.Percent, status.KeysRemaining, status.IncrementalDelay?.Ticks);
+            if (key != item.ProgressKey)
+            {
+                item.ProgressKey = key;
+                item.LastProgressAt = now;
+                item.StallReported = false;
+                return;
+            }
+            if (now - item.LastProgressAt < StallTimeout) return;
+            if (StallAction == StallAction.Error) result.Outcome = PollOutcome.MigrationStalled;
+            else if (!item.StallReported) result.StallStarted = item.StallReported = true;
+        }
+
+        /// <summary>Answers that a proxy or a glitch can produce (5xx, timeouts, an HTML page or a cut body) are retried next poll.</summary>
+        public static bool IsRetryable(HuaweiApiException error) => error.IsTransient || error.Category == ApiErrorCategory.InvalidResponse;
 
         PollResult Failed(WatchedMigration item, HuaweiApiException error)
         {
+            var now = Clock();
+            if (item.ConsecutiveFailures == 0) item.FailingSince = now;
             item.ConsecutiveFailures++;
-            bool giveUp = !error.IsTransient || item.ConsecutiveFailures >= MaxConsecutiveFailures;
+            bool giveUp = !IsRetryable(error) ||
+                item.ConsecutiveFailures >= MaxConsecutiveFailures && now - item.FailingSince.Value >= MinFailureSpan;
             if (giveUp) item.IsActive = false;
             return new PollResult { Item = item, Outcome = giveUp ? PollOutcome.GaveUp : PollOutcome.TransientError, Status = item.LastStatus, Error = error };
         }

@@ -83,7 +83,8 @@ namespace HuaweiMigration.Tests.Core
         [Fact]
         public void RetryAfterIsHonouredButCappedAndTotalTimeIsBounded()
         {
-            var policy = new RetryPolicy { MaxDelay = TimeSpan.FromSeconds(20), MaxElapsed = TimeSpan.FromSeconds(30) };
+            // Retry-After is capped by MaxRetryAfter (60 s by default), not by the backoff's MaxDelay.
+            var policy = new RetryPolicy { MaxDelay = TimeSpan.FromSeconds(5), MaxRetryAfter = TimeSpan.FromSeconds(20), MaxElapsed = TimeSpan.FromSeconds(30) };
             Assert.Equal(TimeSpan.FromSeconds(7), policy.NextDelay(1, Err(429, "APIG.0308"), TimeSpan.FromSeconds(7), TimeSpan.Zero));
             Assert.Equal(TimeSpan.FromSeconds(20), policy.NextDelay(1, Err(429), TimeSpan.FromHours(1), TimeSpan.Zero));
             Assert.Null(policy.NextDelay(1, Err(429), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(25)));

@@ -77,15 +77,53 @@ namespace HuaweiMigration.Tests.Core
                 Assert.DoesNotContain("DCStest123", value);
         }
 
+        [Theory]
+        [InlineData("FULL_INCR_TRANS", "FULL_TRANSFER_STARTED")]
+        [InlineData("FULL_INCR_TRANS", "CREATING")]
+        [InlineData("FULL_TRANS", "FULL_TRANSFER_COMPLETE")]
+        [InlineData("FULL_TRANS", "FULL_TRANSFER_STARTED")]
+        public void TheDelayIsNullWhereThereIsNoIncrementalPhase(string mode, string status)
+        {
+            string json = $@"{{""results"":[{{""job_id"":""j"",""incre_trans_delay"":""0"",""incre_trans_delay_millis"":0,""task_mode"":""{mode}"",""transfer_status"":""{status}""}}]}}";
+            Assert.Null(DrsClient.ParseBatch(new[] { "j" }, B(json), DateTimeOffset.Now).Single().Progress.IncrementalDelay);
+        }
+
+        [Fact]
+        public void JobListAcceptsEpochAndIsoTimesStringsAndChildren()
+        {
+            string json = @"{""total_record"":""2"",""jobs"":[
+              {""id"":""p1"",""name"":""parent"",""status"":""CHILD_TRANSFER_STARTED"",""create_time"":""2024-05-06T07:08:09+08:00"",""engine_type"":""mysql"",
+               ""db_use_type"":""sync"",""task_type"":""FULL_INCR_TRANS"",""billing_tag"":false,""node_newFramework"":true,
+               ""children"":[{""id"":""c1"",""name"":""child"",""status"":""INCRE_TRANSFER_STARTED"",""create_time"":1715000000000},null,{""name"":""no id""}]},
+              {""id"":""j2"",""create_time"":""1715000000000"",""job_direction"":""down""},
+              null, {""name"":""no id""}
+            ]}";
+            var page = DrsClient.ParseJobList("migration", B(json));
+            Assert.Equal(2, page.Total);
+            Assert.Equal(new[] { "p1", "j2" }, page.Jobs.Select(j => j.Id));
+            var p = page.Jobs[0];
+            Assert.Equal(new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.FromHours(8)), p.CreatedAt);
+            Assert.Equal(TimeSpan.FromHours(8), p.CreatedAt.Value.Offset);
+            Assert.Equal("sync", p.JobType);
+            Assert.Equal("FULL_INCR_TRANS", p.TaskMode);
+            var c = Assert.Single(p.Children);
+            Assert.Equal("c1", c.Id);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1715000000000), c.CreatedAt);
+            Assert.Equal("sync", c.JobType); // a child without db_use_type takes its parent's
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1715000000000), page.Jobs[1].CreatedAt);
+            Assert.Equal("migration", page.Jobs[1].JobType);
+            Assert.Equal("down", page.Jobs[1].JobDirection);
+        }
+
         [Fact]
         public void BatchProgressWithStringsMillisAndAPerJobError()
         {
             string json = @"{""count"":3,""results"":[
               {""job_id"":""j2"",""error_code"":""DRS.M05003"",""error_msg"":""Task information not found.""},
               {""job_id"":""j1"",""progress"":""42"",""incre_trans_delay"":""7"",""incre_trans_delay_millis"":6500,""task_mode"":""FULL_INCR_TRANS"",
-               ""transfer_status"":""FULL_TRANSFER_STARTED"",""process_time"":""1686038576882"",""remaining_time"":""120"",
+               ""transfer_status"":""INCRE_TRANSFER_STARTED"",""process_time"":""1686038576882"",""remaining_time"":""120"",
                ""progress_map"":{""data"":{""completed"":""40"",""remaining_time"":""100""},""structure"":{""completed"":100,""remaining_time"":""0""}}},
-              {""job_id"":""j3"",""progress"":7.5,""incre_trans_delay"":3,""task_mode"":""FULL_TRANS"",""transfer_status"":""FULL_TRANSFER_STARTED"",""remaining_time"":""unknown"",""progress_map"":[{""name"":""index"",""completed"":""1""}]}
+              {""job_id"":""j3"",""progress"":7.5,""incre_trans_delay"":3,""task_mode"":""INCR_TRANS"",""transfer_status"":""INCRE_TRANSFER_STARTED"",""remaining_time"":""unknown"",""progress_map"":[{""name"":""index"",""completed"":""1""}]}
             ]}";
             var results = DrsClient.ParseBatch(new[] { "j1", "j2", "j3", "j4" }, B(json), DateTimeOffset.Now);
             Assert.Equal(new[] { "j1", "j2", "j3", "j4" }, results.Select(r => r.JobId));

@@ -55,7 +55,10 @@ namespace HuaweiMigration.Tests.Core
             Assert.False(MigrationClassifier.IsMet(WatchCondition.CaughtUp, S(MigrationService.Drs, MigrationPhase.Incremental, 100), false, max));
             Assert.True(MigrationClassifier.IsMet(WatchCondition.CaughtUp, S(MigrationService.Drs, MigrationPhase.Completed, 100), true, max));
             Assert.False(MigrationClassifier.IsMet(WatchCondition.CaughtUp, S(MigrationService.Drs, MigrationPhase.Failed, 100, delay: 0), true, max));
-            Assert.True(MigrationClassifier.IsMet(WatchCondition.Completed, S(MigrationService.Drs, MigrationPhase.Failed, 50), true, max));
+            // Completed means completed well: a failed or stopped job meets no condition (Watch-Migration writes an error).
+            Assert.False(MigrationClassifier.IsMet(WatchCondition.Completed, S(MigrationService.Drs, MigrationPhase.Failed, 50), true, max));
+            Assert.False(MigrationClassifier.IsMet(WatchCondition.Completed, S(MigrationService.Drs, MigrationPhase.Stopped, 100), true, max));
+            Assert.True(MigrationClassifier.IsMet(WatchCondition.Completed, S(MigrationService.Drs, MigrationPhase.Completed, 100), true, max));
             Assert.False(MigrationClassifier.IsMet(WatchCondition.Completed, S(MigrationService.Drs, MigrationPhase.Incremental, 100, delay: 0), false, max));
         }
 

@@ -203,7 +203,10 @@ namespace HuaweiMigration.Tests.Engine
         {
             using var h = SimHost.Start(connect: false);
             h.Ps.SetVariable("sk", SimHost.Secure("not-the-secret"));
-            Assert.Empty(h.Run(h.ConnectCommand()).AllErrors);
+            var connect = h.Run(h.ConnectCommand());
+            Assert.Equal("APIG.0301", connect.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(1, h.Sim.Requests.Count("iam.projects"));
+            Assert.Empty(h.Run(h.ConnectCommand() + " -SkipCredentialCheck").AllErrors);
             var r = h.Run("Get-DcsMigrationTask");
             Assert.Equal("APIG.0301", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
             Assert.Equal(1, h.Sim.Requests.Count("dcs.list"));

@@ -20,10 +20,15 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Matches(@"^\d+\.\d+\.\d+$", o[0]);
             Assert.Equal("Desktop,Core", o[1]);
             Assert.Equal("5.1", o[2]);
-            Assert.Equal("7", o[3]);
+            Assert.Equal("9", o[3]);
             Assert.Equal(new[] { "0", "0", "0" }, o.Skip(4).Take(3));
-            Assert.All(o.Skip(7).Take(4), v => Assert.False(string.IsNullOrWhiteSpace(v)));
+            Assert.False(string.IsNullOrWhiteSpace(o[7]));
+            // No ProjectUri or LicenseUri until the project has a public address: they must not point at nothing.
+            Assert.True(string.IsNullOrEmpty(o[8]) && string.IsNullOrEmpty(o[9]), $"ProjectUri '{o[8]}', LicenseUri '{o[9]}'");
+            Assert.False(string.IsNullOrWhiteSpace(o[10]));
             Assert.Equal("True", o[11]);
+            Assert.StartsWith("MIT License", File.ReadAllText(Path.Combine(TestPaths.ModuleDir, "LICENSE")));
+            Assert.Contains("MIT License", File.ReadAllText(TestPaths.ModuleManifest));
 
             string text = File.ReadAllText(TestPaths.ModuleManifest);
             Assert.DoesNotContain("*", Regex.Match(text, @"CmdletsToExport\s*=\s*@\(([^)]*)\)").Groups[1].Value);

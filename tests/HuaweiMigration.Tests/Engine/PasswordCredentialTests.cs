@@ -26,7 +26,9 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal("Password", session.CredentialKind);
             Assert.Equal(h.Scenario.Users[0].Domain + "\\" + h.Scenario.Users[0].Name, session.AccessKey);
             Assert.Equal(h.Scenario.ProjectId, session.ProjectId);
-            Assert.Equal(0, h.Sim.Requests.Count("iam.projects"));
+            // The project id comes from the token; the one projects request is Connect proving the token with the gateway.
+            var check = h.Sim.Requests.All.Single(q => q.Route == "iam.projects");
+            Assert.True(check.Headers.ContainsKey("X-Auth-Token"));
             Assert.Equal(1, h.Sim.Requests.Count("iam.token"));
             Assert.Equal(h.Scenario.DcsTasks.Count, r.Objects<object>().OfType<DcsMigrationTask>().Count());
             Assert.Single(r.Objects<object>().OfType<DrsJobProgress>());
@@ -91,6 +93,35 @@ namespace HuaweiMigration.Tests.Engine
             Assert.True(h.Sim.Requests.Count("iam.token") >= 2, $"{h.Sim.Requests.Count("iam.token")} token request(s) over 5 s with a 3 s lifetime");
             var tokens = h.Sim.Requests.All.Where(q => q.Route != "iam.token").Select(q => q.Headers["X-Auth-Token"]).Distinct().Count();
             Assert.True(tokens >= 2, "the data requests all carried one token");
+        }
+
+        [Fact]
+        public void TheTokenRequestLeavesOutNullMembersWhichIamRefuses()
+        {
+            using var h = SimHost.Start(connect: false);
+            var r = h.Run(Connect(h, h.Scenario.Users[0].Password));
+            Assert.Empty(r.AllErrors);
+            var body = h.Sim.Requests.All.Single(q => q.Route == "iam.token").Body;
+            Assert.DoesNotContain("null", body);
+            Assert.DoesNotContain("\"id\"", body);
+        }
+
+        [Theory]
+        [InlineData(400, "IamRequestRejected", ErrorCategory.InvalidArgument, "Invalid input for field 'auth.scope'")]
+        [InlineData(401, "AuthenticationFailed", ErrorCategory.AuthenticationError, "The request you have made requires authentication.")]
+        public void A400FromIamIsKeptApartFromAWrongPassword(int status, string errorId, ErrorCategory category, string message)
+        {
+            using var h = SimHost.Start(connect: false);
+            h.Sim.Faults.Add(Fault.Status(status, "{\"error\":{\"code\":" + status + ",\"message\":\"" + message + "\",\"title\":\"x\"}}").On("iam.token").Forever());
+            var r = h.Run(Connect(h, h.Scenario.Users[0].Password, "-MaxRetryCount 3"));
+            var e = r.SingleError;
+            Assert.Equal(errorId, e.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(category, e.CategoryInfo.Category);
+            Assert.Contains(message, e.Exception.Message);
+            Assert.StartsWith(status == 400 ? "IAM rejected the token request" : "IAM refused the password", e.Exception.Message);
+            Assert.Equal(1, h.Sim.Requests.Count("iam.token"));
+            Assert.Empty(h.Run("Get-HuaweiCloudSession").Output);
+            SecretAudit.AssertNoLeak(r, new[] { h.Scenario.Users[0].Password });
         }
     }
 }

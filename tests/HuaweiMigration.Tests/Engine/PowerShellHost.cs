@@ -54,9 +54,12 @@ namespace HuaweiMigration.Tests.Engine
     {
         readonly Runspace _runspace;
 
-        public PowerShellHost()
+        /// <param name="host">A host with a UI (see <see cref="NonInteractiveHost"/>); without one, PowerShell never prompts.</param>
+        public PowerShellHost(System.Management.Automation.Host.PSHost host = null)
         {
-            _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+            _runspace = host == null
+                ? RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2())
+                : RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
             _runspace.Open();
             var import = Run("Import-Module -Name $args[0] -ErrorAction Stop".Replace("$args[0]", "'" + TestPaths.ModuleManifest.Replace("'", "''") + "'"));
             if (import.Terminating != null || import.Errors.Count > 0)

@@ -27,7 +27,8 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal("AccessKey", session.CredentialKind);
             Assert.Equal(h.Scenario.ProjectId, session.ProjectId);
             Assert.Equal(h.Scenario.DcsTasks.Count, r.Objects<object>().OfType<DcsMigrationTask>().Count());
-            Assert.Equal(0, h.Sim.Requests.Count("iam.projects"));
+            // The profile's project id is used; the one projects request is Connect proving the credential.
+            Assert.Equal(1, h.Sim.Requests.Count("iam.projects"));
         }
 
         [Fact]
@@ -145,7 +146,9 @@ namespace HuaweiMigration.Tests.Engine
             if (environment) env.Set("HUAWEICLOUD_SDK_PROJECT_ID", "envproject");
             var r = h.Run($"Connect-HuaweiCloud -Region {h.Scenario.Region} -ProfileName p -Endpoint $endpoint -PassThru" + (param ? " -ProjectId paramproject" : ""));
             Assert.Equal(expected ?? h.Scenario.ProjectId, Session(r).ProjectId);
-            Assert.Equal(expected == null ? 1 : 0, h.Sim.Requests.Count("iam.projects"));
+            // One projects request either way: the lookup when no id is given, else Connect proving the credential
+            // (its answer, the simulator's project, is not what the session uses when an id is given).
+            Assert.Equal(1, h.Sim.Requests.Count("iam.projects"));
         }
 
         [Fact]
@@ -190,6 +193,52 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal(ErrorCategory.AuthenticationError, e.CategoryInfo.Category);
             Assert.Contains("HUAWEICLOUD_SDK_AK", e.Exception.Message);
             Assert.Empty(h.Sim.Requests.All);
+        }
+
+        [Fact]
+        public void WithNoKeysAnywhereElseConnectReadsTheDefaultSdkProfile()
+        {
+            using var env = new ProcessEnvironment();
+            using var h = SimHost.Start(connect: false);
+            var c = h.Scenario.Credentials[0];
+            env.WriteSdkCredentials($"[work]\nak = WRONG\nsk = wrong\n\n[default]\nak = {c.AccessKey}\nsk = {c.SecretKey}\nproject_id = {h.Scenario.ProjectId}\n");
+            var r = h.Run($"Connect-HuaweiCloud -Region {h.Scenario.Region} -Endpoint $endpoint -PassThru; Get-DcsMigrationTask");
+            var session = Session(r);
+            Assert.Equal("Profile:default", session.CredentialSource);
+            Assert.Equal(h.Scenario.ProjectId, session.ProjectId);
+            Assert.Equal(h.Scenario.DcsTasks.Count, r.Objects<object>().OfType<DcsMigrationTask>().Count());
+        }
+
+        [Fact]
+        public void TheEnvironmentComesBeforeTheDefaultProfile()
+        {
+            using var env = new ProcessEnvironment();
+            using var h = SimHost.Start(connect: false);
+            var c = h.Scenario.Credentials[0];
+            env.WriteSdkCredentials("[default]\nak = WRONG\nsk = wrong\n");
+            env.Set("HUAWEICLOUD_SDK_AK", c.AccessKey);
+            env.Set("HUAWEICLOUD_SDK_SK", c.SecretKey);
+            var r = h.Run($"Connect-HuaweiCloud -Region {h.Scenario.Region} -ProjectId {h.Scenario.ProjectId} -Endpoint $endpoint -PassThru");
+            Assert.Equal("Environment", Session(r).CredentialSource);
+        }
+
+        [Fact]
+        public void TheRegionCanComeFromTheProfile()
+        {
+            using var env = new ProcessEnvironment();
+            using var h = SimHost.Start(connect: false);
+            var c = h.Scenario.Credentials[0];
+            env.WriteKooCliConfig($$"""
+                { "profiles": [ { "name": "koo", "mode": "AKSK", "accessKeyId": "{{c.AccessKey}}", "secretAccessKey": "{{c.SecretKey}}",
+                    "projectId": "{{h.Scenario.ProjectId}}", "region": "{{h.Scenario.Region.ToUpperInvariant()}}" },
+                  { "name": "noregion", "mode": "AKSK", "accessKeyId": "{{c.AccessKey}}", "secretAccessKey": "{{c.SecretKey}}" } ] }
+                """);
+            var r = h.Run("Connect-HuaweiCloud -ProfileName koo -Endpoint $endpoint -PassThru");
+            Assert.Equal(h.Scenario.Region, Session(r).Region);
+
+            var none = h.Run("Connect-HuaweiCloud -ProfileName noregion -Endpoint $endpoint");
+            Assert.Equal("RegionRequired,HuaweiMigration.Commands.ConnectHuaweiCloudCommand", none.SingleError.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, none.SingleError.CategoryInfo.Category);
         }
     }
 }

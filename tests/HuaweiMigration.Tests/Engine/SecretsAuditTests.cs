@@ -140,6 +140,7 @@ namespace HuaweiMigration.Tests.Engine
             var dcs = h.Scenario.DcsTasks[0].TaskId;
             var drs = h.Scenario.DrsJobs[0].JobId;
             var drsObjects = h.Scenario.DrsJobs[3].JobId;
+            var dcsToStop = h.Scenario.DcsTasks[1].TaskId;
             h.Sim.Clock.Advance(TimeSpan.FromSeconds(30));
             h.Sim.Faults.Add(Fault.Unauthorized().On("dcs.list"));
             string vd = "-Verbose -Debug";
@@ -147,7 +148,9 @@ namespace HuaweiMigration.Tests.Engine
                 $"$s = {Connect(h, kind)} -PassThru {vd}",
                 "$s",
                 $"Get-HuaweiCloudSession {vd}",
-                $"Get-DcsMigrationTask {vd}",   // 401 APIG.0301 (fault)
+                $"Get-DcsMigrationTask {vd}",   // 401 APIG.0301 (fault): the session stops
+                $"Get-DcsMigrationTask {vd}",   // fails at once with the same error, nothing sent
+                $"{Connect(h, kind)} {vd}",
                 $"Get-DcsMigrationTask {vd}",
                 $"Get-DcsMigrationTask -TaskId {dcs} {vd}",
                 $"Get-DcsMigrationStats -TaskId {dcs} {vd}",
@@ -155,6 +158,10 @@ namespace HuaweiMigration.Tests.Engine
                 $"Get-DrsJobProgress -JobId {drs}, no-such-job {vd}",
                 $"Get-DrsJobProgress -JobId {drsObjects} -ObjectType table -First 15 -IncludeTotalCount {vd}",
                 $"Watch-Migration -DcsTaskId {dcs} -DrsJobId {drs} -Stream -Interval 1 -Timeout 1 {vd}",
+                $"Get-DrsJob {vd}",
+                $"Get-DrsJob -Name mysql-orders-full {vd} | Get-DrsJobProgress {vd}",
+                $"Stop-DcsMigrationTask -TaskId {dcsToStop} -Force -PassThru {vd}", // the answer carries the Redis passwords
+                $"Stop-DcsMigrationTask -TaskId {dcsToStop} -Force -Wait -Timeout 1 {vd}", // DCS.4127: already stopping
                 $"Disconnect-HuaweiCloud {vd}");
             return h.Run(script);
         }
@@ -169,10 +176,14 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Contains(r.Output, o => o.BaseObject is DrsJobProgress);
             Assert.Contains(r.Output, o => o.BaseObject is DrsObjectProgress);
             Assert.Contains(r.Output, o => o.BaseObject is MigrationStatus);
+            Assert.Contains(r.Output, o => o.BaseObject is DrsJob);
+            Assert.Contains(r.Output, o => o.BaseObject is DcsMigrationTask t && t.Status == "TERMINATING");
             var ids = r.AllErrors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).ToList();
-            Assert.Contains("APIG.0301", ids);
+            Assert.Equal(2, ids.Count(i => i == "APIG.0301"));
+            Assert.Contains(r.AllErrors, e => e.Exception.Message.StartsWith("Not sent: this session's credential was rejected"));
             Assert.Contains("DCS.4133", ids);
             Assert.Contains("WatchTimeout", ids);
+            Assert.Contains("DCS.4127", ids);
             Assert.Contains(r.AllErrors, e => Equals(e.TargetObject, "no-such-job"));
             Assert.NotEmpty(r.Verbose);
             Assert.Contains(r.Debug, d => d.Contains("<redacted>"));

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security;
 using System.Threading.Tasks;
 using HuaweiMigration.Simulator;
@@ -21,7 +22,8 @@ namespace HuaweiMigration.Tests.Engine
             return s;
         }
 
-        public static SimHost Start(Scenario scenario = null, bool connect = true, string connectArgs = "-MaxRetryCount 3")
+        public static SimHost Start(Scenario scenario = null, bool connect = true, string connectArgs = "-MaxRetryCount 3",
+            System.Management.Automation.Host.PSHost psHost = null)
         {
             var host = new SimHost();
             scenario = scenario ?? FrozenDemo();
@@ -29,17 +31,31 @@ namespace HuaweiMigration.Tests.Engine
             double timeScale = scenario.TimeScale;
             scenario.TimeScale = 0;
             host.Sim = SimulatorServer.StartAsync(scenario).GetAwaiter().GetResult();
-            host.Ps = new PowerShellHost();
+            host.Ps = new PowerShellHost(psHost);
             host.Ps.SetVariable("sk", Secure(host.Scenario.Credentials[0].SecretKey));
             host.Ps.SetVariable("endpoint", host.Sim.BaseUrl.AbsoluteUri);
             if (connect)
             {
                 var r = host.Ps.Run(host.ConnectCommand() + " " + connectArgs);
                 if (r.AllErrors.Count > 0) throw new InvalidOperationException("Connect failed: " + r.AllErrors[0]);
+                host.UseSimulatorClock();
+                // Connect proves the credential with one IAM request; tests count what their own commands send.
+                host.Sim.Requests.Clear();
             }
             scenario.TimeScale = timeScale;
             host.Sim.Clock.TimeScale = timeScale;
             return host;
+        }
+
+        /// <summary>
+        /// Runs the default session's watch clock (failure budget, stall detection) on simulated time, so tests of
+        /// minutes-long rules take seconds. Connect calls it; call it again after connecting by hand.
+        /// </summary>
+        public void UseSimulatorClock()
+        {
+            var session = (HuaweiCloudSession)Ps.Run("Get-HuaweiCloudSession").Output.Single().BaseObject;
+            var clock = Sim.Clock;
+            session.Clock = () => clock.Now;
         }
 
         /// <summary>The Connect-HuaweiCloud line for the scenario's first access key ($sk holds the secret).</summary>

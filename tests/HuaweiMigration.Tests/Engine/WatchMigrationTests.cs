@@ -184,7 +184,8 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void FiveFailedPollsInARowEndOnlyThatItem()
         {
-            var s = WatchScenarios.Build(0, x =>
+            // x100: the five polls span well over the two simulated minutes that must also pass.
+            var s = WatchScenarios.Build(100, x =>
             {
                 x.DcsTasks.Add(WatchScenarios.Dcs("dcs-flaky", new MigrationBehavior { FullSyncSeconds = 100 }));
                 x.DcsTasks.Add(WatchScenarios.Dcs("dcs-fine", new MigrationBehavior { Kind = MigrationBehaviorKind.Pending }));

@@ -150,6 +150,9 @@ namespace HuaweiMigration.Tests.Help
         [OutputTypeFact("HuaweiMigration.DrsJobProgress")]
         public void DrsJobProgressHasTableAndListViews() { CheckTable("HuaweiMigration.DrsJobProgress"); CheckList("HuaweiMigration.DrsJobProgress"); }
 
+        [OutputTypeFact("HuaweiMigration.DrsJob")]
+        public void DrsJobHasTableAndListViews() { CheckTable("HuaweiMigration.DrsJob"); CheckList("HuaweiMigration.DrsJob"); }
+
         [OutputTypeFact("HuaweiMigration.DrsObjectProgress")]
         public void DrsObjectProgressHasATableView() => CheckTable("HuaweiMigration.DrsObjectProgress");
 
@@ -187,6 +190,7 @@ namespace HuaweiMigration.Tests.Help
         {
             "HuaweiMigration.HuaweiCloudSession", "HuaweiMigration.DcsMigrationTask", "HuaweiMigration.DcsMigrationStats",
             "HuaweiMigration.DrsJobProgress", "HuaweiMigration.DrsObjectProgress", "HuaweiMigration.MigrationStatus",
+            "HuaweiMigration.DrsJob",
         };
 
         [Fact]
@@ -230,7 +234,7 @@ namespace HuaweiMigration.Tests.Help
             Assert.Equal("62.5", Assert.Single(r.Output).ToString());
 
             var delay = Format.Descendants("TableColumnItem").Select(i => i.Element("ScriptBlock")?.Value).First(s => s != null && s.Contains("IncrementalDelay"));
-            foreach (var (seconds, shown) in new[] { (3.0, "00:00:03"), (4351.0, "01:12:31"), (93784.0, "1d 02:03:04") })
+            foreach (var (seconds, shown) in new[] { (3.0, "3s"), (59.9, "59s"), (725.0, "12m05s"), (4351.0, "1h12m"), (93784.0, "1d02h"), (8640000.0, "100d") })
             {
                 r = host.Run("[pscustomobject]@{ IncrementalDelay = [timespan]::FromSeconds($n) } | ForEach-Object -Process ([scriptblock]::Create($s))",
                     new Dictionary<string, object> { ["s"] = delay, ["n"] = seconds });

@@ -194,5 +194,16 @@ namespace HuaweiMigration.Tests.Simulator
                 Assert.Matches("^[0-9a-f]{32}$", response.Headers.GetValues("X-Request-Id").Single());
             }
         }
+
+        [Fact]
+        public async Task ATokenRequestWithANullMemberIsRefusedAsIamsSchemaWould()
+        {
+            await using var server = await StartAsync();
+            string body = PasswordBody("s3cret!").Replace("\"project\":{", "\"project\":{\"id\":null,");
+            Assert.Contains("\"id\":null", body);
+            var (status, json) = await SendAsync(server, Unsigned(server, HttpMethod.Post, "v3/auth/tokens", body));
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Contains("'auth.scope.project.id'", json.GetProperty("error").GetProperty("message").GetString());
+        }
     }
 }

@@ -236,6 +236,35 @@ namespace HuaweiMigration.Tests.Simulator
             Assert.Equal(1, server.Requests.PeakConcurrency);
         }
 
+        /// <summary>
+        /// A 204 used to be written with an empty body, which Kestrel refuses after the headers are sent: it then tore the
+        /// connection down, and the next request on it failed at random ("the response ended prematurely").
+        /// </summary>
+        [Fact]
+        public async Task ANoContentAnswerKeepsTheConnectionForTheNextRequest()
+        {
+            await using var server = await StartAsync();
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(server.BaseUrl.Host, server.BaseUrl.Port);
+            var stream = tcp.GetStream();
+            string host = server.BaseUrl.Authority;
+            var requests = Encoding.ASCII.GetBytes($"DELETE /_sim/requests HTTP/1.1\r\nHost: {host}\r\n\r\nGET /_sim/clock HTTP/1.1\r\nHost: {host}\r\n\r\n");
+            await stream.WriteAsync(requests);
+            var received = new StringBuilder();
+            var buffer = new byte[4096];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (!received.ToString().Contains("elapsedSeconds"))
+            {
+                int n = await stream.ReadAsync(buffer, timeout.Token);
+                if (n == 0) break;
+                received.Append(Encoding.ASCII.GetString(buffer, 0, n));
+            }
+            string text = received.ToString();
+            Assert.StartsWith("HTTP/1.1 204", text);
+            Assert.Contains("HTTP/1.1 200", text);
+            Assert.Contains("elapsedSeconds", text);
+        }
+
         [Fact]
         public async Task ControlRoutesDriveFaultsClockAndLog()
         {
@@ -267,6 +296,82 @@ namespace HuaweiMigration.Tests.Simulator
 
             using var bad = await http.PostAsync("_sim/faults", new StringContent("""{"kind":"explode"}"""));
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        [Theory]
+        [InlineData(302)]
+        [InlineData(307)]
+        [InlineData(308)]
+        public async Task ARedirectFaultPostedToTheFaultApiNamesTheOtherOriginWithTheSamePath(int status)
+        {
+            await using var server = await StartAsync();
+            using var http = NewHttpClient(server);
+            using (var added = await http.PostAsync("_sim/faults", new StringContent(
+                       $$"""{"route":"dcs.stats","kind":"redirect","statusCode":{{status}},"location":"http://127.0.0.1:9/"}""", Encoding.UTF8, "application/json")))
+                Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+            var handler = new HttpClientHandler { AllowAutoRedirect = false };
+            using var raw = new HttpClient(handler) { BaseAddress = server.BaseUrl };
+            using var response = await raw.SendAsync(Signed(server, HttpMethod.Get, Stats() + "?a=1"));
+            Assert.Equal(status, (int)response.StatusCode);
+            Assert.Equal(new Uri("http://127.0.0.1:9/" + Stats() + "?a=1"), response.Headers.Location);
+            Assert.Equal(1, server.Requests.Count(Routes.DcsStats));
+            Assert.Throws<ArgumentOutOfRangeException>(() => Fault.Redirect(200, "http://127.0.0.1:9"));
+        }
+
+        [Fact]
+        public async Task HostileBodyFaultsPostedToTheFaultApi()
+        {
+            await using var server = await StartAsync();
+            using var http = NewHttpClient(server);
+            foreach (var fault in new[]
+            {
+                """{"route":"dcs.stats","kind":"endlessBody"}""",
+                """{"route":"dcs.stats","kind":"hugeContentLength","length":8589934592}""",
+                """{"route":"dcs.stats","kind":"gzipBomb","length":33554432}""",
+            })
+                using (var added = await http.PostAsync("_sim/faults", new StringContent(fault, Encoding.UTF8, "application/json")))
+                    Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+
+            using var raw = new HttpClient { BaseAddress = server.BaseUrl };
+            async Task<(HttpResponseMessage Response, long Read)> ReadUpTo(long limit)
+            {
+                var response = await raw.SendAsync(Signed(server, HttpMethod.Get, Stats()), HttpCompletionOption.ResponseHeadersRead);
+                using var stream = await response.Content.ReadAsStreamAsync();
+                var buffer = new byte[65536];
+                long total = 0;
+                int n;
+                while (total < limit && (n = await stream.ReadAsync(buffer)) > 0) total += n;
+                return (response, total);
+            }
+
+            var (endless, endlessRead) = await ReadUpTo(20 << 20);
+            Assert.Null(endless.Content.Headers.ContentLength);
+            Assert.True(endlessRead >= 20 << 20);
+            endless.Dispose();
+
+            var (huge, _) = await ReadUpTo(1 << 20);
+            Assert.Equal(8589934592L, huge.Content.Headers.ContentLength);
+            huge.Dispose();
+
+            var (bomb, bombRead) = await ReadUpTo(long.MaxValue);
+            Assert.Contains("gzip", bomb.Content.Headers.ContentEncoding);
+            Assert.True(bomb.Content.Headers.ContentLength < 1 << 20, "the bomb is small on the wire");
+            Assert.True(bombRead < 1 << 20);
+            using (var inflated = new System.IO.Compression.GZipStream(new System.IO.MemoryStream(await RawBody(server)), System.IO.Compression.CompressionMode.Decompress))
+            {
+                long total = 0; int n; var buffer = new byte[1 << 20];
+                while ((n = inflated.Read(buffer, 0, buffer.Length)) > 0) total += n;
+                Assert.Equal(33554432L, total);
+            }
+            bomb.Dispose();
+        }
+
+        static async Task<byte[]> RawBody(SimulatorServer server)
+        {
+            server.Faults.Add(Fault.GzipBomb(33554432).On(Routes.DcsStats));
+            using var raw = new HttpClient { BaseAddress = server.BaseUrl };
+            using var response = await raw.SendAsync(Signed(server, HttpMethod.Get, Stats()));
+            return await response.Content.ReadAsByteArrayAsync();
         }
     }
 }

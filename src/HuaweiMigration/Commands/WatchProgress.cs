@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using HuaweiMigration.Watch;
+
+namespace HuaweiMigration.Commands
+{
+    /// <summary>Watch-Migration's progress display: one parent record and one child record per migration, each ended with a Completed record.</summary>
+    internal sealed class WatchProgress
+    {
+        const int ParentActivityId = 1;
+        readonly Cmdlet _cmdlet;
+        readonly MigrationWatcher _watcher;
+        readonly string _status;
+        readonly Dictionary<WatchedMigration, int> _activityIds = new Dictionary<WatchedMigration, int>();
+        bool _completed;
+
+        public WatchProgress(Cmdlet cmdlet, MigrationWatcher watcher, WatchCondition until, int interval)
+        {
+            _cmdlet = cmdlet;
+            _watcher = watcher;
+            _status = $"Until {until}; next poll in {interval} s";
+        }
+
+        public void Add(WatchedMigration item) => _activityIds[item] = ParentActivityId + _activityIds.Count + 1;
+
+        public void WriteParent()
+        {
+            int total = _watcher.Items.Count, done = total - _watcher.Active.Count();
+            _cmdlet.WriteProgress(new ProgressRecord(ParentActivityId, $"Watching {total} migrations ({done} done)", _status)
+            {
+                PercentComplete = total == 0 ? 0 : done * 100 / total,
+            });
+        }
+
+        public void WriteChild(WatchedMigration item, MigrationStatus s)
+        {
+            if (!_activityIds.TryGetValue(item, out int id)) return;
+            _cmdlet.WriteProgress(new ProgressRecord(id, $"{s.Service} {s.Name ?? s.Id}", $"{s.Phase}{Describe(s)}")
+            {
+                ParentActivityId = ParentActivityId,
+                PercentComplete = s.Percent.HasValue ? (int)Math.Max(0, Math.Min(100, s.Percent.Value)) : -1,
+                SecondsRemaining = s.EstimatedTimeRemaining.HasValue ? (int)Math.Min(int.MaxValue, s.EstimatedTimeRemaining.Value.TotalSeconds) : -1,
+            });
+        }
+
+        public void Complete(WatchedMigration item)
+        {
+            if (!_activityIds.TryGetValue(item, out int id)) return;
+            _cmdlet.WriteProgress(new ProgressRecord(id, $"{item.Service} {item.Name ?? item.Id}", "Done")
+            {
+                ParentActivityId = ParentActivityId,
+                RecordType = ProgressRecordType.Completed,
+            });
+            _activityIds.Remove(item);
+        }
+
+        public void CompleteAll()
+        {
+            if (_completed) return;
+            _completed = true;
+            foreach (var item in _activityIds.Keys.ToList()) Complete(item);
+            _cmdlet.WriteProgress(new ProgressRecord(ParentActivityId, "Watching migrations", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        /// <summary>", 42%, 1,200 keys left, delay 3 s, ETA 00:05:00": the numbers an admin reads, for progress and verbose lines.</summary>
+        public static string Describe(MigrationStatus s)
+        {
+            var parts = new List<string>();
+            if (s.Percent.HasValue) parts.Add(s.Percent.Value.ToString("0.#", CultureInfo.InvariantCulture) + "%");
+            if (s.KeysRemaining.HasValue) parts.Add(s.KeysRemaining.Value.ToString("N0", CultureInfo.InvariantCulture) + " keys left");
+            if (s.IncrementalDelay.HasValue) parts.Add("delay " + s.IncrementalDelay.Value.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s");
+            if (s.EstimatedTimeRemaining.HasValue && s.Phase == MigrationPhase.FullSync)
+                parts.Add("ETA " + s.EstimatedTimeRemaining.Value.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture));
+            return parts.Count == 0 ? string.Empty : ", " + string.Join(", ", parts);
+        }
+    }
+}

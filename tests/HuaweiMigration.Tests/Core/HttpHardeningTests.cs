@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using HuaweiMigration.Core;
+using Xunit;
+
+namespace HuaweiMigration.Tests.Core
+{
+    /// <summary>CloudHttpClient alone, against a handler that answers whatever the test wants.</summary>
+    public class HttpHardeningTests
+    {
+        sealed class CannedHandler : HttpMessageHandler
+        {
+            readonly Func<HttpRequestMessage, HttpResponseMessage> _answer;
+            public int Calls;
+            public CannedHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) => _answer = answer;
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+            {
+                Interlocked.Increment(ref Calls);
+                return Task.FromResult(_answer(request));
+            }
+        }
+
+        /// <summary>A stream of <paramref name="length"/> spaces that fails the test if read past <paramref name="readLimit"/>.</summary>
+        sealed class SpaceStream : Stream
+        {
+            readonly long _length, _readLimit;
+            long _position;
+            public SpaceStream(long length, long readLimit = long.MaxValue) { _length = length; _readLimit = readLimit; }
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                int n = (int)Math.Min(count, _length - _position);
+                if (_position + n > _readLimit) throw new InvalidOperationException("read past " + _readLimit);
+                for (int i = 0; i < n; i++) buffer[offset + i] = (byte)' ';
+                _position += n;
+                return n;
+            }
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => _position; set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
+        static CloudHttpClient Client(HttpMessageHandler handler, int retries = 3) =>
+            new CloudHttpClient(new TokenCredential("unit-test-token"), TimeSpan.FromSeconds(10),
+                new RetryPolicy { MaxRetries = retries, BaseDelay = TimeSpan.FromMilliseconds(1) }, handler);
+
+        static readonly Uri Url = new Uri("https://dcs.cn-north-4.myhuaweicloud.com/v2/p/migration-tasks");
+
+        static HttpResponseMessage Body(long length, bool declare, long readLimit = long.MaxValue)
+        {
+            var content = new StreamContent(new SpaceStream(length, readLimit));
+            if (declare) content.Headers.ContentLength = length;
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task AnAnswerOfExactlyTheCapIsRead(bool declare)
+        {
+            using var http = Client(new CannedHandler(_ => Body(CloudHttpClient.MaxResponseBytes, declare)));
+            var response = await http.GetAsync(Url, null, null, CancellationToken.None);
+            Assert.Equal(CloudHttpClient.MaxResponseBytes, response.Body.Length);
+        }
+
+        [Fact]
+        public async Task OneByteOverTheCapIsOneResponseTooLargeErrorWithoutARetry()
+        {
+            var handler = new CannedHandler(_ => Body(CloudHttpClient.MaxResponseBytes + 1L, declare: false));
+            using var http = Client(handler);
+            var e = await Assert.ThrowsAsync<HuaweiApiException>(() => http.GetAsync(Url, null, null, CancellationToken.None));
+            Assert.Equal("ResponseTooLarge", e.ErrorCode);
+            Assert.False(e.IsTransient);
+            Assert.Equal(1, handler.Calls);
+        }
+
+        [Fact]
+        public async Task AHugeContentLengthIsRefusedBeforeAnyOfTheBodyIsRead()
+        {
+            var handler = new CannedHandler(_ => Body(8L << 30, declare: true, readLimit: 0));
+            using var http = Client(handler);
+            var e = await Assert.ThrowsAsync<HuaweiApiException>(() => http.GetAsync(Url, null, null, CancellationToken.None));
+            Assert.Equal("ResponseTooLarge", e.ErrorCode);
+            Assert.Contains("8,589,934,592 bytes", e.Message);
+            Assert.Equal(1, handler.Calls);
+        }
+
+        [Theory]
+        [InlineData(SocketError.HostNotFound)]
+        [InlineData(SocketError.NoData)]
+        public async Task AHostDnsDoesNotKnowFailsAtOnceWithHostNotFound(SocketError dns)
+        {
+            var handler = new CannedHandler(_ => throw new HttpRequestException("Name or service not known (dcs.xx-nowhere-1.myhuaweicloud.com:443)", new SocketException((int)dns)));
+            using var http = Client(handler);
+            var e = await Assert.ThrowsAsync<HuaweiApiException>(() => http.GetAsync(Url, null, null, CancellationToken.None));
+            Assert.Equal("HostNotFound", e.ErrorCode);
+            Assert.Equal(ApiErrorCategory.ConnectionError, e.Category);
+            Assert.False(e.IsTransient);
+            Assert.Contains(Url.Host, e.Message);
+            Assert.Equal(1, handler.Calls);
+        }
+
+        [Fact]
+        public async Task ALookupThatFailedForNowIsStillRetried()
+        {
+            var handler = new CannedHandler(_ => throw new HttpRequestException("Temporary failure in name resolution", new SocketException((int)SocketError.TryAgain)));
+            using var http = Client(handler, retries: 2);
+            var e = await Assert.ThrowsAsync<HuaweiApiException>(() => http.GetAsync(Url, null, null, CancellationToken.None));
+            Assert.Equal("ConnectionFailed", e.ErrorCode);
+            Assert.Equal(3, handler.Calls);
+        }
+
+        [Theory]
+        [InlineData(6, 6)]
+        [InlineData(45, 45)]
+        [InlineData(60, 60)]
+        [InlineData(600, 60)]
+        public void RetryAfterIsHonouredUpToAMinute(int retryAfter, int expected)
+        {
+            var throttled = ApiErrorParser.Parse(429, System.Text.Encoding.UTF8.GetBytes("{\"error_code\":\"APIG.0308\"}"), null);
+            Assert.Equal(TimeSpan.FromSeconds(expected), new RetryPolicy().NextDelay(1, throttled, TimeSpan.FromSeconds(retryAfter), TimeSpan.Zero));
+        }
+
+        sealed class ListLog : IRequestLog
+        {
+            public readonly List<string> Warnings = new List<string>();
+            public bool IsVerboseEnabled => false;
+            public bool IsDebugEnabled => false;
+            public void Verbose(string message) { }
+            public void Debug(string message) { }
+            public void Warning(string message) { lock (Warnings) Warnings.Add(message); }
+        }
+
+        [Fact]
+        public async Task AShortWaitIsNotAnnounced()
+        {
+            int calls = 0;
+            var handler = new CannedHandler(_ =>
+            {
+                if (Interlocked.Increment(ref calls) > 1) return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}") };
+                var r = new HttpResponseMessage((HttpStatusCode)429) { Content = new StringContent("{\"error_code\":\"APIG.0308\"}") };
+                r.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+                return r;
+            });
+            using var http = Client(handler);
+            var log = new ListLog();
+            await http.GetAsync(Url, null, log, CancellationToken.None);
+            Assert.Equal(2, calls);
+            Assert.Empty(log.Warnings);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using HuaweiMigration.Simulator;
+using Xunit;
+
+namespace HuaweiMigration.Tests.Engine
+{
+    /// <summary>
+    /// -Debug on a compiled cmdlet makes every WriteVerbose ask "Continue with this operation?", which fails under
+    /// pwsh -NonInteractive. These run every cmdlet with -Debug on a host that refuses prompts as that host does.
+    /// </summary>
+    public class DebugSwitchTests
+    {
+        /// <summary>One or more command lines per cmdlet; the test fails when the module exports a cmdlet missing here.</summary>
+        static Dictionary<string, string[]> Lines(SimHost h)
+        {
+            string dcs = h.Scenario.DcsTasks[0].TaskId, drs = h.Scenario.DrsJobs[0].JobId, objects = h.Scenario.DrsJobs[3].JobId;
+            return new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["Connect-HuaweiCloud"] = new[] { h.ConnectCommand() + " -Debug", h.ConnectCommand(withProjectId: false) + " -Debug" },
+                ["Get-HuaweiCloudSession"] = new[] { "Get-HuaweiCloudSession -Debug" },
+                ["Get-DcsMigrationTask"] = new[] { "Get-DcsMigrationTask -Debug", $"Get-DcsMigrationTask -TaskId {dcs} -Debug" },
+                ["Get-DcsMigrationStats"] = new[] { $"Get-DcsMigrationStats -TaskId {dcs} -Debug" },
+                ["Get-DrsJobProgress"] = new[] { $"Get-DrsJobProgress -JobId {drs} -Debug", $"Get-DrsJobProgress -JobId {objects} -ObjectType table -First 3 -Debug" },
+                ["Watch-Migration"] = new[] { $"Watch-Migration -DcsTaskId {dcs} -DrsJobId {drs} -Interval 1 -Timeout 2 -Debug -ErrorAction SilentlyContinue" },
+                ["Disconnect-HuaweiCloud"] = new[] { "Disconnect-HuaweiCloud -Debug", "Disconnect-HuaweiCloud -Debug" },
+            };
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("$VerbosePreference = 'Continue'; ")]
+        public void NoCmdletPromptsUnderDebug(string preamble)
+        {
+            var host = new NonInteractiveHost();
+            using var h = SimHost.Start(psHost: host);
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(30));
+            var lines = Lines(h);
+            var exported = h.Run("(Get-Command -Module HuaweiMigration -CommandType Cmdlet).Name").Output.Select(o => o.ToString()).ToList();
+            Assert.Empty(exported.Except(lines.Keys, StringComparer.OrdinalIgnoreCase));
+
+            var debug = new List<string>();
+            foreach (var line in lines.Values.SelectMany(l => l))
+            {
+                var r = h.Run(preamble + line);
+                Assert.True(host.Prompts.Count == 0, $"{line} prompted: {string.Join(" | ", host.Prompts)}");
+                Assert.True(r.Terminating == null, $"{line}: {r.Terminating?.Message}");
+                Assert.True(r.Errors.Count == 0, $"{line}: {string.Join("; ", r.Errors)}");
+                debug.AddRange(r.Debug);
+            }
+            // -Debug still shows the request headers, redacted.
+            Assert.Contains(debug, d => d.Contains("Authorization: <redacted>"));
+        }
+
+        [Fact]
+        public void VerboseWithDebugShowsBothStreams()
+        {
+            var host = new NonInteractiveHost();
+            using var h = SimHost.Start(psHost: host);
+            var r = h.Run($"Get-DcsMigrationStats -TaskId {h.Scenario.DcsTasks[0].TaskId} -Verbose -Debug");
+            Assert.Empty(host.Prompts);
+            Assert.Contains(r.Verbose, v => v.Contains("/stats"));
+            Assert.Contains(r.Debug, d => d.Contains("/stats"));
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using HuaweiMigration.Simulator;
+using Xunit;
+
+namespace HuaweiMigration.Tests.Engine
+{
+    public class NamesAndErgonomicsTests
+    {
+        [Fact]
+        public void PipedTasksGiveTheStatsTheirNamesWithoutAnExtraRequest()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run("Get-DcsMigrationTask | Get-DcsMigrationStats");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(h.Scenario.DcsTasks.Select(t => t.TaskName), r.Objects<DcsMigrationStats>().Select(s => s.TaskName));
+            Assert.Equal(1, h.Sim.Requests.Count("dcs.list"));
+            Assert.Equal(0, h.Sim.Requests.Count("dcs.task"));
+
+            var byId = h.Run($"Get-DcsMigrationStats -TaskId {h.Scenario.DcsTasks[0].TaskId}, {h.Scenario.DcsTasks[1].TaskId}").Objects<DcsMigrationStats>();
+            Assert.All(byId, s => Assert.Null(s.TaskName));
+            Assert.Equal(0, h.Sim.Requests.Count("dcs.task"));
+        }
+
+        [Fact]
+        public void WatchingPipedDcsTasksCarriesTheirNames()
+        {
+            using var h = SimHost.Start();
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(1000));
+            var r = h.Run("Get-DcsMigrationTask -Name redis-orders-full, redis-cache-failing | Watch-Migration -Interval 1 -ErrorAction SilentlyContinue");
+            Assert.Equal(new[] { "redis-orders-full", "redis-cache-failing" }, r.Objects<MigrationStatus>().Select(s => s.Name));
+        }
+
+        [Fact]
+        public void DcsNamesTakeSeveralPatterns()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run("Get-DcsMigrationTask -Name '*orders*', 'redis-q*'");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(new[] { "redis-orders-full", "redis-queue-stalled" }, r.Objects<DcsMigrationTask>().Select(t => t.TaskName));
+            Assert.Equal(1, h.Sim.Requests.Count("dcs.list"));
+            Assert.DoesNotContain("name=", h.Sim.Requests.All.Single().Query ?? "");
+        }
+
+        [Fact]
+        public void AnExactDcsNameWithNoMatchIsANonTerminatingObjectNotFound()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run("Get-DcsMigrationTask -Name redis-orders-full, redis-nope; 'after'");
+            var e = r.SingleError;
+            Assert.Equal("DcsMigrationTaskNotFound,HuaweiMigration.Commands.GetDcsMigrationTaskCommand", e.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, e.CategoryInfo.Category);
+            Assert.Equal("redis-nope", e.TargetObject);
+            Assert.Equal("redis-orders-full", ((DcsMigrationTask)r.Output[0].BaseObject).TaskName);
+            Assert.Equal("after", r.Output.Last().ToString());
+            // Each exact name went to the service's filter.
+            Assert.Equal(2, h.Sim.Requests.Count("dcs.list"));
+            Assert.All(h.Sim.Requests.All, q => Assert.Contains("name=redis-", q.Query));
+        }
+
+        [Fact]
+        public void AnUnknownDcsStatusWarnsWithTheKnownOnes()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run("Get-DcsMigrationTask -Status MIGRATNG");
+            Assert.Empty(r.Output);
+            var w = Assert.Single(r.Warnings);
+            Assert.Contains("'MIGRATNG'", w);
+            Assert.Contains("FULLMIGRATING", w);
+        }
+
+        [Fact]
+        public void IncrMigratingAlsoMatchesTheServicesSpelling()
+        {
+            using var h = SimHost.Start();
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(150)); // redis-sessions-incr is in incremental sync: INCRMIGEATING
+            var r = h.Run("Get-DcsMigrationTask -Status INCRMIGRATING");
+            Assert.Empty(r.Warnings);
+            var t = r.Objects<DcsMigrationTask>().Single();
+            Assert.Equal("INCRMIGEATING", t.Status);
+            Assert.Equal("redis-sessions-incr", t.TaskName);
+        }
+
+        [Fact]
+        public void TheDelayIsNullDuringTheFullPhaseAndForFullOnlyJobs()
+        {
+            using var h = SimHost.Start();
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(60));
+            var jobs = h.Scenario.DrsJobs;
+            var during = h.Run($"Get-DrsJobProgress {jobs[0].JobId}, {jobs[1].JobId}").Objects<DrsJobProgress>();
+            Assert.Equal("FULL_TRANSFER_STARTED", during[1].TransferStatus);
+            Assert.All(during, p => Assert.Null(p.IncrementalDelay));
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(200));
+            var after = h.Run($"Get-DrsJobProgress {jobs[0].JobId}, {jobs[1].JobId}").Objects<DrsJobProgress>();
+            Assert.Equal("FULL_TRANSFER_COMPLETE", after[0].TransferStatus);
+            Assert.Null(after[0].IncrementalDelay); // full only
+            Assert.Equal("INCRE_TRANSFER_STARTED", after[1].TransferStatus);
+            Assert.NotNull(after[1].IncrementalDelay);
+        }
+
+        [Theory]
+        [InlineData("-First 1")]
+        [InlineData("-Skip 2")]
+        [InlineData("-IncludeTotalCount")]
+        public void TheJobFormOfGetDrsJobProgressRejectsPaging(string paging)
+        {
+            using var h = SimHost.Start();
+            var r = h.Run($"Get-DrsJobProgress {h.Scenario.DrsJobs[0].JobId} {paging}");
+            Assert.Equal("PagingNotSupported,HuaweiMigration.Commands.GetDrsJobProgressCommand", r.SingleError.FullyQualifiedErrorId);
+            Assert.Equal(0, h.Sim.Requests.Count("drs.batch"));
+        }
+
+        [Fact]
+        public void DcsTaskCompletionShowsTheNameAsTooltip()
+        {
+            using var h = SimHost.Start();
+            h.Run("$null = Get-DcsMigrationTask");
+            var r = h.Run("[System.Management.Automation.CommandCompletion]::CompleteInput('Get-DcsMigrationStats -TaskId a276', 34, $null).CompletionMatches");
+            var matches = r.Objects<CompletionResult>();
+            Assert.Equal(4, matches.Length);
+            Assert.Contains("redis-orders-full", matches.Single(m => m.CompletionText.EndsWith("301")).ToolTip);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using HuaweiMigration.Simulator;
+using Xunit;
+
+namespace HuaweiMigration.Tests.Engine
+{
+    public class StopDcsMigrationTaskTests
+    {
+        static string Id(SimHost h, int i) => h.Scenario.DcsTasks[i].TaskId;
+
+        [Fact]
+        public void WhatIfSendsNoRequest()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run($"Stop-DcsMigrationTask -TaskId {Id(h, 0)}, {Id(h, 1)} -WhatIf; Stop-DcsMigrationTask {Id(h, 0)} -WhatIf -Force -Wait");
+            Assert.Empty(r.AllErrors);
+            Assert.Empty(r.Output);
+            Assert.Equal(0, h.Sim.Requests.Count("dcs.stop"));
+            Assert.Equal(0, h.Sim.Requests.Count("dcs.task"));
+            Assert.Null(h.Scenario.DcsTasks[0].StoppedAtSeconds);
+        }
+
+        [Theory]
+        [InlineData("No", 0)]
+        [InlineData("Yes", 1)]
+        public void TheConfirmPromptDecides(string answer, int stops)
+        {
+            var ui = new AnsweringHost(answer);
+            using var h = SimHost.Start(psHost: ui);
+            h.Run("$null = Get-DcsMigrationTask");
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)}");
+            Assert.Empty(r.AllErrors);
+            var prompt = Assert.Single(ui.Prompts);
+            Assert.Contains(Id(h, 0), prompt);
+            Assert.Contains("redis-orders-full", prompt); // the name the session has seen
+            Assert.Equal(stops, h.Sim.Requests.Count("dcs.stop"));
+        }
+
+        [Fact]
+        public void ForceAndConfirmFalseSkipThePrompt()
+        {
+            var ui = new AnsweringHost("No");
+            using var h = SimHost.Start(psHost: ui);
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force; Stop-DcsMigrationTask {Id(h, 1)} -Confirm:$false");
+            Assert.Empty(r.AllErrors);
+            Assert.Empty(ui.Prompts);
+            Assert.Equal(2, h.Sim.Requests.Count("dcs.stop"));
+            Assert.Equal("TERMINATING", h.Run($"(Get-DcsMigrationTask {Id(h, 0)}).Status").Output.Single().ToString());
+        }
+
+        [Fact]
+        public void PassThruWithoutWaitOutputsTheStopAnswer()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 1)} -Force -PassThru");
+            Assert.Empty(r.AllErrors);
+            var t = r.Objects<DcsMigrationTask>().Single();
+            Assert.Equal(Id(h, 1), t.TaskId);
+            Assert.Equal("redis-sessions-incr", t.TaskName);
+            Assert.Equal("TERMINATING", t.Status);
+            Assert.Equal(1, h.Sim.Requests.Count());
+            var q = h.Sim.Requests.All.Single();
+            Assert.Equal("POST", q.Method);
+            Assert.Equal("", q.Body);
+        }
+
+        [Fact]
+        public void WaitPollsUntilTerminatedWithAProgressBarAndPassThruOutputsTheEnd()
+        {
+            using var h = SimHost.Start();
+            h.Sim.Clock.TimeScale = 5; // the stop takes one simulated second: 0.2 s
+            var r = h.Run($"'{Id(h, 0)}', '{Id(h, 1)}' | Stop-DcsMigrationTask -Force -Wait -PassThru -Timeout 60");
+            Assert.Empty(r.AllErrors);
+            var tasks = r.Objects<DcsMigrationTask>();
+            Assert.Equal(new[] { Id(h, 0), Id(h, 1) }, tasks.Select(t => t.TaskId));
+            Assert.All(tasks, t => Assert.Equal("TERMINATED", t.Status));
+            Assert.All(tasks, t => Assert.True(t.IsDetailed));
+            Assert.True(h.Sim.Requests.Count("dcs.task") >= 2);
+            Assert.NotEmpty(r.Progress);
+            foreach (var id in r.Progress.Select(p => p.ActivityId).Distinct())
+                Assert.Equal(ProgressRecordType.Completed, r.Progress.Last(p => p.ActivityId == id).RecordType);
+        }
+
+        [Fact]
+        public void WaitGivesUpWithStopTimeout()
+        {
+            using var h = SimHost.Start(); // frozen clock: the task stays TERMINATING
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force -Wait -Timeout 1 -PassThru");
+            var e = r.SingleError;
+            Assert.Equal("StopTimeout,HuaweiMigration.Commands.StopDcsMigrationTaskCommand", e.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.OperationTimeout, e.CategoryInfo.Category);
+            Assert.Equal(Id(h, 0), e.TargetObject);
+            Assert.Equal("TERMINATING", r.Objects<DcsMigrationTask>().Single().Status);
+        }
+
+        [Fact]
+        public void TasksThatCannotBeStoppedAreNonTerminatingErrorsWithTheServiceCode()
+        {
+            using var h = SimHost.Start();
+            Assert.Empty(h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force").AllErrors);
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)}, no-such-task, {Id(h, 2)} -Force -PassThru");
+            Assert.Equal(2, r.AllErrors.Count);
+            Assert.Equal("DCS.4127,HuaweiMigration.Commands.StopDcsMigrationTaskCommand", r.AllErrors[0].FullyQualifiedErrorId);
+            Assert.Equal(Id(h, 0), r.AllErrors[0].TargetObject);
+            Assert.Contains("TERMINATING", r.AllErrors[0].Exception.Message);
+            Assert.Equal("DCS.4133,HuaweiMigration.Commands.StopDcsMigrationTaskCommand", r.AllErrors[1].FullyQualifiedErrorId);
+            Assert.Equal("no-such-task", r.AllErrors[1].TargetObject);
+            Assert.Equal(Id(h, 2), r.Objects<DcsMigrationTask>().Single().TaskId);
+        }
+
+        [Fact]
+        public void AnEndedTaskCannotBeStopped()
+        {
+            using var h = SimHost.Start();
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(200)); // redis-orders-full succeeded at 120 s
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force");
+            Assert.Equal("DCS.4127", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Null(h.Scenario.DcsTasks[0].StoppedAtSeconds);
+        }
+
+        [Fact]
+        public void PipedTasksBindByPropertyName()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run("Get-DcsMigrationTask -Name 'redis-s*', 'redis-q*' | Stop-DcsMigrationTask -Force -PassThru");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(new[] { Id(h, 1), Id(h, 3) }, r.Objects<DcsMigrationTask>().Select(t => t.TaskId));
+            Assert.Equal(2, h.Sim.Requests.Count("dcs.stop"));
+        }
+
+        [Fact]
+        public void TheStopAnswersPasswordsNeverSurface()
+        {
+            using var h = SimHost.Start(CredentialKinds.AuditScenario());
+            h.Sim.Clock.TimeScale = 5;
+            var r = h.Run($"Get-DcsMigrationTask | Stop-DcsMigrationTask -Force -Wait -PassThru -Timeout 30 -Verbose -Debug; Stop-DcsMigrationTask {Id(h, 0)} -Force -Verbose -Debug");
+            Assert.Equal(4, r.Objects<DcsMigrationTask>().Length);
+            Assert.Contains(r.AllErrors, e => e.FullyQualifiedErrorId.StartsWith("DCS.4127"));
+            Assert.NotEmpty(r.Debug);
+            var passwords = h.Scenario.DcsTasks.SelectMany(t => new[] { t.SourceInstance.Password, t.TargetInstance.Password }).ToList();
+            Assert.All(h.Sim.Requests.All.Where(q => q.Route == "dcs.stop"), q => Assert.Equal("", q.Body));
+            SecretAudit.AssertNoLeak(r, passwords.Concat(CredentialKinds.Secrets(h, r)));
+        }
+    }
+}

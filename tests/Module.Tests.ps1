@@ -1,0 +1,181 @@
+#Requires -Version 7.0
+# Pester 5. What only a real pwsh shows: the default views at 80 and 120 columns, ConvertTo-Json and Export-Csv of
+# each output type, ForEach-Object -Parallel and thread jobs, -Debug and -Verbose under -NonInteractive, and
+# completion through TabExpansion2.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSimulator.ps1')
+    Connect-Simulator
+    $script:ModuleManifest = Join-Path $Root 'out/HuaweiMigration/HuaweiMigration.psd1'
+    $script:TableJob = $Sim.DrsJobIds | Where-Object { @(Get-DrsJobProgress -JobId $_ -ObjectType table -First 1 -ErrorAction SilentlyContinue).Count -ge 1 } | Select-Object -First 1
+    # One object of every output type, read from the simulator.
+    $script:Samples = [ordered]@{
+        HuaweiCloudSession = @(Get-HuaweiCloudSession)
+        DcsMigrationTask   = @(Get-DcsMigrationTask)
+        DcsMigrationStats  = @(Get-DcsMigrationTask | Get-DcsMigrationStats)
+        DrsJobProgress     = @(Get-DrsJobProgress -JobId $Sim.DrsJobIds)
+        DrsObjectProgress  = @(Get-DrsJobProgress -JobId $TableJob -ObjectType table -First 3)
+        MigrationStatus    = @(Watch-Migration -DcsTaskId $Sim.DcsTaskIds[0] -DrsJobId $Sim.DrsJobIds[0] -Until CaughtUp -Interval 1 -Timeout 2 -ErrorAction SilentlyContinue)
+    }
+
+    # The table as the user sees it: header line, dashes, rows.
+    function Get-TableText($InputObject, [int] $Width) {
+        @(($InputObject | Format-Table | Out-String -Width $Width) -split "\r?\n" | Where-Object { $_.Trim() })
+    }
+}
+
+AfterAll { Stop-TestSimulator }
+
+Describe 'Default table views' {
+    It '<Type> keeps <Columns> at 80 columns, one header line, nothing wider' -ForEach @(
+        @{ Type = 'HuaweiCloudSession'; Columns = @('Region', 'ProjectId', 'Credential') }
+        @{ Type = 'DcsMigrationTask'; Columns = @('TaskId', 'TaskName', 'Status') }
+        @{ Type = 'DcsMigrationStats'; Columns = @('TaskId', 'Progress(%)', 'Keys left') }
+        @{ Type = 'DrsJobProgress'; Columns = @('JobId', 'Status', 'Done%', 'Delay', 'Left') }
+        @{ Type = 'DrsObjectProgress'; Columns = @('Source object', 'Done%') }
+        @{ Type = 'MigrationStatus'; Columns = @('Svc', 'Name', 'Phase', 'Done%', 'Met') }
+    ) {
+        $objects = $Samples[$Type]
+        $objects.Count | Should -BeGreaterThan 0 -Because "the simulator gives $Type objects"
+        foreach ($width in 80, 120) {
+            $lines = Get-TableText $objects $width
+            $header = @($lines[0] -split '\s{1,}' | Where-Object { $_ })
+            # A header that wraps puts its second line where the dashes belong.
+            $lines[1] | Should -Match '^[\s-]+$' -Because "the header of $Type fits one line at $width columns"
+            foreach ($c in $Columns) { $lines[0] | Should -Match ("(^|\s)" + [regex]::Escape($c) + "(\s|$)") -Because "$Type shows $c at $width columns" }
+            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $width }
+        }
+    }
+
+    It 'shows whole names and the incremental columns of a watch at 120 columns' {
+        $lines = Get-TableText $Samples.MigrationStatus 120
+        $lines[0] | Should -Match '\bDelay\b'
+        $lines[0] | Should -Match '\bETA\b'
+        $tasks = Get-TableText $Samples.DcsMigrationTask 120
+        foreach ($t in $Samples.DcsMigrationTask) { ($tasks -join "`n") | Should -Match ([regex]::Escape($t.TaskName)) }
+    }
+
+    It 'writes durations in the tables as compact text' {
+        $text = (Get-TableText ($Samples.DrsJobProgress | Where-Object IncrementalDelay -ne $null) 80) -join "`n"
+        $text | Should -Not -Match '\d\d:\d\d:\d\d'
+    }
+}
+
+Describe 'ConvertTo-Json and Export-Csv' {
+    It 'writes <Type> as JSON that reads back with names for enums and seconds for durations' -ForEach @(
+        @{ Type = 'HuaweiCloudSession' }, @{ Type = 'DcsMigrationTask' }, @{ Type = 'DcsMigrationStats' },
+        @{ Type = 'DrsJobProgress' }, @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }
+    ) {
+        $json = $Samples[$Type] | ConvertTo-Json -Depth 5
+        $back = @($json | ConvertFrom-Json)
+        $back.Count | Should -Be $Samples[$Type].Count
+        $json | Should -Not -Match 'SecretKey|"password"' -Because 'no secret goes into JSON'
+    }
+
+    It 'gives each enum of a watch status a name beside it' {
+        $back = @($Samples.MigrationStatus | ConvertTo-Json -Depth 5 | ConvertFrom-Json)
+        foreach ($s in $back) {
+            $s.ServiceName | Should -BeIn 'Dcs', 'Drs'
+            $s.PhaseName | Should -BeIn ([enum]::GetNames([HuaweiMigration.MigrationPhase]))
+            $s.ConditionName | Should -Be 'CaughtUp'
+        }
+    }
+
+    It 'gives durations as seconds beside the TimeSpan' {
+        $job = $Samples.DrsJobProgress | Where-Object IncrementalDelay -ne $null | Select-Object -First 1
+        $back = $job | ConvertTo-Json -Depth 5 | ConvertFrom-Json
+        $back.IncrementalDelaySeconds | Should -BeOfType [double]
+        $back.IncrementalDelaySeconds | Should -Be $job.IncrementalDelay.TotalSeconds
+        ($Samples.HuaweiCloudSession[0] | ConvertTo-Json | ConvertFrom-Json).RequestTimeoutSeconds | Should -BeGreaterThan 0
+    }
+
+    It 'writes <Type> to CSV with no type names where values belong' -ForEach @(
+        @{ Type = 'DcsMigrationTask' }, @{ Type = 'DcsMigrationStats' }, @{ Type = 'DrsJobProgress' },
+        @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }, @{ Type = 'HuaweiCloudSession' }
+    ) {
+        $path = Join-Path $TestDrive "$Type.csv"
+        $Samples[$Type] | Export-Csv -Path $path
+        $text = Get-Content -Raw $path
+        $text | Should -Not -Match '\[\]"' -Because 'arrays are written as their items'
+        $text | Should -Not -Match 'System\.'
+        @(Import-Csv $path).Count | Should -Be $Samples[$Type].Count
+    }
+
+    It 'lists DRS parts and DCS features readably in CSV' {
+        $job = $Samples.DrsJobProgress | Where-Object { $_.Parts.Count -gt 0 } | Select-Object -First 1
+        $row = $job | ConvertTo-Csv | ConvertFrom-Csv
+        $row.Parts | Should -Be ($job.Parts -join ', ')
+        $row.Parts | Should -Match '%'
+        $back = $job | ConvertTo-Json -Depth 5 | ConvertFrom-Json
+        @($back.Parts).Count | Should -Be $job.Parts.Count
+    }
+}
+
+Describe 'Runspaces: ForEach-Object -Parallel and thread jobs' {
+    It 'uses a session handed in with $using:' {
+        $s = Invoke-Expression ($Sim.ConnectLine + ' -PassThru')
+        $m = $ModuleManifest
+        $counts = 1..3 | ForEach-Object -Parallel { Import-Module $using:m; @(Get-DcsMigrationTask -Session $using:s).Count } -ThrottleLimit 3
+        $counts | Should -Be @(($Sim.DcsTaskIds.Count), ($Sim.DcsTaskIds.Count), ($Sim.DcsTaskIds.Count))
+        $jobIds = $Sim.DrsJobIds
+        $job = Start-ThreadJob { Import-Module $using:m; @(Get-DrsJobProgress -JobId $using:jobIds -Session $using:s).Count }
+        $job | Wait-Job -Timeout 60 | Receive-Job | Should -Be $Sim.DrsJobIds.Count
+        $job | Remove-Job -Force
+    }
+
+    It 'lets no default session into another runspace' {
+        Connect-Simulator
+        $m = $ModuleManifest
+        $ids = 1..2 | ForEach-Object -Parallel {
+            Import-Module $using:m
+            try { Get-DcsMigrationTask -ErrorAction Stop | Out-Null; 'connected' } catch { $_.FullyQualifiedErrorId }
+        }
+        $ids | ForEach-Object { $_ | Should -BeLike 'NotConnected,*' }
+        $job = Start-ThreadJob { Import-Module $using:m; try { Get-DcsMigrationTask -ErrorAction Stop | Out-Null; 'connected' } catch { $_.FullyQualifiedErrorId } }
+        $job | Wait-Job -Timeout 60 | Receive-Job | Should -BeLike 'NotConnected,*'
+        $job | Remove-Job -Force
+    }
+}
+
+Describe 'Runbooks: pwsh -NonInteractive' {
+    # -Debug alone is the dangerous one: a compiled cmdlet's verbose preference then becomes Inquire.
+    It '<Name> with -Debug, then with -Verbose, ends without a prompt' -ForEach @(
+        @{ Name = 'Connect-HuaweiCloud'; Script = 'Invoke-Expression ($c + " SWITCH")'; Logs = $true }
+        @{ Name = 'Get-HuaweiCloudSession'; Script = 'Invoke-Expression $c; Get-HuaweiCloudSession SWITCH | Out-Null'; Logs = $false }
+        @{ Name = 'Get-DcsMigrationTask'; Script = 'Invoke-Expression $c; Get-DcsMigrationTask SWITCH | Out-Null'; Logs = $true }
+        @{ Name = 'Get-DcsMigrationStats'; Script = 'Invoke-Expression $c; Get-DcsMigrationStats -TaskId $dcs SWITCH | Out-Null'; Logs = $true }
+        @{ Name = 'Get-DrsJobProgress'; Script = 'Invoke-Expression $c; Get-DrsJobProgress -JobId $drs SWITCH | Out-Null'; Logs = $true }
+        @{ Name = 'Watch-Migration'; Script = 'Invoke-Expression $c; Watch-Migration -DcsTaskId $dcs -Timeout 2 -Interval 1 SWITCH -ErrorAction SilentlyContinue | Out-Null'; Logs = $true }
+        @{ Name = 'Disconnect-HuaweiCloud'; Script = 'Invoke-Expression $c; Disconnect-HuaweiCloud SWITCH'; Logs = $true }
+    ) {
+        $connect = $Sim.ConnectLine.Replace("'", "''")
+        $prelude = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModuleManifest'; `$c = '$connect'; `$dcs = '$($Sim.DcsTaskIds[0])'; `$drs = '$($Sim.DrsJobIds[0])'; "
+        $body = ($Script.Replace('SWITCH', '-Debug') + '; "debug done"; ' + $Script.Replace('SWITCH', '-Verbose') + '; "verbose done"')
+        $r = Invoke-ChildPwsh -Command ($prelude + $body)
+        $r.Output | Should -Not -Match 'NonInteractive|Continue with this operation'
+        if ($Logs) { $r.Output | Should -Match 'DEBUG:' ; $r.Output | Should -Match 'VERBOSE:' }
+        $r.Output | Should -Match 'debug done'
+        $r.Output | Should -Match 'verbose done'
+        $r.ExitCode | Should -Be 0
+    }
+}
+
+Describe 'Tab completion' {
+    BeforeAll {
+        Connect-Simulator
+        $null = Get-DcsMigrationTask
+        $null = Get-DrsJobProgress -JobId $Sim.DrsJobIds
+        function Get-Completion([string] $Line) { (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText }
+    }
+
+    It 'completes -Region' { Get-Completion 'Connect-HuaweiCloud -Region cn-north-' | Should -Contain 'cn-north-4' }
+    It 'completes -ObjectType' { Get-Completion 'Get-DrsJobProgress -JobId x -ObjectType tab' | Should -Contain 'table' }
+    It 'completes -Status' { Get-Completion 'Get-DcsMigrationTask -Status FULL' | Should -Contain 'FULLMIGRATING' }
+    It 'completes the DCS task ids the session has seen' {
+        $id = $Sim.DcsTaskIds[0]
+        Get-Completion ('Get-DcsMigrationStats -TaskId ' + $id.Substring(0, 6)) | Should -Contain $id
+    }
+    It 'completes the DRS job ids the session has seen' {
+        $id = $Sim.DrsJobIds[0]
+        Get-Completion ('Watch-Migration -DrsJobId ' + $id.Substring(0, 6)) | Should -Contain $id
+    }
+}
