@@ -12,6 +12,7 @@ BeforeAll {
         HuaweiCloudSession = @(Get-HuaweiCloudSession)
         DcsMigrationTask   = @(Get-DcsMigrationTask)
         DcsMigrationStats  = @(Get-DcsMigrationTask | Get-DcsMigrationStats)
+        DrsJob             = @(Get-DrsJob)
         DrsJobProgress     = @(Get-DrsJobProgress -JobId $Sim.DrsJobIds)
         DrsObjectProgress  = @(Get-DrsJobProgress -JobId $TableJob -ObjectType table -First 3)
         MigrationStatus    = @(Watch-Migration -DcsTaskId $Sim.DcsTaskIds[0] -DrsJobId $Sim.DrsJobIds[0] -Until CaughtUp -Interval 1 -Timeout 2 -ErrorAction SilentlyContinue)
@@ -30,6 +31,7 @@ Describe 'Default table views' {
         @{ Type = 'HuaweiCloudSession'; Columns = @('Region', 'ProjectId', 'Credential') }
         @{ Type = 'DcsMigrationTask'; Columns = @('TaskId', 'TaskName', 'Status') }
         @{ Type = 'DcsMigrationStats'; Columns = @('TaskId', 'Progress(%)', 'Keys left') }
+        @{ Type = 'DrsJob'; Columns = @('Id', 'Name', 'Status') }
         @{ Type = 'DrsJobProgress'; Columns = @('JobId', 'Status', 'Done%', 'Delay', 'Left') }
         @{ Type = 'DrsObjectProgress'; Columns = @('Source object', 'Done%') }
         @{ Type = 'MigrationStatus'; Columns = @('Svc', 'Name', 'Phase', 'Done%', 'Met') }
@@ -55,15 +57,18 @@ Describe 'Default table views' {
     }
 
     It 'writes durations in the tables as compact text' {
-        $text = (Get-TableText ($Samples.DrsJobProgress | Where-Object IncrementalDelay -ne $null) 80) -join "`n"
+        $timed = @($Samples.DrsJobProgress | Where-Object { $null -ne $_.RemainingTime -or $null -ne $_.IncrementalDelay })
+        $timed.Count | Should -BeGreaterThan 0
+        $text = (Get-TableText $timed 80) -join "`n"
         $text | Should -Not -Match '\d\d:\d\d:\d\d'
+        $text | Should -Match '\d+[smhd]\b'
     }
 }
 
 Describe 'ConvertTo-Json and Export-Csv' {
     It 'writes <Type> as JSON that reads back with names for enums and seconds for durations' -ForEach @(
         @{ Type = 'HuaweiCloudSession' }, @{ Type = 'DcsMigrationTask' }, @{ Type = 'DcsMigrationStats' },
-        @{ Type = 'DrsJobProgress' }, @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }
+        @{ Type = 'DrsJob' }, @{ Type = 'DrsJobProgress' }, @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }
     ) {
         $json = $Samples[$Type] | ConvertTo-Json -Depth 5
         $back = @($json | ConvertFrom-Json)
@@ -81,15 +86,16 @@ Describe 'ConvertTo-Json and Export-Csv' {
     }
 
     It 'gives durations as seconds beside the TimeSpan' {
-        $job = $Samples.DrsJobProgress | Where-Object IncrementalDelay -ne $null | Select-Object -First 1
+        $job = $Samples.DrsJobProgress | Where-Object RemainingTime -ne $null | Select-Object -First 1
+        $job | Should -Not -BeNullOrEmpty
         $back = $job | ConvertTo-Json -Depth 5 | ConvertFrom-Json
-        $back.IncrementalDelaySeconds | Should -BeOfType [double]
-        $back.IncrementalDelaySeconds | Should -Be $job.IncrementalDelay.TotalSeconds
+        $back.RemainingTimeSeconds | Should -BeOfType [double]
+        $back.RemainingTimeSeconds | Should -Be $job.RemainingTime.TotalSeconds
         ($Samples.HuaweiCloudSession[0] | ConvertTo-Json | ConvertFrom-Json).RequestTimeoutSeconds | Should -BeGreaterThan 0
     }
 
     It 'writes <Type> to CSV with no type names where values belong' -ForEach @(
-        @{ Type = 'DcsMigrationTask' }, @{ Type = 'DcsMigrationStats' }, @{ Type = 'DrsJobProgress' },
+        @{ Type = 'DcsMigrationTask' }, @{ Type = 'DcsMigrationStats' }, @{ Type = 'DrsJob' }, @{ Type = 'DrsJobProgress' },
         @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }, @{ Type = 'HuaweiCloudSession' }
     ) {
         $path = Join-Path $TestDrive "$Type.csv"
@@ -145,13 +151,14 @@ Describe 'Runbooks: pwsh -NonInteractive' {
         @{ Name = 'Get-DcsMigrationStats'; Script = 'Invoke-Expression $c; Get-DcsMigrationStats -TaskId $dcs SWITCH | Out-Null'; Logs = $true }
         @{ Name = 'Get-DrsJobProgress'; Script = 'Invoke-Expression $c; Get-DrsJobProgress -JobId $drs SWITCH | Out-Null'; Logs = $true }
         @{ Name = 'Watch-Migration'; Script = 'Invoke-Expression $c; Watch-Migration -DcsTaskId $dcs -Timeout 2 -Interval 1 SWITCH -ErrorAction SilentlyContinue | Out-Null'; Logs = $true }
-        @{ Name = 'Disconnect-HuaweiCloud'; Script = 'Invoke-Expression $c; Disconnect-HuaweiCloud SWITCH'; Logs = $true }
+        @{ Name = 'Disconnect-HuaweiCloud'; Script = 'Invoke-Expression $c; Disconnect-HuaweiCloud SWITCH'; Logs = $false }
     ) {
         $connect = $Sim.ConnectLine.Replace("'", "''")
         $prelude = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModuleManifest'; `$c = '$connect'; `$dcs = '$($Sim.DcsTaskIds[0])'; `$drs = '$($Sim.DrsJobIds[0])'; "
         $body = ($Script.Replace('SWITCH', '-Debug') + '; "debug done"; ' + $Script.Replace('SWITCH', '-Verbose') + '; "verbose done"')
         $r = Invoke-ChildPwsh -Command ($prelude + $body)
         $r.Output | Should -Not -Match 'NonInteractive|Continue with this operation'
+        # Every cmdlet that sends a request logs it to both streams.
         if ($Logs) { $r.Output | Should -Match 'DEBUG:' ; $r.Output | Should -Match 'VERBOSE:' }
         $r.Output | Should -Match 'debug done'
         $r.Output | Should -Match 'verbose done'

@@ -25,8 +25,8 @@ namespace HuaweiMigration
         public string JobType { get; internal set; }
         /// <summary>FULL_TRANS, INCR_TRANS or FULL_INCR_TRANS (task_type).</summary>
         public string TaskMode { get; internal set; }
-        /// <summary>The child jobs of a parent job; empty for a plain job.</summary>
-        public DrsJob[] Children { get; internal set; }
+        /// <summary>The child jobs of a parent job; empty for a plain job. Its text lists their ids, for Export-Csv.</summary>
+        public ValueList<DrsJob> Children { get; internal set; }
 
         public override string ToString() => Id;
     }
