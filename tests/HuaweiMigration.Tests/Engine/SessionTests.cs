@@ -191,12 +191,15 @@ namespace HuaweiMigration.Tests.Engine
             Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(attribute.RegexPattern), "cn-north-4\n");
         }
 
-        [Fact]
-        public void AnInvalidNameWildcardFailsBeforeAnyRequest()
+        [Theory]
+        [InlineData("Get-DcsMigrationTask -Name 'redis[prod'")]
+        [InlineData("Get-DcsMigrationTask -Name redis-*, 'redis[prod'")]
+        [InlineData("Get-DrsJob -Name 'redis[prod'")]
+        public void AnInvalidNameWildcardFailsBeforeAnyRequest(string command)
         {
             using var h = SimHost.Start();
             h.Sim.Requests.Clear();
-            var r = h.Run("Get-DcsMigrationTask -Name 'redis[prod'");
+            var r = h.Run(command);
             Assert.Equal("InvalidWildcard", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
             Assert.Equal(ErrorCategory.InvalidArgument, r.SingleError.CategoryInfo.Category);
             Assert.Equal("redis[prod", r.SingleError.TargetObject);
