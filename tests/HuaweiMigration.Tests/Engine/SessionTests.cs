@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using Xunit;
@@ -109,6 +110,22 @@ namespace HuaweiMigration.Tests.Engine
             Assert.True(credential.HoldsKeyMaterial);
             Assert.Empty(h.Run("Disconnect-HuaweiCloud").AllErrors);
             Assert.False(credential.HoldsKeyMaterial);
+        }
+
+        [Fact]
+        public void ReconnectingLeavesNoConnectionOfTheReplacedSessionsOpen()
+        {
+            if (!File.Exists("/proc/net/tcp")) return; // counts sockets the Linux way
+            using var h = SimHost.Start();
+            int port = h.Sim.BaseUrl.Port;
+            // Client sockets to the simulator in state ESTABLISHED (01): remote port = the simulator's.
+            // .NET's dual-mode sockets list IPv4 peers in tcp6 as ::ffff:127.0.0.1.
+            int Open() => new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists).SelectMany(f => File.ReadAllLines(f).Skip(1))
+                .Select(l => l.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+                .Count(f => f[3] == "01" && Convert.ToInt32(f[2].Split(':')[1], 16) == port);
+            for (int i = 0; i < 20; i++)
+                Assert.Empty(h.Run(h.ConnectCommand() + "; $null = Get-DcsMigrationTask").AllErrors);
+            Assert.InRange(Open(), 0, 3);
         }
 
         [Fact]
