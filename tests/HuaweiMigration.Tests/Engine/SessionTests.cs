@@ -110,6 +110,12 @@ namespace HuaweiMigration.Tests.Engine
             Assert.True(credential.HoldsKeyMaterial);
             Assert.Empty(h.Run("Disconnect-HuaweiCloud").AllErrors);
             Assert.False(credential.HoldsKeyMaterial);
+
+            h.Ps.SetVariable("tok", SimHost.Secure(h.Scenario.Tokens[0]));
+            var token = h.Run($"Connect-HuaweiCloud -Region {h.Scenario.Region} -ProjectId {h.Scenario.ProjectId} -Token $tok -Endpoint $endpoint -PassThru").Objects<HuaweiCloudSession>().Single();
+            Assert.Contains(h.Scenario.Tokens[0], token.SecretsForAudit());
+            Assert.Empty(h.Run("Disconnect-HuaweiCloud").AllErrors);
+            Assert.Empty(token.SecretsForAudit());
         }
 
         [Fact]
