@@ -102,18 +102,30 @@ Describe 'Connect-HuaweiCloud' -Skip:$NoSimulator {
         finally { $env:HUAWEICLOUD_SDK_AK = $saved.AK; $env:HUAWEICLOUD_SDK_SK = $saved.SK }
     }
 
-    It 'reports a bad signature with the gateway code APIG.0301' {
-        # One bad signature only: the gateway locks a key after five.
-        # Connect-HuaweiCloud calls IAM only when it does not know the project id yet (the lookup is cached per access key
-        # and region, and earlier tests made it), so the bad signature shows on the first request: the lookup or the first data call.
-        $failure = $null
+    It 'fails on a wrong secret key with APIG.0301 after one rejected signature, and leaves no default session: <Case>' -ForEach @(
+        @{ Case = 'project looked up'; Extra = @{} }
+        @{ Case = 'with -ProjectId'; Extra = @{ ProjectId = 'someproject0001' } }
+    ) {
+        # Connect proves the credential with one request, so the gateway's lockout (5 bad signatures) is never near.
+        Disconnect-HuaweiCloud -ErrorAction SilentlyContinue
+        $null = Invoke-RestMethod -Method Delete -Uri "$($Sim.Endpoint)/_sim/requests"
+        { Connect-HuaweiCloud -Region $Sim.Region -Endpoint $Sim.Endpoint -AccessKey $Sim.AccessKey -SecretKey (ConvertTo-Secure 'not-the-secret-key') @Extra -ErrorAction Stop } |
+            Should -Throw -ErrorId 'APIG.0301,HuaweiMigration.Commands.ConnectHuaweiCloudCommand'
+        Get-HuaweiCloudSession | Should -BeNullOrEmpty
+        (Invoke-RestMethod -Uri "$($Sim.Endpoint)/_sim/requests").unauthorized | Should -Be 1
+    }
+
+    It 'gives UnexpectedRedirect for a redirect and follows none' {
+        Connect-Simulator
         try {
-            Connect-HuaweiCloud -Region $Sim.Region -Endpoint $Sim.Endpoint -AccessKey $Sim.AccessKey -SecretKey (ConvertTo-Secure 'not-the-secret-key') -ErrorAction Stop
-            Get-DcsMigrationTask -ErrorAction Stop
+            $fault = '{"route":"dcs.list","kind":"redirect","statusCode":307,"location":"http://127.0.0.1:9"}'
+            $null = Invoke-RestMethod -Method Post -Uri "$($Sim.Endpoint)/_sim/faults" -ContentType 'application/json' -Body $fault
+            $failure = $null
+            try { Get-DcsMigrationTask -ErrorAction Stop } catch { $failure = $_ }
+            $failure.FullyQualifiedErrorId | Should -Be 'UnexpectedRedirect,HuaweiMigration.Commands.GetDcsMigrationTaskCommand'
+            $failure.Exception.Message | Should -Match 'HTTP 307.*127\.0\.0\.1:9'
         }
-        catch { $failure = $_ }
-        $failure | Should -Not -BeNullOrEmpty
-        $failure.FullyQualifiedErrorId | Should -BeIn 'APIG.0301,HuaweiMigration.Commands.ConnectHuaweiCloudCommand', 'APIG.0301,HuaweiMigration.Commands.GetDcsMigrationTaskCommand'
+        finally { $null = Invoke-RestMethod -Method Delete -Uri "$($Sim.Endpoint)/_sim/faults" }
     }
 
     It 'validates -TimeoutSec and -MaxRetryCount' {

@@ -49,10 +49,10 @@ Show ""Get-DrsJobProgress -JobId $objectsJob -ObjectType table -First 3"" {
         ForEach-Object { '  {0}.{1} -> {2}.{3}: {4}%' -f $_.SourceDatabase, $_.SourceObject, $_.TargetDatabase, $_.TargetObject, $_.Progress }
 }
 
-Show '@(Get-DcsMigrationTask; Get-DrsJob) | Watch-Migration -Until CaughtUp -Interval 2 -Timeout 25' {
+Show 'Get-DrsJob | Watch-Migration -DcsTaskId (Get-DcsMigrationTask).TaskId -Until CaughtUp -Interval 2 -Timeout 25' {
     '  (simulated time runs fast; one migration of each kind fails and one stalls on purpose)'
     '  {0,-4} {1,-22} {2,-12} {3,-24} {4,8} {5}' -f 'Svc', 'Name', 'Phase', 'Status', 'Percent', 'Cut over?'
-    @(Get-DcsMigrationTask; Get-DrsJob) | Watch-Migration -Until CaughtUp -Interval 2 -Timeout 25 |
+    Get-DrsJob | Watch-Migration -DcsTaskId (Get-DcsMigrationTask).TaskId -Until CaughtUp -Interval 2 -Timeout 25 |
         ForEach-Object { '  {0,-4} {1,-22} {2,-12} {3,-24} {4,8:0.0} {5}' -f $_.Service, $_.Name, $_.Phase, $_.Status, $_.Percent, $(if ($_.ConditionMet) { 'yes' } else { 'no' }) }
 }
 

@@ -22,7 +22,7 @@ namespace HuaweiMigration.Commands
         public string[] Name { get; set; }
 
         /// <summary>Gets the jobs with these ids.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]

@@ -91,15 +91,22 @@ namespace HuaweiMigration.Core
         async Task<ApiResponse> SendUnprovenAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
         {
             await _untilProven.WaitAsync(ct).ConfigureAwait(false);
+            bool alone = true;
             try
             {
                 var rejected = RepeatRejection();
                 if (rejected != null) throw rejected;
+                if (_proven)
+                {
+                    // Proven while this one waited: the rest of the queue need not go one by one.
+                    _untilProven.Release();
+                    alone = false;
+                }
                 return await SendCoreAsync(method, url, body, projectId, log, ct).ConfigureAwait(false);
             }
             finally
             {
-                _untilProven.Release();
+                if (alone) _untilProven.Release();
             }
         }
 

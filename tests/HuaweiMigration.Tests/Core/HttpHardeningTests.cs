@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
@@ -158,6 +159,71 @@ namespace HuaweiMigration.Tests.Core
             await http.GetAsync(Url, null, log, CancellationToken.None);
             Assert.Equal(2, calls);
             Assert.Empty(log.Warnings);
+        }
+
+        [Fact]
+        public async Task AnUnprovenClientSendsOneRequestAtATimeUntilItsFirstSuccessThenAllAtOnce()
+        {
+            var first = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var allSeven = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            int calls = 0, inFlight = 0, peak = 0;
+            var handler = new AsyncHandler(async () =>
+            {
+                int n = Interlocked.Increment(ref calls);
+                int now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref peak, now);
+                try
+                {
+                    if (n == 1) await first.Task;
+                    else if (now == 7) allSeven.TrySetResult(true);
+                    else await Task.WhenAny(allSeven.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+                    return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}") };
+                }
+                finally { Interlocked.Decrement(ref inFlight); }
+            });
+            using var http = Client(handler);
+            var requests = Enumerable.Range(0, 8).Select(_ => Task.Run(() => http.GetAsync(Url, null, null, CancellationToken.None))).ToArray();
+            while (Volatile.Read(ref calls) == 0) await Task.Delay(5);
+            await Task.Delay(200);
+            Assert.Equal(1, Volatile.Read(ref calls));
+            Assert.False(http.IsCredentialProven);
+            first.SetResult(true);
+            await Task.WhenAll(requests);
+            Assert.True(http.IsCredentialProven);
+            Assert.Equal(8, calls);
+            Assert.True(allSeven.Task.IsCompleted, $"after the first success the queued requests went one by one (peak {peak})");
+        }
+
+        static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+        }
+
+        sealed class AsyncHandler : HttpMessageHandler
+        {
+            readonly Func<Task<HttpResponseMessage>> _answer;
+            public AsyncHandler(Func<Task<HttpResponseMessage>> answer) => _answer = answer;
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) => _answer();
+        }
+
+        [Fact]
+        public async Task AfterA401NothingIsSentAgainAndEveryCallerGetsTheSameError()
+        {
+            var handler = new CannedHandler(_ => new HttpResponseMessage(HttpStatusCode.Unauthorized)
+            {
+                Content = new StringContent("{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect IAM authentication information: verify aksk signature fail.\"}"),
+            });
+            using var http = Client(handler);
+            var requests = Enumerable.Range(0, 20).Select(_ => Task.Run(() => http.GetAsync(Url, null, null, CancellationToken.None))).ToArray();
+            foreach (var r in requests)
+            {
+                var e = await Assert.ThrowsAsync<HuaweiApiException>(() => r);
+                Assert.Equal("APIG.0301", e.ErrorCode);
+                Assert.Equal(401, e.StatusCode);
+            }
+            Assert.Equal(1, handler.Calls);
+            Assert.NotNull(http.Rejection);
         }
     }
 }

@@ -24,6 +24,12 @@ namespace HuaweiMigration.Tests.Engine
                 ["Get-DcsMigrationStats"] = new[] { $"Get-DcsMigrationStats -TaskId {dcs} -Debug" },
                 ["Get-DrsJobProgress"] = new[] { $"Get-DrsJobProgress -JobId {drs} -Debug", $"Get-DrsJobProgress -JobId {objects} -ObjectType table -First 3 -Debug" },
                 ["Watch-Migration"] = new[] { $"Watch-Migration -DcsTaskId {dcs} -DrsJobId {drs} -Interval 1 -Timeout 2 -Debug -ErrorAction SilentlyContinue" },
+                ["Get-DrsJob"] = new[] { "Get-DrsJob -Debug", "Get-DrsJob -Name mysql-orders-full -Debug | Get-DrsJobProgress -Debug" },
+                ["Stop-DcsMigrationTask"] = new[]
+                {
+                    $"Stop-DcsMigrationTask -TaskId {h.Scenario.DcsTasks[1].TaskId} -Force -Wait -PassThru -Debug",
+                    $"Stop-DcsMigrationTask -TaskId {h.Scenario.DcsTasks[3].TaskId} -Confirm:$false -Debug",
+                },
                 ["Disconnect-HuaweiCloud"] = new[] { "Disconnect-HuaweiCloud -Debug", "Disconnect-HuaweiCloud -Debug" },
             };
         }
@@ -34,7 +40,9 @@ namespace HuaweiMigration.Tests.Engine
         public void NoCmdletPromptsUnderDebug(string preamble)
         {
             var host = new NonInteractiveHost();
-            using var h = SimHost.Start(psHost: host);
+            var scenario = SimHost.FrozenDemo();
+            scenario.StopSeconds = 0; // a stopped task reads TERMINATED at once, so -Wait ends on the frozen clock
+            using var h = SimHost.Start(scenario, psHost: host);
             h.Sim.Clock.Advance(TimeSpan.FromSeconds(30));
             var lines = Lines(h);
             var exported = h.Run("(Get-Command -Module HuaweiMigration -CommandType Cmdlet).Name").Output.Select(o => o.ToString()).ToList();

@@ -293,5 +293,14 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Contains("mysql-orders-full", first.ToolTip);
             Assert.Contains("mysql-orders-full", first.ListItemText);
         }
+
+        [Fact]
+        public void IdsAndProgressObjectsPipeIntoGetDrsJob()
+        {
+            using var h = SimHost.Start(ThreeScenes());
+            var r = h.Run("'mig-0003', 'dr-0001' | Get-DrsJob; Get-DrsJobProgress -JobId sync-0005 | Get-DrsJob");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(new[] { "mig-0003", "dr-0001", "sync-0005" }, r.Objects<DrsJob>().Select(j => j.Id));
+        }
     }
 }

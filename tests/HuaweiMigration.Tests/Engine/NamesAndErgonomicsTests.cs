@@ -121,5 +121,13 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal(4, matches.Length);
             Assert.Contains("redis-orders-full", matches.Single(m => m.CompletionText.EndsWith("301")).ToolTip);
         }
+
+        [Fact]
+        public void DrsJobStatusCompletesTheKnownStatuses()
+        {
+            using var host = new PowerShellHost();
+            var r = host.Run("[System.Management.Automation.CommandCompletion]::CompleteInput('Get-DrsJob -Status INCRE_', 24, $null).CompletionMatches.CompletionText");
+            Assert.Equal(new[] { "INCRE_TRANSFER_FAILED", "INCRE_TRANSFER_STARTED" }, r.Output.Select(o => o.ToString()));
+        }
     }
 }

@@ -268,6 +268,52 @@ namespace HuaweiMigration.Tests.Engine
             SecretAudit.AssertNoLeak(s, new[] { secret });
         }
 
+        /// <summary>The hardening error paths: a redirect, oversized answers, a 401 that stops the session, and IAM's 400.</summary>
+        [Theory]
+        [InlineData("AccessKey")]
+        [InlineData("TemporaryAccessKey")]
+        [InlineData("Token")]
+        [InlineData("Password")]
+        public void TheHardeningErrorPathsCarryNoSecret(string kind)
+        {
+            using var origin = new RecordingOrigin();
+            using var h = SimHost.Start(CredentialKinds.AuditScenario(), connect: false);
+            var dcs = h.Scenario.DcsTasks[0].TaskId;
+            var drs = h.Scenario.DrsJobs[0].JobId;
+            const string RedirectPassword = "Redirect-UserInfo-Secret";
+            h.Sim.Faults.Add(Fault.ServiceError(400, "IAM.0001", "Invalid input for field 'auth'.").On("iam.token"));
+            h.Sim.Faults.Add(Fault.Redirect(307, $"http://admin:{RedirectPassword}@127.0.0.1:{origin.Port}").On("dcs.task"));
+            h.Sim.Faults.Add(Fault.GzipBomb(64L << 20).On("dcs.stats"));
+            h.Sim.Faults.Add(Fault.HugeContentLength().On("drs.batch"));
+            string vd = "-Verbose -Debug";
+            string connect = CredentialKinds.Connect(h, kind);
+            var first = h.Run(string.Join("\n",
+                kind == "Password" ? $"{connect} {vd}" : "",   // IamRequestRejected (fault)
+                $"{connect} {vd}",
+                $"Get-DcsMigrationTask -TaskId {dcs} {vd}",    // UnexpectedRedirect
+                $"Get-DcsMigrationStats -TaskId {dcs} {vd}",   // ResponseTooLarge (gzip bomb)
+                $"Get-DrsJobProgress -JobId {drs} {vd}"));     // ResponseTooLarge (Content-Length)
+            h.Sim.Faults.Add(Fault.Unauthorized().On("dcs.list"));
+            var second = h.Run(string.Join("\n",
+                $"Get-DcsMigrationTask {vd}",                  // APIG.0301 (fault): the session stops
+                $"Get-DrsJobProgress -JobId {drs} {vd}",       // fails at once, nothing sent
+                $"Watch-Migration -DcsTaskId {dcs} -DrsJobId {drs} -Interval 1 -Timeout 2 {vd}"));
+            var ids = first.AllErrors.Concat(second.AllErrors).Select(e => e.FullyQualifiedErrorId.Split(',')[0]).ToList();
+            if (kind == "Password") Assert.Contains("IamRequestRejected", ids);
+            Assert.Contains("UnexpectedRedirect", ids);
+            Assert.Equal(2, ids.Count(i => i == "ResponseTooLarge"));
+            Assert.True(ids.Count(i => i == "APIG.0301") >= 3, string.Join(", ", ids));
+            Assert.Contains(second.AllErrors, e => e.Exception.Message.StartsWith("Not sent: this session's credential was rejected"));
+            Assert.Empty(origin.Requests);
+            Assert.NotEmpty(first.Debug);
+            foreach (var r in new[] { first, second })
+            {
+                var secrets = CredentialKinds.Secrets(h, r);
+                secrets.Add(RedirectPassword);
+                SecretAudit.AssertNoLeak(r, secrets);
+            }
+        }
+
         [Fact]
         public void TheAuditFlagsALeakInAnyStreamOrNestedProperty()
         {

@@ -143,5 +143,24 @@ namespace HuaweiMigration.Tests.Engine
             Assert.All(h.Sim.Requests.All.Where(q => q.Route == "dcs.stop"), q => Assert.Equal("", q.Body));
             SecretAudit.AssertNoLeak(r, passwords.Concat(CredentialKinds.Secrets(h, r)));
         }
+
+        [Fact]
+        public void CtrlCEndsTheWaitAtOnce()
+        {
+            using var h = SimHost.Start(); // frozen clock: the task stays TERMINATING, so -Wait sleeps between reads
+            var (stopTook, r) = h.StopAfterFirstRequest($"Stop-DcsMigrationTask {Id(h, 0)} -Force -Wait -Timeout 600", "dcs.task", 300);
+            Assert.True(stopTook < TimeSpan.FromSeconds(1.5), $"the wait took {stopTook} to stop");
+            Assert.DoesNotContain(r.AllErrors, e => e.FullyQualifiedErrorId.StartsWith("StopTimeout"));
+        }
+
+        [Fact]
+        public void AHostThatCannotPromptFailsInsteadOfStopping()
+        {
+            // The engine-hosted runspace has no UI: without -Force or -Confirm:$false the confirmation cannot be asked.
+            using var h = SimHost.Start();
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)}");
+            Assert.NotEmpty(r.AllErrors);
+            Assert.Equal(0, h.Sim.Requests.Count("dcs.stop"));
+        }
     }
 }
