@@ -189,7 +189,7 @@ namespace HuaweiMigration.Commands
                         return new TokenCredential(Token.ToPlainText());
                     case PasswordSet:
                         source = "Parameters";
-                        return new PasswordCredential(DomainName, Credential.UserName.TrimStart('\\'), Credential.Password.ToPlainText(),
+                        return new PasswordCredential(DomainName, Credential.UserName.Trim().TrimStart('\\'), Credential.Password.ToPlainText(),
                             Region, endpoints.Iam, timeout, retry);
                     case ProfileSet:
                         return FromProfile(out source, out profileProjectId);

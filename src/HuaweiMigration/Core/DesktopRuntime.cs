@@ -35,11 +35,12 @@ namespace HuaweiMigration.Core
 
         /// <summary>
         /// .NET Framework allows 2 connections per host by default, which would run -ThrottleLimit 8 two at a time:
-        /// raises the limit of each endpoint to at least <paramref name="atLeast"/>; never lowers it.
+        /// raises the limit of each endpoint to at least <paramref name="atLeast"/>; never lowers it. Behind a proxy
+        /// the connections go to the proxy, so its service point is the one raised (FindServicePoint with the proxy).
         /// </summary>
         public static void RaiseConnectionLimits(IEnumerable<Uri> endpoints, int atLeast = MaxThrottleLimit, Func<Uri, ServicePoint> servicePointOf = null)
         {
-            servicePointOf = servicePointOf ?? ServicePointManager.FindServicePoint;
+            servicePointOf = servicePointOf ?? (uri => ServicePointManager.FindServicePoint(uri, WebRequest.DefaultWebProxy));
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var endpoint in endpoints)
             {

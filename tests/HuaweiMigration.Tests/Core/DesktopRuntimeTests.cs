@@ -45,6 +45,9 @@ namespace HuaweiMigration.Tests.Core
             points.Values.First().ConnectionLimit = 500;
             DesktopRuntime.RaiseConnectionLimits(new[] { dcs }, 8, Of);
             Assert.Equal(500, points.Values.First().ConnectionLimit);
+
+            // The real lookup (through the default proxy) runs on this runtime too.
+            DesktopRuntime.RaiseConnectionLimits(new[] { new Uri("http://127.0.0.1:40999/") });
         }
 
         [Fact]
