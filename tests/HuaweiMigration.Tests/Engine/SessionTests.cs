@@ -184,6 +184,14 @@ namespace HuaweiMigration.Tests.Engine
             var session = r.Objects<HuaweiCloudSession>().Single();
             Assert.Equal(h.Scenario.Region, session.Region);
             Assert.Equal(h.Scenario.ProjectId, session.ProjectId);
+
+            // No request: -ProjectId is given and -SkipCredentialCheck skips the proof.
+            var eu = h.Run("Connect-HuaweiCloud -Region EU-WEST-101 -ProjectId p1 -AccessKey AK -SecretKey $sk -SkipCredentialCheck -PassThru")
+                .Objects<HuaweiCloudSession>().Single();
+            Assert.Equal("eu-west-101", eu.Region);
+            Assert.Equal("https://dcs.eu-west-101.myhuaweicloud.com/", eu.DcsEndpoint.AbsoluteUri);
+            Assert.Equal("https://drs.eu-west-101.myhuaweicloud.eu/", eu.DrsEndpoint.AbsoluteUri);
+            Assert.Equal("https://iam.eu-west-101.myhuaweicloud.eu/", eu.IamEndpoint.AbsoluteUri);
         }
 
         [Fact]
