@@ -18,21 +18,27 @@ namespace HuaweiMigration.Commands
         const string TokenSet = "Token";
         const string PasswordSet = "Password";
         const string ProfileSet = "Profile";
+        // \z, not $: $ also matches before a final line break.
+        const string ProjectIdPattern = @"^[A-Za-z0-9_-]{1,64}\z";
+        const string RegionPatternText = @"^[a-z]{2,}(-[a-z0-9]+)+\z";
 
         /// <summary>The region id, e.g. cn-north-4. Without it, the region stored in the profile used.</summary>
         [Parameter(Position = 0)]
-        [ValidatePattern(@"^[a-z]{2,}(-[a-z0-9]+)+$")]
+        [ValidatePattern(RegionPatternText)]
         [ArgumentCompleter(typeof(RegionCompleter))]
+        [Trimmed]
         public string Region { get; set; }
 
         /// <summary>The project id. When omitted: HUAWEICLOUD_SDK_PROJECT_ID, else a lookup in IAM by region name.</summary>
         [Parameter]
-        [ValidatePattern("^[A-Za-z0-9_-]{1,64}$")]
+        [ValidatePattern(ProjectIdPattern)]
+        [Trimmed]
         public string ProjectId { get; set; }
 
         /// <summary>The access key id (AK).</summary>
         [Parameter(Mandatory = true, ParameterSetName = AccessKeySet)]
         [ValidateNotNullOrEmpty]
+        [Trimmed]
         public string AccessKey { get; set; }
 
         /// <summary>The secret access key (SK).</summary>
@@ -58,16 +64,19 @@ namespace HuaweiMigration.Commands
         /// <summary>The account (domain) name the IAM user belongs to.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
         [ValidateNotNullOrEmpty]
+        [Trimmed]
         public string DomainName { get; set; }
 
         /// <summary>A profile in ~/.huaweicloud/credentials (the official SDKs' file) or a plain-text KooCLI profile in ~/.hcloud/config.json.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ProfileSet)]
         [ValidateNotNullOrEmpty]
+        [Trimmed]
         public string ProfileName { get; set; }
 
         /// <summary>One base URL that replaces every service endpoint (the simulator or a private gateway).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [Trimmed]
         public string Endpoint { get; set; }
 
         /// <summary>Seconds each request may take before it is abandoned and retried.</summary>
@@ -92,7 +101,7 @@ namespace HuaweiMigration.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        static readonly System.Text.RegularExpressions.Regex RegionPattern = new System.Text.RegularExpressions.Regex(@"^[a-z]{2,}(-[a-z0-9]+)+$");
+        static readonly System.Text.RegularExpressions.Regex RegionPattern = new System.Text.RegularExpressions.Regex(RegionPatternText);
 
         ProfileCredentials _profile;
         string _profileName;
@@ -121,7 +130,7 @@ namespace HuaweiMigration.Commands
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(NewError("InvalidEndpoint", ex.Message, ErrorCategory.InvalidArgument, Endpoint, ex));
+                ThrowTerminatingError(NewError("InvalidEndpoint", ex.Message, ErrorCategory.InvalidArgument, ServiceEndpoints.Display(Endpoint)));
                 return;
             }
 
@@ -138,7 +147,8 @@ namespace HuaweiMigration.Commands
                     Run(ct => password.GetTokenAsync(RequestLog, ct));
                     projectId = ProjectId ?? password.ProjectId;
                 }
-                projectId = projectId ?? ProjectId ?? profileProjectId ?? NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_PROJECT_ID"));
+                projectId = projectId ?? ProjectId ?? ValidProjectId(profileProjectId, source) ??
+                    ValidProjectId(NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_PROJECT_ID")), "HUAWEICLOUD_SDK_PROJECT_ID");
                 var iam = new IamClient(http, endpoints.Iam);
                 if (projectId == null)
                     projectId = Run(ct => iam.GetProjectIdAsync(Region, RequestLog, ct));
@@ -179,7 +189,7 @@ namespace HuaweiMigration.Commands
                         return new TokenCredential(Token.ToPlainText());
                     case PasswordSet:
                         source = "Parameters";
-                        return new PasswordCredential(DomainName, Credential.UserName.TrimStart('\\'), Credential.Password.ToPlainText(),
+                        return new PasswordCredential(DomainName, Credential.UserName.Trim().TrimStart('\\'), Credential.Password.ToPlainText(),
                             Region, endpoints.Iam, timeout, retry);
                     case ProfileSet:
                         return FromProfile(out source, out profileProjectId);
@@ -201,6 +211,17 @@ namespace HuaweiMigration.Commands
                 ThrowTerminatingError(NewError("InvalidCredential", ex.Message, ErrorCategory.InvalidArgument, Region));
                 throw;
             }
+        }
+
+        /// <summary>A project id from a profile or the environment, which no parameter validation has seen.</summary>
+        static string ValidProjectId(string value, string source)
+        {
+            if (value == null) return null;
+            value = value.Trim();
+            if (System.Text.RegularExpressions.Regex.IsMatch(value, ProjectIdPattern)) return value;
+            throw new HuaweiApiException("InvalidProjectId",
+                $"The project id from {source} is not a project id (1 to 64 letters, digits, '-' or '_'). Fix it there, or pass -ProjectId.",
+                ApiErrorCategory.InvalidArgument);
         }
 
         /// <summary>

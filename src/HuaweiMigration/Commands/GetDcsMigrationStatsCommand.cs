@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using HuaweiMigration.Core;
 
 namespace HuaweiMigration.Commands
 {
@@ -15,6 +16,7 @@ namespace HuaweiMigration.Commands
         [ServiceIdTransformation(MigrationService.Dcs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
+        [Trimmed]
         public string[] TaskId { get; set; }
 
         /// <summary>The task's name, copied to the output's TaskName. Bound from piped tasks; it applies when one id is given.</summary>
@@ -23,7 +25,7 @@ namespace HuaweiMigration.Commands
 
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, DesktopRuntime.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 8;
 
         OrderedFanOut<DcsMigrationStats> _fanOut;

@@ -21,29 +21,34 @@ namespace HuaweiMigration.Commands
         [ServiceIdTransformation(MigrationService.Dcs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
+        [Trimmed]
         public string[] TaskId { get; set; }
 
         /// <summary>Lists only tasks whose name matches one of these wildcard patterns. An exact name that matches nothing is an ObjectNotFound error.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [Trimmed]
         public string[] Name { get; set; }
 
         /// <summary>Lists only tasks in one of these statuses (e.g. SUCCESS, MIGRATING, FULLMIGRATING).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsStatusCompleter))]
+        [Trimmed]
         public string[] Status { get; set; }
 
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter(ParameterSetName = ByIdSet)]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, DesktopRuntime.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 8;
 
         OrderedFanOut<DcsMigrationTask> _fanOut;
 
         protected override void BeginProcessing()
         {
+            var invalid = ListFilter.InvalidWildcard(Name);
+            if (invalid != null) ThrowTerminatingError(invalid);
             base.BeginProcessing();
             _fanOut = new OrderedFanOut<DcsMigrationTask>(this, ThrottleLimit, (id, task) => Emit(task),
                 (id, ex) => WriteError(ToErrorRecord(ex, id)));

@@ -18,6 +18,7 @@ namespace HuaweiMigration.Commands
         [Parameter(Position = 0)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [Trimmed]
         public string[] Name { get; set; }
 
         /// <summary>Gets the jobs with these ids.</summary>
@@ -26,6 +27,7 @@ namespace HuaweiMigration.Commands
         [ServiceIdTransformation(MigrationService.Drs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]
+        [Trimmed]
         public string[] JobId { get; set; }
 
         /// <summary>Gets only jobs in one of these statuses (e.g. FULL_TRANSFER_STARTED, INCRE_TRANSFER_STARTED).</summary>
@@ -40,6 +42,13 @@ namespace HuaweiMigration.Commands
         public string[] JobType { get; set; }
 
         readonly List<string> _ids = new List<string>();
+
+        protected override void BeginProcessing()
+        {
+            var invalid = ListFilter.InvalidWildcard(Name);
+            if (invalid != null) ThrowTerminatingError(invalid);
+            base.BeginProcessing();
+        }
 
         protected override void ProcessRecord()
         {

@@ -25,6 +25,7 @@ namespace HuaweiMigration.Commands
         [ServiceIdTransformation(MigrationService.Drs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]
+        [Trimmed]
         public string[] JobId { get; set; }
 
         /// <summary>Lists the progress of each object of this type instead of the job's overall progress.</summary>
@@ -35,6 +36,7 @@ namespace HuaweiMigration.Commands
         /// <summary>Only objects whose name contains this text (the API's search_name).</summary>
         [Parameter(ParameterSetName = ObjectSet)]
         [ValidateNotNullOrEmpty]
+        [Trimmed]
         public string Filter { get; set; }
 
         /// <summary>The job's name, copied to the output's JobName. Bound from piped Get-DrsJob output; it applies when one id is given.</summary>
@@ -44,7 +46,7 @@ namespace HuaweiMigration.Commands
 
         /// <summary>How many batch requests may be in flight at once.</summary>
         [Parameter(ParameterSetName = JobSet)]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, DesktopRuntime.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 8;
 
         readonly List<string> _buffer = new List<string>(DrsClient.MaxBatchSize);

@@ -36,6 +36,25 @@ namespace HuaweiMigration.Commands
             else UnknownStatuses = new string[0];
         }
 
+        /// <summary>
+        /// InvalidWildcard for the first name that is not a valid wildcard pattern (an unclosed '[', say), else null.
+        /// A pattern is parsed only when first matched, after the first page, so cmdlets check before any request.
+        /// </summary>
+        public static ErrorRecord InvalidWildcard(string[] names)
+        {
+            foreach (var name in names ?? new string[0])
+            {
+                if (string.IsNullOrEmpty(name)) continue;
+                try { WildcardPattern.Get(name, WildcardOptions.IgnoreCase).IsMatch(string.Empty); }
+                catch (WildcardPatternException ex)
+                {
+                    return HuaweiCloudCmdlet.NewError("InvalidWildcard", $"-Name '{name}' is not a valid wildcard pattern: {ex.Message}",
+                        ErrorCategory.InvalidArgument, name);
+                }
+            }
+            return null;
+        }
+
         /// <summary>Names without wildcards, which the server's name filter can take.</summary>
         public IReadOnlyCollection<string> ExactNames => _exactSeen.Keys;
 

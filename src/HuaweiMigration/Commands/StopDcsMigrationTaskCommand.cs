@@ -19,6 +19,7 @@ namespace HuaweiMigration.Commands
         [ServiceIdTransformation(MigrationService.Dcs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
+        [Trimmed]
         public string[] TaskId { get; set; }
 
         /// <summary>Waits until each task reads TERMINATED, showing a progress bar.</summary>

@@ -27,6 +27,7 @@ namespace HuaweiMigration.Commands
         [Alias("TaskId")]
         [ServiceIdTransformation(MigrationService.Dcs)]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
+        [Trimmed]
         public string[] DcsTaskId { get; set; }
 
         /// <summary>DRS job ids. DrsJobProgress and DRS MigrationStatus objects bind by their JobId.</summary>
@@ -34,6 +35,7 @@ namespace HuaweiMigration.Commands
         [Alias("JobId")]
         [ServiceIdTransformation(MigrationService.Drs)]
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]
+        [Trimmed]
         public string[] DrsJobId { get; set; }
 
         /// <summary>The migration's name, shown in the progress bar and the output's Name. Bound from piped tasks and jobs; it applies when one id is given.</summary>
@@ -76,7 +78,7 @@ namespace HuaweiMigration.Commands
 
         /// <summary>How many requests one poll may have in flight.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, DesktopRuntime.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 8;
 
         MigrationWatcher _watcher;

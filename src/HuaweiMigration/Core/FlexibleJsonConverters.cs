@@ -7,6 +7,8 @@ namespace HuaweiMigration.Core
 {
     // Huawei's APIs send many numbers as strings and some strings as numbers; these accept both forms
     // and still fail clearly on a value of the wrong kind (an object where a number belongs, say).
+    // Their messages name the expected type and the kind of token only, never the value: a mistyped field can sit
+    // next to a password, and the serializer adds the path.
 
     /// <summary>A double from a JSON number or a numeric string; "" and null read as null.</summary>
     public sealed class FlexibleDoubleConverter : JsonConverter<double?>
@@ -26,7 +28,7 @@ namespace HuaweiMigration.Core
                     if (s.Length == 0 || s == "null") return null;
                     if (double.TryParse(s.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && !double.IsInfinity(v) && !double.IsNaN(v))
                         return v;
-                    throw new JsonException($"'{Shorten(s)}' is not a number.");
+                    throw new JsonException("Expected a number but found a string that is not one.");
                 default:
                     throw new JsonException($"Expected a number but found {reader.TokenType}.");
             }
@@ -36,8 +38,6 @@ namespace HuaweiMigration.Core
         {
             if (value.HasValue) writer.WriteNumberValue(value.Value); else writer.WriteNullValue();
         }
-
-        internal static string Shorten(string s) => s.Length <= 40 ? s : s.Substring(0, 40) + "...";
     }
 
     /// <summary>A long from a JSON number or a numeric string; fractions are rounded, out-of-range values fail.</summary>
@@ -58,7 +58,7 @@ namespace HuaweiMigration.Core
                     if (s.Length == 0 || s == "null") return null;
                     if (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long p)) return p;
                     if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)) return FromDouble(d);
-                    throw new JsonException($"'{FlexibleDoubleConverter.Shorten(s)}' is not a whole number.");
+                    throw new JsonException("Expected a whole number but found a string that is not one.");
                 default:
                     throw new JsonException($"Expected a number but found {reader.TokenType}.");
             }
@@ -95,7 +95,7 @@ namespace HuaweiMigration.Core
                     if (s.Length == 0) return null;
                     if (bool.TryParse(s, out bool b)) return b;
                     if (s == "1" || s == "0") return s == "1";
-                    throw new JsonException($"'{FlexibleDoubleConverter.Shorten(s)}' is not true or false.");
+                    throw new JsonException("Expected true or false but found a string that is neither.");
                 default:
                     throw new JsonException($"Expected true or false but found {reader.TokenType}.");
             }
@@ -130,6 +130,16 @@ namespace HuaweiMigration.Core
         {
             if (value == null) writer.WriteNullValue(); else writer.WriteStringValue(value);
         }
+    }
+
+    /// <summary>
+    /// Progress, counts and sizes are never negative: a negative one is noise from the service, kept as null so that
+    /// it can neither show nor satisfy a condition (a negative source size would make "caught up" true).
+    /// </summary>
+    public static class NonNegative
+    {
+        public static double? OrNull(double? value) => value >= 0 ? value : null;
+        public static long? OrNull(long? value) => value >= 0 ? value : null;
     }
 
     /// <summary>Reads the dates the services send: "2019/10/22 14:44:30", ISO 8601, or epoch seconds or milliseconds.</summary>

@@ -49,18 +49,34 @@ namespace HuaweiMigration.Core
         }
 
         /// <summary>Accepts https anywhere and http only for loopback hosts; returns the URL with a trailing '/'.</summary>
+        /// <remarks>Messages show the endpoint without its user info, which may hold a password.</remarks>
         public static Uri Validate(string endpoint)
         {
+            string shown = Display(endpoint);
             if (!Uri.TryCreate(endpoint?.Trim(), UriKind.Absolute, out var uri))
-                throw new ArgumentException($"'{endpoint}' is not an absolute URL.");
+                throw new ArgumentException($"'{shown}' is not an absolute URL.");
             if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
-                throw new ArgumentException($"The endpoint '{endpoint}' must use https (or http for a loopback address), not '{uri.Scheme}'.");
+                throw new ArgumentException($"The endpoint '{shown}' must use https (or http for a loopback address), not '{uri.Scheme}'.");
+            if (!string.IsNullOrEmpty(uri.UserInfo))
+                throw new ArgumentException($"The endpoint '{shown}' must not carry a user name or password; the session's credential authenticates.");
             if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
-                throw new ArgumentException($"The endpoint '{endpoint}' uses plain http to a host that is not loopback; use https.");
-            if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
-                throw new ArgumentException($"The endpoint '{endpoint}' must be a base URL with no query, fragment or user info.");
+                throw new ArgumentException($"The endpoint '{shown}' uses plain http to a host that is not loopback; use https.");
+            if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+                throw new ArgumentException($"The endpoint '{shown}' must be a base URL with no query, fragment or user info.");
             var text = uri.GetLeftPart(UriPartial.Path);
             return new Uri(text.EndsWith("/") ? text : text + "/");
+        }
+
+        /// <summary>An endpoint as it may be shown: any user info ("user:password@") becomes "***@", parsed or not.</summary>
+        public static string Display(string endpoint)
+        {
+            if (string.IsNullOrEmpty(endpoint)) return endpoint;
+            int scheme = endpoint.IndexOf("//", StringComparison.Ordinal);
+            int start = scheme < 0 ? 0 : scheme + 2;
+            int end = endpoint.IndexOfAny(new[] { '/', '?', '#' }, start);
+            string authority = end < 0 ? endpoint.Substring(start) : endpoint.Substring(start, end - start);
+            int at = authority.LastIndexOf('@');
+            return at < 0 ? endpoint : endpoint.Substring(0, start) + "***" + endpoint.Substring(start + at);
         }
 
         static bool IsLoopback(Uri uri)

@@ -63,7 +63,7 @@ namespace HuaweiMigration.Dcs
         {
             var list = WireJson.Parse(body, WireJsonContext.Default.DcsTaskListWire, "DCS task list", requestId);
             var tasks = (list.MigrationTasks ?? new List<DcsTaskWire>()).Where(t => t != null).Select(t => Map(t, detailed: false)).ToList();
-            return (tasks, list.Count ?? tasks.Count);
+            return (tasks, NonNegative.OrNull(list.Count) ?? tasks.Count);
         }
 
         internal static DcsMigrationTask ParseTask(byte[] body, string requestId = null)
@@ -80,12 +80,12 @@ namespace HuaweiMigration.Dcs
             return new DcsMigrationStats
             {
                 TaskId = taskId,
-                FullMigrationProgress = wire.FullMigrationProgress,
-                Offset = wire.Offset,
-                SourceDbSize = wire.SourceDbSize,
-                TargetDbSize = wire.TargetDbSize,
-                TargetOps = wire.TargetOps,
-                TargetInputKbps = wire.TargetInputKbps,
+                FullMigrationProgress = NonNegative.OrNull(wire.FullMigrationProgress),
+                Offset = NonNegative.OrNull(wire.Offset),
+                SourceDbSize = NonNegative.OrNull(wire.SourceDbSize),
+                TargetDbSize = NonNegative.OrNull(wire.TargetDbSize),
+                TargetOps = NonNegative.OrNull(wire.TargetOps),
+                TargetInputKbps = NonNegative.OrNull(wire.TargetInputKbps),
                 IsMigrating = wire.IsMigrating,
                 SampledAt = sampledAt,
             };
@@ -114,7 +114,7 @@ namespace HuaweiMigration.Dcs
             VpcId = w.VpcId,
             SubnetId = w.SubnetId,
             SecurityGroupId = w.SecurityGroupId,
-            BandwidthLimitMb = long.TryParse(w.BandwidthLimitMb, out var mb) ? mb : (long?)null,
+            BandwidthLimitMb = long.TryParse(w.BandwidthLimitMb, out var mb) ? NonNegative.OrNull(mb) : null,
             TaskStatus = w.TaskStatus,
             IsDetailed = detailed,
         };
@@ -142,7 +142,7 @@ namespace HuaweiMigration.Dcs
             BucketName = w.BucketName,
             BackupId = w.BackupId,
             Files = (w.Files ?? new List<DcsBackupFileWire>()).Where(f => f != null)
-                .Select(f => new DcsBackupFile { FileName = f.FileName, Size = f.Size, UpdatedAt = ServiceTime.ParseDate(f.UpdateAt) }).ToArray(),
+                .Select(f => new DcsBackupFile { FileName = f.FileName, Size = NonNegative.OrNull(f.Size), UpdatedAt = ServiceTime.ParseDate(f.UpdateAt) }).ToArray(),
         };
     }
 }

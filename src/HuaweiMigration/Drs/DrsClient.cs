@@ -166,16 +166,16 @@ namespace HuaweiMigration.Drs
                 SourceObject = r.SourceObject,
                 TargetDatabase = r.TargetDatabase,
                 TargetObject = r.TargetObject,
-                Progress = r.Progress.HasValue && r.Progress.Value >= int.MinValue && r.Progress.Value <= int.MaxValue ? (int)r.Progress.Value : (int?)null,
+                Progress = r.Progress.HasValue && r.Progress.Value >= 0 && r.Progress.Value <= int.MaxValue ? (int)r.Progress.Value : (int?)null,
                 GeneratedAt = generated,
             }).ToList();
-            return new DrsObjectPage { Rows = rows, Total = page.Count ?? rows.Count };
+            return new DrsObjectPage { Rows = rows, Total = NonNegative.OrNull(page.Count) ?? rows.Count };
         }
 
         static DrsJobProgress Map(DrsProgressWire w, DateTimeOffset sampledAt) => new DrsJobProgress
         {
             JobId = w.JobId,
-            Progress = w.Progress,
+            Progress = NonNegative.OrNull(w.Progress),
             TaskMode = w.TaskMode,
             TransferStatus = w.TransferStatus,
             IncrementalDelay = HasIncrementalPhase(w) ? (w.IncrementalDelayMillis.HasValue ? Duration(w.IncrementalDelayMillis.Value / 1000)
@@ -183,7 +183,7 @@ namespace HuaweiMigration.Drs
             ProcessTime = ServiceTime.FromEpochMilliseconds(w.ProcessTime),
             RemainingTime = Seconds(w.RemainingTime),
             Parts = (w.ProgressMap ?? new List<KeyValuePair<string, DrsPartWire>>())
-                .Select(p => new DrsProgressPart { Name = p.Key, Completed = p.Value.Completed, RemainingTime = Seconds(p.Value.RemainingTime) })
+                .Select(p => new DrsProgressPart { Name = p.Key, Completed = NonNegative.OrNull(p.Value.Completed), RemainingTime = Seconds(p.Value.RemainingTime) })
                 .ToArray(),
             SampledAt = sampledAt,
         };

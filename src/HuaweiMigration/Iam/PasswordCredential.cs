@@ -185,6 +185,11 @@ namespace HuaweiMigration.Iam
             if (_token != null) yield return _token;
         }
 
-        public void Dispose() => _iamHttp.Dispose();
+        /// <summary>Closes the IAM client and drops the token; a later request fails with NotConnected.</summary>
+        public void Dispose()
+        {
+            _iamHttp.Dispose();
+            _token = null;
+        }
     }
 }

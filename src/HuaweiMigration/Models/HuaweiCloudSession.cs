@@ -24,6 +24,7 @@ namespace HuaweiMigration
             ConnectedAt = DateTimeOffset.Now;
             Dcs = new DcsClient(http, endpoints.Dcs, projectId);
             Drs = new DrsClient(http, endpoints.Drs, projectId);
+            if (DesktopRuntime.IsCurrent) DesktopRuntime.RaiseConnectionLimits(new[] { endpoints.Dcs, endpoints.Drs, endpoints.Iam });
         }
 
         public string Region { get; }

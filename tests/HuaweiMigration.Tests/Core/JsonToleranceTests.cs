@@ -151,5 +151,66 @@ namespace HuaweiMigration.Tests.Core
             Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686038576882), row.GeneratedAt);
             Assert.Equal(1, page.Total);
         }
+    
+
+        [Theory]
+        [InlineData("1700000000", "2023-11-14T22:13:20+00:00")]
+        [InlineData("1700000000000", "2023-11-14T22:13:20+00:00")]
+        [InlineData("1686038576882", "2023-06-06T08:02:56.882+00:00")]
+        [InlineData("946684800", "2000-01-01T00:00:00+00:00")]
+        [InlineData("2019/10/22 14:44:30", "2019-10-22T14:44:30+00:00")]
+        [InlineData("2019-10-22T14:44:30+08:00", "2019-10-22T06:44:30+00:00")]
+        [InlineData("0", null)]
+        [InlineData("5", null)]
+        [InlineData("42", null)]
+        [InlineData("20191022", null)]
+        [InlineData("946684799", null)]
+        [InlineData("-1700000000", null)]
+        [InlineData("150000000000", null)]
+        [InlineData("99999999999999999", null)]
+        [InlineData("1999/12/31 23:59:59", null)]
+        public void ServiceTimesTellSecondsFromMillisecondsAndRefuseWhatCannotBeADate(string text, string expected)
+        {
+            var parsed = ServiceTime.ParseDate(text);
+            if (expected == null) { Assert.Null(parsed); return; }
+            Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), parsed);
+            Assert.Equal(TimeSpan.Zero, parsed.Value.Offset);
+            if (long.TryParse(text, out _)) Assert.Equal(parsed, ServiceTime.FromEpochMilliseconds(text));
+        }
+
+        [Fact]
+        public void NegativeSizesAndProgressAreNullAndNeverMeetACondition()
+        {
+            var s = DcsClient.ParseStats("t1", B("{ \"full_migration_progress\": \"-5\", \"offset\": -1, \"source_dbsize\": \"-1\", \"target_dbsize\": 10, \"target_ops\": -3, \"target_input_kbps\": -2.5, \"is_migrating\": true }"), DateTimeOffset.Now);
+            Assert.Null(s.FullMigrationProgress);
+            Assert.Null(s.Offset);
+            Assert.Null(s.SourceDbSize);
+            Assert.Equal(10L, s.TargetDbSize);
+            Assert.Null(s.KeysRemaining);
+            Assert.Null(s.TargetOps);
+            Assert.Null(s.TargetInputKbps);
+            var status = new HuaweiMigration.MigrationStatus
+            {
+                Service = HuaweiMigration.MigrationService.Dcs, Phase = HuaweiMigration.MigrationPhase.Incremental,
+                Percent = s.FullMigrationProgress, KeysRemaining = s.KeysRemaining,
+            };
+            Assert.False(HuaweiMigration.Watch.MigrationClassifier.IsMet(HuaweiMigration.WatchCondition.CaughtUp, status, false, TimeSpan.FromSeconds(5)));
+
+            var drs = DrsClient.ParseBatch(new[] { "j1" }, B("{ \"results\": [ { \"job_id\": \"j1\", \"progress\": \"-10\", \"transfer_status\": \"FULL_TRANSFER_STARTED\", \"task_mode\": \"FULL_TRANS\", \"progress_map\": { \"data\": { \"completed\": \"-1\" } } } ] }"), DateTimeOffset.Now);
+            Assert.Null(drs[0].Progress.Progress);
+            Assert.Null(drs[0].Progress.Parts.Single().Completed);
+            var full = new HuaweiMigration.MigrationStatus
+            {
+                Service = HuaweiMigration.MigrationService.Drs, Phase = HuaweiMigration.MigrationPhase.FullSync, Percent = drs[0].Progress.Progress,
+            };
+            Assert.False(HuaweiMigration.Watch.MigrationClassifier.IsMet(HuaweiMigration.WatchCondition.FullSyncComplete, full, false, TimeSpan.Zero));
+
+            var page = DrsClient.ParseObjectPage("j1", "table", B("{ \"count\": -4, \"flow_compare_data\": [ { \"src_tb\": \"a\", \"progress\": -50 } ] }"));
+            Assert.Null(page.Rows.Single().Progress);
+            Assert.Equal(1, page.Total);
+            var task = DcsClient.ParseTask(B("{ \"task_id\": \"t\", \"bandwidth_limit_mb\": \"-1\", \"backup_files\": { \"files\": [ { \"file_name\": \"f\", \"size\": \"-7\" } ] } }"));
+            Assert.Null(task.BandwidthLimitMb);
+            Assert.Null(task.BackupFiles.Files.Single().Size);
+        }
     }
 }

@@ -32,6 +32,31 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void ProjectIdsFromTheEnvironmentOrAProfileAreValidated()
+        {
+            using var env = new ProcessEnvironment();
+            using var h = SimHost.Start(connect: false);
+            var c = h.Scenario.Credentials[0];
+            env.Set("HUAWEICLOUD_SDK_AK", c.AccessKey);
+            env.Set("HUAWEICLOUD_SDK_SK", c.SecretKey);
+            env.Set("HUAWEICLOUD_SDK_PROJECT_ID", "../../v3/projects?x=");
+            var r = h.Run($"Connect-HuaweiCloud -Region {h.Scenario.Region} -Endpoint $endpoint");
+            Assert.Equal("InvalidProjectId", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Contains("HUAWEICLOUD_SDK_PROJECT_ID", r.SingleError.Exception.Message);
+
+            env.WriteSdkCredentials($"[work]\nak = {c.AccessKey}\nsk = {c.SecretKey}\nproject_id = p1 p2\n");
+            r = h.Run($"Connect-HuaweiCloud -Region {h.Scenario.Region} -ProfileName work -Endpoint $endpoint");
+            Assert.Equal("InvalidProjectId", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Contains("Profile:work", r.SingleError.Exception.Message);
+            Assert.Empty(h.Sim.Requests.All);
+            Assert.Empty(h.Run("Get-HuaweiCloudSession").Output);
+
+            env.Set("HUAWEICLOUD_SDK_PROJECT_ID", " " + h.Scenario.ProjectId + "\n");
+            var ok = h.Run($"Connect-HuaweiCloud -Region {h.Scenario.Region} -Endpoint $endpoint -PassThru");
+            Assert.Equal(h.Scenario.ProjectId, Session(ok).ProjectId);
+        }
+
+        [Fact]
         public void AnSdkIniProfileWithASecurityTokenIsTemporary()
         {
             using var env = new ProcessEnvironment();

@@ -224,6 +224,50 @@ namespace HuaweiMigration.Tests.Engine
             SecretAudit.AssertNoLeak(r, secrets);
         }
 
+        [Theory]
+        [InlineData("http://admin:Endp0intPassw0rd@127.0.0.1:5080")]
+        [InlineData("https://admin:Endp0intPassw0rd@gw.example.com/base")]
+        [InlineData("ftp://admin:Endp0intPassw0rd@127.0.0.1/")]
+        [InlineData("http://admin:Endp0intPassw0rd@10.1.2.3:5080")]
+        [InlineData("https://admin:Endp0intPassw0rd@bad host/")]
+        public void AnEndpointWithUserInfoIsRefusedWithoutEchoingIt(string endpoint)
+        {
+            using var h = SimHost.Start(connect: false);
+            h.Ps.SetVariable("endpoint", endpoint);
+            var r = h.Run(h.ConnectCommand());
+            var e = r.SingleError;
+            Assert.Equal("InvalidEndpoint", e.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Contains("***@", e.TargetObject as string);
+            SecretAudit.AssertNoLeak(r, new[] { "Endp0intPassw0rd", "admin:Endp0intPassw0rd" });
+            Assert.Empty(h.Sim.Requests.All);
+        }
+
+        [Fact]
+        public void AMistypedFieldBesideAPasswordIsReportedByPathAndTypeNotValue()
+        {
+            using var h = SimHost.Start();
+            string id = h.Scenario.DcsTasks[0].TaskId;
+            const string secret = "RedisPassw0rdInTheWrongField";
+            foreach (var (field, expected) in new[] { ("port", "whole number"), ("proxy_multi_db", "true or false") })
+            {
+                h.Sim.Faults.Clear();
+                string body = "{\"task_id\":\"" + id + "\",\"source_instance\":{\"password\":\"" + secret + "\",\"" + field + "\":\"" + secret + "\"}}";
+                h.Sim.Faults.Add(Fault.Malformed(body).On("dcs.task").Forever());
+                var r = h.Run($"Get-DcsMigrationTask -TaskId {id}");
+                var e = r.SingleError;
+                Assert.Equal("InvalidResponse", e.FullyQualifiedErrorId.Split(',')[0]);
+                Assert.Contains("$.source_instance." + field, e.Exception.Message);
+                Assert.Contains(expected, e.Exception.Message);
+                SecretAudit.AssertNoLeak(r, new[] { secret });
+            }
+            h.Sim.Faults.Clear();
+            string stats = "{\"source_dbsize\":\"" + secret + "\"}";
+            h.Sim.Faults.Add(Fault.Malformed(stats).On("dcs.stats").Forever());
+            var s = h.Run($"Get-DcsMigrationStats -TaskId {id}");
+            Assert.Contains("$.source_dbsize", s.SingleError.Exception.Message);
+            SecretAudit.AssertNoLeak(s, new[] { secret });
+        }
+
         /// <summary>The hardening error paths: a redirect, oversized answers, a 401 that stops the session, and IAM's 400.</summary>
         [Theory]
         [InlineData("AccessKey")]

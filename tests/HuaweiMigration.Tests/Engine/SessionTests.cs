@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using Xunit;
@@ -109,6 +110,28 @@ namespace HuaweiMigration.Tests.Engine
             Assert.True(credential.HoldsKeyMaterial);
             Assert.Empty(h.Run("Disconnect-HuaweiCloud").AllErrors);
             Assert.False(credential.HoldsKeyMaterial);
+
+            h.Ps.SetVariable("tok", SimHost.Secure(h.Scenario.Tokens[0]));
+            var token = h.Run($"Connect-HuaweiCloud -Region {h.Scenario.Region} -ProjectId {h.Scenario.ProjectId} -Token $tok -Endpoint $endpoint -PassThru").Objects<HuaweiCloudSession>().Single();
+            Assert.Contains(h.Scenario.Tokens[0], token.SecretsForAudit());
+            Assert.Empty(h.Run("Disconnect-HuaweiCloud").AllErrors);
+            Assert.Empty(token.SecretsForAudit());
+        }
+
+        [Fact]
+        public void ReconnectingLeavesNoConnectionOfTheReplacedSessionsOpen()
+        {
+            if (!File.Exists("/proc/net/tcp")) return; // counts sockets the Linux way
+            using var h = SimHost.Start();
+            int port = h.Sim.BaseUrl.Port;
+            // Client sockets to the simulator in state ESTABLISHED (01): remote port = the simulator's.
+            // .NET's dual-mode sockets list IPv4 peers in tcp6 as ::ffff:127.0.0.1.
+            int Open() => new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists).SelectMany(f => File.ReadAllLines(f).Skip(1))
+                .Select(l => l.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+                .Count(f => f[3] == "01" && Convert.ToInt32(f[2].Split(':')[1], 16) == port);
+            for (int i = 0; i < 20; i++)
+                Assert.Empty(h.Run(h.ConnectCommand() + "; $null = Get-DcsMigrationTask").AllErrors);
+            Assert.InRange(Open(), 0, 3);
         }
 
         [Fact]
@@ -161,6 +184,57 @@ namespace HuaweiMigration.Tests.Engine
             var session = r.Objects<HuaweiCloudSession>().Single();
             Assert.Equal(h.Scenario.Region, session.Region);
             Assert.Equal(h.Scenario.ProjectId, session.ProjectId);
+
+            // No request: -ProjectId is given and -SkipCredentialCheck skips the proof.
+            var eu = h.Run("Connect-HuaweiCloud -Region EU-WEST-101 -ProjectId p1 -AccessKey AK -SecretKey $sk -SkipCredentialCheck -PassThru")
+                .Objects<HuaweiCloudSession>().Single();
+            Assert.Equal("eu-west-101", eu.Region);
+            Assert.Equal("https://dcs.eu-west-101.myhuaweicloud.com/", eu.DcsEndpoint.AbsoluteUri);
+            Assert.Equal("https://drs.eu-west-101.myhuaweicloud.eu/", eu.DrsEndpoint.AbsoluteUri);
+            Assert.Equal("https://iam.eu-west-101.myhuaweicloud.eu/", eu.IamEndpoint.AbsoluteUri);
+        }
+
+        [Fact]
+        public void PastedIdsAndNamesAreTrimmed()
+        {
+            using var h = SimHost.Start(connect: false);
+            var id = h.Scenario.DcsTasks[0].TaskId;
+            var r = h.Run($"Connect-HuaweiCloud -Region \" {h.Scenario.Region.ToUpperInvariant()}`n\" -ProjectId \"{h.Scenario.ProjectId} `r`n\" " +
+                $"-AccessKey {h.Scenario.Credentials[0].AccessKey} -SecretKey $sk -Endpoint $endpoint -PassThru; " +
+                $"Get-DcsMigrationStats -TaskId \"`t{id} \"; \" {id}`n\" | Get-DcsMigrationTask; Watch-Migration -DcsTaskId \" {id}\" -Until FullSyncComplete -Timeout 1 -Interval 1");
+            Assert.DoesNotContain(r.AllErrors, e => !e.FullyQualifiedErrorId.StartsWith("WatchTimeout"));
+            var session = r.Objects<object>().OfType<HuaweiCloudSession>().Single();
+            Assert.Equal(h.Scenario.Region, session.Region);
+            Assert.Equal(h.Scenario.ProjectId, session.ProjectId);
+            Assert.Equal(id, r.Objects<object>().OfType<DcsMigrationStats>().Single().TaskId);
+            Assert.Equal(id, r.Objects<object>().OfType<DcsMigrationTask>().Single().TaskId);
+            Assert.All(h.Sim.Requests.All, q => Assert.DoesNotContain("%20", q.Path + q.Query));
+        }
+
+        [Theory]
+        [InlineData(@"^[a-z]{2,}(-[a-z0-9]+)+\z", "Region")]
+        [InlineData(@"^[A-Za-z0-9_-]{1,64}\z", "ProjectId")]
+        public void ValidatePatternsEndAtTheEndOfTheText(string expected, string parameter)
+        {
+            var attribute = typeof(HuaweiMigration.Commands.ConnectHuaweiCloudCommand).GetProperty(parameter)
+                .GetCustomAttributes(typeof(ValidatePatternAttribute), false).Cast<ValidatePatternAttribute>().Single();
+            Assert.Equal(expected, attribute.RegexPattern);
+            Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(attribute.RegexPattern), "cn-north-4\n");
+        }
+
+        [Theory]
+        [InlineData("Get-DcsMigrationTask -Name 'redis[prod'")]
+        [InlineData("Get-DcsMigrationTask -Name redis-*, 'redis[prod'")]
+        [InlineData("Get-DrsJob -Name 'redis[prod'")]
+        public void AnInvalidNameWildcardFailsBeforeAnyRequest(string command)
+        {
+            using var h = SimHost.Start();
+            h.Sim.Requests.Clear();
+            var r = h.Run(command);
+            Assert.Equal("InvalidWildcard", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(ErrorCategory.InvalidArgument, r.SingleError.CategoryInfo.Category);
+            Assert.Equal("redis[prod", r.SingleError.TargetObject);
+            Assert.Empty(h.Sim.Requests.All);
         }
 
         [Theory]
