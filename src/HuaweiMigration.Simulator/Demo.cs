@@ -97,7 +97,7 @@ Show ""Get-DcsMigrationTask -Name redis-sessions-incr | Stop-DcsMigrationTask -F
             output.DataAdded += (_, e) => Console.WriteLine(output[e.Index]);
             await Task.Factory.FromAsync(ps.BeginInvoke<PSObject, PSObject>(null, output), ps.EndInvoke).ConfigureAwait(false);
             Console.WriteLine();
-            Console.WriteLine($"Done: {server.Requests.Count()} requests served. Run `dotnet test` for the test suite.");
+            Console.WriteLine($"Done: {server.Requests.Count()} requests served. Run `dotnet tool restore && dotnet pwsh -File build.ps1 -Test` for the test suites.");
             return ps.HadErrors && output.Count == 0 ? 1 : 0;
         }
 
