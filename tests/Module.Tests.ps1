@@ -1,7 +1,7 @@
 #Requires -Version 7.0
 # Pester 5. What only a real pwsh shows: the default views at 80 and 120 columns, ConvertTo-Json and Export-Csv of
-# each output type, ForEach-Object -Parallel and thread jobs, -Debug and -Verbose under -NonInteractive, and
-# completion through TabExpansion2.
+# each output type, ForEach-Object -Parallel and thread jobs, and completion through TabExpansion2.
+# (-Debug under pwsh -NonInteractive: NonInteractive.Tests.ps1.)
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSimulator.ps1')
     Connect-Simulator
@@ -139,30 +139,6 @@ Describe 'Runspaces: ForEach-Object -Parallel and thread jobs' {
         $job = Start-ThreadJob { Import-Module $using:m; try { Get-DcsMigrationTask -ErrorAction Stop | Out-Null; 'connected' } catch { $_.FullyQualifiedErrorId } }
         $job | Wait-Job -Timeout 60 | Receive-Job | Should -BeLike 'NotConnected,*'
         $job | Remove-Job -Force
-    }
-}
-
-Describe 'Runbooks: pwsh -NonInteractive' {
-    # -Debug alone is the dangerous one: a compiled cmdlet's verbose preference then becomes Inquire.
-    It '<Name> with -Debug, then with -Verbose, ends without a prompt' -ForEach @(
-        @{ Name = 'Connect-HuaweiCloud'; Script = 'Invoke-Expression ($c + " SWITCH")'; Logs = $true }
-        @{ Name = 'Get-HuaweiCloudSession'; Script = 'Invoke-Expression $c; Get-HuaweiCloudSession SWITCH | Out-Null'; Logs = $false }
-        @{ Name = 'Get-DcsMigrationTask'; Script = 'Invoke-Expression $c; Get-DcsMigrationTask SWITCH | Out-Null'; Logs = $true }
-        @{ Name = 'Get-DcsMigrationStats'; Script = 'Invoke-Expression $c; Get-DcsMigrationStats -TaskId $dcs SWITCH | Out-Null'; Logs = $true }
-        @{ Name = 'Get-DrsJobProgress'; Script = 'Invoke-Expression $c; Get-DrsJobProgress -JobId $drs SWITCH | Out-Null'; Logs = $true }
-        @{ Name = 'Watch-Migration'; Script = 'Invoke-Expression $c; Watch-Migration -DcsTaskId $dcs -Timeout 2 -Interval 1 SWITCH -ErrorAction SilentlyContinue | Out-Null'; Logs = $true }
-        @{ Name = 'Disconnect-HuaweiCloud'; Script = 'Invoke-Expression $c; Disconnect-HuaweiCloud SWITCH'; Logs = $false }
-    ) {
-        $connect = $Sim.ConnectLine.Replace("'", "''")
-        $prelude = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModuleManifest'; `$c = '$connect'; `$dcs = '$($Sim.DcsTaskIds[0])'; `$drs = '$($Sim.DrsJobIds[0])'; "
-        $body = ($Script.Replace('SWITCH', '-Debug') + '; "debug done"; ' + $Script.Replace('SWITCH', '-Verbose') + '; "verbose done"')
-        $r = Invoke-ChildPwsh -Command ($prelude + $body)
-        $r.Output | Should -Not -Match 'NonInteractive|Continue with this operation'
-        # Every cmdlet that sends a request logs it to both streams.
-        if ($Logs) { $r.Output | Should -Match 'DEBUG:' ; $r.Output | Should -Match 'VERBOSE:' }
-        $r.Output | Should -Match 'debug done'
-        $r.Output | Should -Match 'verbose done'
-        $r.ExitCode | Should -Be 0
     }
 }
 
