@@ -191,6 +191,24 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         $r.ExitCode | Should -Be 5
     }
 
+    It 'called in-process with a script block: switches over, stops nothing without -StopWhenCaughtUp, and exits 0' {
+        $marker = Join-Path $TestDrive 'switched-block.txt'
+        $environment = @{
+            PSModulePath               = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+            HUAWEICLOUD_SDK_AK         = $Sim.AccessKey
+            HUAWEICLOUD_SDK_SK         = $Sim.SecretKey
+            HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
+        }
+        $command = "& '$Script' -Region $($Sim.Region) -Endpoint $($Sim.Endpoint) -IntervalSeconds 1 -DcsTaskId dcs-ok -TimeoutSeconds 60 " +
+            "-SwitchOver { Set-Content -Path '$marker' -Value switched }; exit `$LASTEXITCODE"
+        $before = Get-StopCount
+        $r = Invoke-ChildPwsh -Command $command -Environment $environment
+        $r.Output | Should -Match 'Switched over'
+        $r.ExitCode | Should -Be 0
+        Get-Content $marker | Should -Be 'switched'
+        (Get-StopCount) - $before | Should -Be 0
+    }
+
     It 'exits 3 without credentials' {
         $r = Invoke-Cutover -NoCredentials -Arguments '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60'
         $r.Text | Should -Match 'NoCredentials'
