@@ -15,6 +15,11 @@ BeforeAll {
         dcsTasks    = @(
             @{ taskId = 'dcs-ok'; taskName = 'orders-cache'; migrationMethod = 'incremental_migration'; keys = 1000
                behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
+            # Only the -StopWhenCaughtUp case stops these two, so the other cases never see a task it stopped.
+            @{ taskId = 'dcs-cut1'; taskName = 'orders-cache-a'; migrationMethod = 'incremental_migration'; keys = 1000
+               behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
+            @{ taskId = 'dcs-cut2'; taskName = 'orders-cache-b'; migrationMethod = 'incremental_migration'; keys = 1000
+               behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
             @{ taskId = 'dcs-stopped'; taskName = 'sessions-cache'; behavior = @{ kind = 'terminated' } }
             @{ taskId = 'dcs-stalled'; taskName = 'catalog-cache'; behavior = @{ kind = 'stall'; fullSyncSeconds = 100; stallAtPercent = 20 } }
         )
@@ -43,6 +48,9 @@ BeforeAll {
         $r = Invoke-ChildPwsh -File $Script -Environment $environment -Arguments (@('-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint, '-IntervalSeconds', '1') + $Arguments)
         [pscustomobject]@{ ExitCode = $r.ExitCode; Text = $r.Output }
     }
+
+    # Stop requests the simulator has logged, all tasks together.
+    function Get-StopCount { Get-SimRequestCount '/stop' }
 
     function Add-SimFault([hashtable] $Fault) {
         $null = Invoke-RestMethod -Method Post -Uri "$($Sim.Endpoint)/_sim/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json)
@@ -115,6 +123,90 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         $r.Text | Should -Match 'timed out'
         $r.Text | Should -Match 'dcs-stalled'
         $r.ExitCode | Should -Be 2
+    }
+
+    It 'with -SwitchOver and -StopWhenCaughtUp: switches over, then stops every DCS task, and exits 0' {
+        $marker = Join-Path $TestDrive 'switched.txt'
+        $switch = Join-Path $TestDrive 'Switch-Application.ps1'
+        # The switch-over step sees the tasks still replicating: nothing is stopped before it ran.
+        "Import-Module HuaweiMigration; Connect-HuaweiCloud -Region $($Sim.Region) -Endpoint $($Sim.Endpoint)`n" +
+            "(Get-DcsMigrationTask -TaskId dcs-cut1, dcs-cut2).Status -join ',' | Set-Content -Path '$marker'" | Set-Content -Path $switch
+        $before = Get-StopCount
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-cut1,dcs-cut2', '-DrsJobId', 'drs-ok', '-TimeoutSeconds', '60', '-SwitchOver', "& '$switch'", '-StopWhenCaughtUp', '-StopTimeoutSeconds', '60'
+        $r.Text | Should -Match 'Switched over'
+        $r.Text | Should -Match 'Stopped 2 DCS task'
+        $r.Text | Should -Match 'DRS jobs are not stopped'
+        $r.ExitCode | Should -Be 0
+        Get-Content $marker | Should -Not -Match 'TERMINAT'
+        Get-SimRequestCount 'migration-task/dcs-cut1/stop' | Should -Be 1
+        Get-SimRequestCount 'migration-task/dcs-cut2/stop' | Should -Be 1
+        (Get-StopCount) - $before | Should -Be 2
+        Connect-Simulator
+        (Get-DcsMigrationTask -TaskId dcs-cut1, dcs-cut2).Status | Should -Be 'TERMINATED', 'TERMINATED'
+    }
+
+    It 'refuses -StopWhenCaughtUp without -SwitchOver: exit 1, nothing stopped' {
+        $before = Get-StopCount
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60', '-StopWhenCaughtUp'
+        $r.Text | Should -Match 'needs -SwitchOver'
+        $r.Text | Should -Not -Match 'safe to cut over'
+        $r.ExitCode | Should -Be 1
+        (Get-StopCount) - $before | Should -Be 0
+    }
+
+    It 'exits 4 when the switch-over step throws, and stops nothing' {
+        $before = Get-StopCount
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60', '-SwitchOver', "throw 'DNS update refused'", '-StopWhenCaughtUp'
+        $r.Text | Should -Match 'safe to cut over'
+        $r.Text | Should -Match 'switch-over step failed.*DNS update refused'
+        $r.ExitCode | Should -Be 4
+        (Get-StopCount) - $before | Should -Be 0
+    }
+
+    It 'exits 4 when the switch-over script exits non-zero, and stops nothing' {
+        $switch = Join-Path $TestDrive 'Switch-Failing.ps1'
+        "Write-Output 'cannot reach the load balancer'; exit 7" | Set-Content -Path $switch
+        $before = Get-StopCount
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60', '-SwitchOver', "& '$switch'", '-StopWhenCaughtUp'
+        $r.Text | Should -Match 'exit code 7'
+        $r.ExitCode | Should -Be 4
+        (Get-StopCount) - $before | Should -Be 0
+    }
+
+    It 'on a timeout runs no switch-over and stops nothing' {
+        $marker = Join-Path $TestDrive 'timeout-switched.txt'
+        $before = Get-StopCount
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-stalled,dcs-ok', '-TimeoutSeconds', '4', '-SwitchOver', "Set-Content -Path '$marker' -Value switched", '-StopWhenCaughtUp'
+        $r.ExitCode | Should -Be 2
+        Test-Path $marker | Should -BeFalse
+        (Get-StopCount) - $before | Should -Be 0
+    }
+
+    It 'exits 5 when a DCS task does not stop after the switch-over' {
+        $marker = Join-Path $TestDrive 'switched-5.txt'
+        Add-SimFault @{ route = 'dcs.stop'; kind = 'serviceError'; statusCode = 400; errorCode = 'DCS.4127'; errorMsg = 'The task cannot be stopped.'; times = 0 }
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60', '-SwitchOver', "Set-Content -Path '$marker' -Value switched", '-StopWhenCaughtUp'
+        Test-Path $marker | Should -BeTrue
+        $r.Text | Should -Match 'did not stop.*DCS\.4127 for dcs-ok'
+        $r.ExitCode | Should -Be 5
+    }
+
+    It 'called in-process with a script block: switches over, stops nothing without -StopWhenCaughtUp, and exits 0' {
+        $marker = Join-Path $TestDrive 'switched-block.txt'
+        $environment = @{
+            PSModulePath               = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+            HUAWEICLOUD_SDK_AK         = $Sim.AccessKey
+            HUAWEICLOUD_SDK_SK         = $Sim.SecretKey
+            HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
+        }
+        $command = "& '$Script' -Region $($Sim.Region) -Endpoint $($Sim.Endpoint) -IntervalSeconds 1 -DcsTaskId dcs-ok -TimeoutSeconds 60 " +
+            "-SwitchOver { Set-Content -Path '$marker' -Value switched }; exit `$LASTEXITCODE"
+        $before = Get-StopCount
+        $r = Invoke-ChildPwsh -Command $command -Environment $environment
+        $r.Output | Should -Match 'Switched over'
+        $r.ExitCode | Should -Be 0
+        Get-Content $marker | Should -Be 'switched'
+        (Get-StopCount) - $before | Should -Be 0
     }
 
     It 'exits 3 without credentials' {

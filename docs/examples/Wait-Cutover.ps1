@@ -11,16 +11,37 @@
 
     It runs unattended: $ErrorActionPreference = 'Stop', no prompt, and a stall or -TimeoutSeconds ends it.
 
+    It can also finish the cut-over. Give your own switch-over step as -SwitchOver: it runs only once every migration
+    caught up. With -StopWhenCaughtUp, the script then stops the DCS tasks (Stop-DcsMigrationTask -Force -Wait), and
+    only if the switch-over step succeeded: stopping the replication before the application moved would lose the
+    writes that still reach the source. DRS jobs are never stopped: the module has no cmdlet for that, so end them in
+    the DRS console or with the DRS API after the script exits 0.
+
     Exit codes:
-      0  every migration caught up: safe to cut over
-      1  a migration failed, was stopped or stalled, or an id is unknown or unreadable
-      2  -TimeoutSeconds ran out before every migration caught up
+      0  every migration caught up: safe to cut over (with -SwitchOver: switched over; with -StopWhenCaughtUp: and
+         every DCS task reads TERMINATED)
+      1  a migration failed, was stopped or stalled, or an id is unknown or unreadable; or -StopWhenCaughtUp
+         without -SwitchOver (nothing was watched or stopped)
+      2  -TimeoutSeconds ran out before every migration caught up (no switch-over ran, nothing was stopped)
       3  the module did not load, or a connection or credential problem (no credentials, a bad key, an
          unreachable or persistently failing endpoint)
+      4  the -SwitchOver step failed: it threw, or left a non-zero $LASTEXITCODE; the replication is left running
+      5  switched over, but a DCS task did not stop (a stop error, or not TERMINATED within -StopTimeoutSeconds):
+         the application already runs on the target, so stop the task by hand; do not switch back
 
 .EXAMPLE
     pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DcsTaskId $taskId -DrsJobId $jobId
     if ($LASTEXITCODE -eq 0) { ./Switch-Application.ps1 }
+
+    The go/no-go gate alone: the runbook runs its switch-over step itself after exit code 0.
+
+.EXAMPLE
+    pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DcsTaskId $taskId -SwitchOver './Switch-Application.ps1' -StopWhenCaughtUp
+
+    The whole cut-over: wait, run ./Switch-Application.ps1 (relative to the current directory), then stop the DCS
+    task. -SwitchOver is PowerShell text, so it can be a script's path (a path with spaces: "& 'C:\Run books\Switch.ps1'")
+    or a command line such as 'Set-AppSetting -Redis target.example:6379'. Called in-process
+    (& ./Wait-Cutover.ps1 ...), it also takes a script block: -SwitchOver { Set-AppSetting -Redis target.example:6379 }.
 #>
 [CmdletBinding()]
 param(
@@ -41,7 +62,14 @@ param(
     # Seconds to wait in all.
     [int] $TimeoutSeconds = 4 * 3600,
     # Seconds without any progress after which a migration counts as stalled (and ends the script with exit code 1).
-    [int] $StallTimeoutSeconds = 1800
+    [int] $StallTimeoutSeconds = 1800,
+    # Your switch-over step, run once every migration caught up: PowerShell text (a script's path or a command line,
+    # made into a script block) or a script block. It fails by throwing or by leaving a non-zero $LASTEXITCODE.
+    [object] $SwitchOver,
+    # After a successful -SwitchOver, stop the DCS tasks and wait until they read TERMINATED. Needs -SwitchOver.
+    [switch] $StopWhenCaughtUp,
+    # With -StopWhenCaughtUp: seconds to wait for the DCS tasks to read TERMINATED.
+    [int] $StopTimeoutSeconds = 600
 )
 
 $ErrorActionPreference = 'Stop'
@@ -57,6 +85,15 @@ function Stop-Cutover([int] $Code, [string] $Reason) {
 $DcsTaskId = @($DcsTaskId | ForEach-Object { $_ -split ',' })
 $DrsJobId = @($DrsJobId | ForEach-Object { $_ -split ',' })
 if ($DcsTaskId.Count -eq 0 -and $DrsJobId.Count -eq 0) { Stop-Cutover 1 'Give -DcsTaskId or -DrsJobId.' }
+# Checked before anything runs: stopping the replication while the application still writes to the source loses writes.
+if ($StopWhenCaughtUp -and -not $SwitchOver) {
+    Stop-Cutover 1 '-StopWhenCaughtUp needs -SwitchOver: the DCS tasks are stopped only after your switch-over step succeeded.'
+}
+if ($SwitchOver -is [string]) {
+    try { $SwitchOver = [scriptblock]::Create($SwitchOver) }
+    catch { Stop-Cutover 1 "-SwitchOver is not valid PowerShell: $($_.Exception.Message)" }
+}
+elseif ($SwitchOver -and $SwitchOver -isnot [scriptblock]) { Stop-Cutover 1 '-SwitchOver takes PowerShell text or a script block.' }
 
 try {
     Import-Module HuaweiMigration
@@ -105,4 +142,34 @@ catch {
 
 $ready | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
 Write-Output "All $(@($ready).Count) migration(s) caught up: safe to cut over."
+if (-not $SwitchOver) { exit 0 }
+
+# ---- Your switch-over step runs here: only after every migration caught up, and before anything is stopped. ----
+try {
+    $global:LASTEXITCODE = 0
+    & $SwitchOver | Out-String -Width 160 | Write-Output
+    if ($LASTEXITCODE -ne 0) { throw "it left exit code $LASTEXITCODE" }
+}
+catch {
+    Stop-Cutover 4 "the switch-over step failed, replication left running: $($_.Exception.Message)"
+}
+Write-Output 'Switched over.'
+if (-not $StopWhenCaughtUp) { exit 0 }
+
+if ($DrsJobId.Count -gt 0) { Write-Output "DRS jobs are not stopped by this script; end $($DrsJobId -join ', ') in DRS." }
+if ($DcsTaskId.Count -gt 0) {
+    # Every task gets its stop request (errors collected, not thrown at the first), then one exit code for them all.
+    $stopErrors = $null
+    $stop = @{ TaskId = $DcsTaskId; Force = $true; Wait = $true; Timeout = $StopTimeoutSeconds; PassThru = $true }
+    try { $stopped = Stop-DcsMigrationTask @stop -ErrorAction SilentlyContinue -ErrorVariable stopErrors }
+    catch { $stopErrors = @($_) }
+    $notTerminated = @($stopped | Where-Object { $_.Status -ne 'TERMINATED' })
+    if (@($stopErrors).Count -gt 0 -or $notTerminated.Count -gt 0) {
+        $reasons = @($stopErrors | ForEach-Object { "$($_.FullyQualifiedErrorId.Split(',')[0]) for $($_.TargetObject): $($_.Exception.Message)" }) +
+            @($notTerminated | ForEach-Object { "$($_.TaskId) reads $($_.Status)" })
+        Stop-Cutover 5 "switched over, but a DCS task did not stop: $($reasons -join '; ')"
+    }
+    $stopped | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
+    Write-Output "Stopped $(@($stopped).Count) DCS task(s)."
+}
 exit 0
