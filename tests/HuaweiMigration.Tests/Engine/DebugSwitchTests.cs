@@ -39,7 +39,7 @@ namespace HuaweiMigration.Tests.Engine
         [InlineData("$VerbosePreference = 'Continue'; ")]
         public void NoCmdletPromptsUnderDebug(string preamble)
         {
-            var host = new NonInteractiveHost();
+            var host = new ScriptedHost();
             var scenario = SimHost.FrozenDemo();
             scenario.StopSeconds = 0; // a stopped task reads TERMINATED at once, so -Wait ends on the frozen clock
             using var h = SimHost.Start(scenario, psHost: host);
@@ -64,7 +64,7 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void VerboseWithDebugShowsBothStreams()
         {
-            var host = new NonInteractiveHost();
+            var host = new ScriptedHost();
             using var h = SimHost.Start(psHost: host);
             var r = h.Run($"Get-DcsMigrationStats -TaskId {h.Scenario.DcsTasks[0].TaskId} -Verbose -Debug");
             Assert.Empty(host.Prompts);

@@ -54,7 +54,7 @@ namespace HuaweiMigration.Tests.Engine
     {
         readonly Runspace _runspace;
 
-        /// <param name="host">A host with a UI (see <see cref="NonInteractiveHost"/>); without one, PowerShell never prompts.</param>
+        /// <param name="host">A host with a UI (see <see cref="ScriptedHost"/>); without one, PowerShell never prompts.</param>
         public PowerShellHost(System.Management.Automation.Host.PSHost host = null)
         {
             _runspace = host == null

@@ -27,7 +27,7 @@ namespace HuaweiMigration.Tests.Engine
         [InlineData("Yes", 1)]
         public void TheConfirmPromptDecides(string answer, int stops)
         {
-            var ui = new AnsweringHost(answer);
+            var ui = new ScriptedHost(answer);
             using var h = SimHost.Start(psHost: ui);
             h.Run("$null = Get-DcsMigrationTask");
             var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)}");
@@ -41,7 +41,7 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void ForceAndConfirmFalseSkipThePrompt()
         {
-            var ui = new AnsweringHost("No");
+            var ui = new ScriptedHost("No");
             using var h = SimHost.Start(psHost: ui);
             var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force; Stop-DcsMigrationTask {Id(h, 1)} -Confirm:$false");
             Assert.Empty(r.AllErrors);

@@ -9,19 +9,22 @@ using System.Security;
 namespace HuaweiMigration.Tests.Engine
 {
     /// <summary>
-    /// A host with a UI that refuses every prompt, as pwsh -NonInteractive does. The default host of a bare
-    /// runspace has no UI, and PowerShell never prompts without one, so prompts only show up with a host like this.
+    /// A host with a UI whose user answers every choice prompt (ShouldProcess's confirmation) with a fixed label, or,
+    /// given none, refuses every prompt as pwsh -NonInteractive does. The default host of a bare runspace has no UI,
+    /// and PowerShell never prompts without one, so prompts only show up with a host like this.
     /// </summary>
-    public sealed class NonInteractiveHost : PSHost
+    public sealed class ScriptedHost : PSHost
     {
-        readonly UserInterface _ui = new UserInterface();
+        readonly UserInterface _ui;
+
+        public ScriptedHost(string choiceAnswer = null) { _ui = new UserInterface(choiceAnswer); }
 
         /// <summary>Every prompt the engine or a cmdlet tried to show.</summary>
         public List<string> Prompts => _ui.Prompts;
         /// <summary>Lines written straight to the host (Windows PowerShell's -Debug route among them).</summary>
         public List<string> HostLines => _ui.Lines;
 
-        public override string Name => "NonInteractiveTestHost";
+        public override string Name => "ScriptedTestHost";
         public override Version Version => new Version(1, 0);
         public override Guid InstanceId { get; } = Guid.NewGuid();
         public override PSHostUserInterface UI => _ui;
@@ -35,6 +38,8 @@ namespace HuaweiMigration.Tests.Engine
 
         sealed class UserInterface : PSHostUserInterface
         {
+            readonly string _choiceAnswer;
+            public UserInterface(string choiceAnswer) { _choiceAnswer = choiceAnswer; }
             public readonly List<string> Prompts = new List<string>();
             public readonly List<string> Lines = new List<string>();
 
@@ -63,8 +68,14 @@ namespace HuaweiMigration.Tests.Engine
                 throw Refuse("PromptForCredential: " + message);
             public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName,
                 PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw Refuse("PromptForCredential: " + message);
-            public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) =>
-                throw Refuse("PromptForChoice: " + caption + " " + message);
+            public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
+            {
+                if (_choiceAnswer == null) throw Refuse("PromptForChoice: " + caption + " " + message);
+                lock (Prompts) Prompts.Add(caption + ": " + message);
+                for (int i = 0; i < choices.Count; i++)
+                    if (choices[i].Label.Replace("&", "") == _choiceAnswer) return i;
+                throw new InvalidOperationException($"No choice '{_choiceAnswer}' among: {string.Join(", ", choices)}");
+            }
         }
     }
 }
