@@ -103,7 +103,6 @@ namespace HuaweiMigration.Commands
             _cmdlet.WriteProgress(new ProgressRecord(activityId, "DCS " + id, "Done") { ParentActivityId = ParentActivityId, RecordType = ProgressRecordType.Completed });
 
         /// <summary>TERMINATED, or any other status after which the task cannot run on (SUCCESS, FAILED, ...).</summary>
-        static bool IsEnded(string status) =>
-            string.Equals(status, "TERMINATED", StringComparison.OrdinalIgnoreCase) || MigrationClassifier.DcsIsTerminalStatus(status);
+        static bool IsEnded(string status) => MigrationClassifier.DcsIsTerminalStatus(status);
     }
 }
