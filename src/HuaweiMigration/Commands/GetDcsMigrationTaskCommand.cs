@@ -70,7 +70,7 @@ namespace HuaweiMigration.Commands
             }
 
             var filter = new ListFilter(Name, Status, DcsStatusCompleter.Statuses, ("INCRMIGRATING", "INCRMIGEATING"));
-            var warning = filter.UnknownStatusWarning(DcsStatusCompleter.Statuses);
+            var warning = filter.UnknownStatusWarning;
             if (warning != null) WriteWarning(warning);
             bool complete = true;
             var seen = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase);

@@ -58,7 +58,7 @@ namespace HuaweiMigration.Commands
         protected override void EndProcessing()
         {
             var filter = new ListFilter(Name, Status, DrsStatusCompleter.Statuses);
-            var warning = filter.UnknownStatusWarning(DrsStatusCompleter.Statuses);
+            var warning = filter.UnknownStatusWarning;
             if (warning != null) WriteWarning(warning);
 
             var ids = new HashSet<string>(_ids, StringComparer.OrdinalIgnoreCase);

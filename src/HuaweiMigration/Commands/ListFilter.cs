@@ -13,11 +13,13 @@ namespace HuaweiMigration.Commands
     {
         readonly WildcardPattern[] _patterns;
         readonly HashSet<string> _statuses;
+        readonly IReadOnlyCollection<string> _knownStatuses;
         readonly Dictionary<string, bool> _exactSeen = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
 
         /// <param name="statusVariants">Pairs of spellings that mean the same status (e.g. INCRMIGRATING and the service's INCRMIGEATING).</param>
         public ListFilter(string[] names, string[] statuses, IReadOnlyCollection<string> knownStatuses, params (string, string)[] statusVariants)
         {
+            _knownStatuses = knownStatuses;
             _patterns = (names ?? new string[0]).Where(n => !string.IsNullOrEmpty(n))
                 .Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
             foreach (var n in (names ?? new string[0]).Where(n => !string.IsNullOrEmpty(n) && !WildcardPattern.ContainsWildcardCharacters(n)))
@@ -84,7 +86,7 @@ namespace HuaweiMigration.Commands
         public IEnumerable<string> UnmatchedExactNames => _exactSeen.Where(kv => !kv.Value).Select(kv => kv.Key);
 
         /// <summary>The warning for unknown statuses, or null.</summary>
-        public string UnknownStatusWarning(IEnumerable<string> known) => UnknownStatuses.Length == 0 ? null :
-            $"Unknown status {string.Join(", ", UnknownStatuses.Select(s => "'" + s + "'"))}; it may match nothing. Known statuses: {string.Join(", ", known)}.";
+        public string UnknownStatusWarning => UnknownStatuses.Length == 0 ? null :
+            $"Unknown status {string.Join(", ", UnknownStatuses.Select(s => "'" + s + "'"))}; it may match nothing. Known statuses: {string.Join(", ", _knownStatuses)}.";
     }
 }
