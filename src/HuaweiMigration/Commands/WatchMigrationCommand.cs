@@ -145,9 +145,9 @@ namespace HuaweiMigration.Commands
                     {
                         var results = Await(_watcher.PollAsync(RequestLog, deadline.Token));
                         if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
-                        var closed = results.FirstOrDefault(r => r.Error?.ErrorCode == "NotConnected");
-                        Report(closed == null ? results : results.Where(r => r.Error?.ErrorCode != "NotConnected").ToList());
-                        if (closed != null) { Disconnected(results, closed.Error); return; }
+                        var lost = results.Where(r => r.Error?.ErrorCode == "NotConnected").ToList();
+                        Report(lost.Count == 0 ? results : results.Except(lost).ToList());
+                        if (lost.Count > 0) { Disconnected(lost); return; }
                         _progress.WriteParent();
                         if (!_watcher.Active.Any()) break;
                         if (deadline.IsCancellationRequested) { TimedOut(); break; }
@@ -205,10 +205,11 @@ namespace HuaweiMigration.Commands
         }
 
         /// <summary>The session was closed under the watch: end with the last status of each unfinished migration, then NotConnected.</summary>
-        void Disconnected(IReadOnlyList<PollResult> results, HuaweiApiException error)
+        void Disconnected(IReadOnlyList<PollResult> lost)
         {
-            var lost = new HashSet<WatchedMigration>(results.Where(r => r.Error?.ErrorCode == "NotConnected").Select(r => r.Item));
-            var unfinished = _watcher.Items.Where(i => i.IsActive || lost.Contains(i)).ToList();
+            var error = lost[0].Error;
+            var lostItems = new HashSet<WatchedMigration>(lost.Select(r => r.Item));
+            var unfinished = _watcher.Items.Where(i => i.IsActive || lostItems.Contains(i)).ToList();
             _progress.CompleteAll();
             if (!Stream)
                 foreach (var item in unfinished)
