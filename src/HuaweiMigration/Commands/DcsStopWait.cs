@@ -16,7 +16,6 @@ namespace HuaweiMigration.Commands
     internal sealed class DcsStopWait
     {
         static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
-        const int ParentActivityId = 1;
 
         readonly HuaweiCloudSessionCmdlet _cmdlet;
         readonly List<DcsMigrationTask> _tasks;
@@ -36,15 +35,16 @@ namespace HuaweiMigration.Commands
             var last = _tasks.GroupBy(t => t.TaskId, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
             var pending = last.Keys.Where(id => !IsEnded(last[id].Status)).ToList();
             foreach (var id in last.Keys.Except(pending)) Ended.Add(id);
-            var activity = last.Keys.Select((id, i) => new { id, i }).ToDictionary(x => x.id, x => ParentActivityId + 1 + x.i, StringComparer.OrdinalIgnoreCase);
+            var progress = new ProgressTree<string>(_cmdlet, StringComparer.OrdinalIgnoreCase);
+            foreach (var id in pending) progress.Add(id);
             var started = Stopwatch.StartNew();
             var session = _cmdlet.ActiveSession;
             try
             {
                 while (pending.Count > 0)
                 {
-                    _cmdlet.WriteProgress(new ProgressRecord(ParentActivityId, $"Stopping {last.Count} DCS migration tasks ({last.Count - pending.Count} stopped)",
-                        $"Waiting for TERMINATED; {Math.Max(0, (int)(_timeout - started.Elapsed).TotalSeconds)} s left") { PercentComplete = (last.Count - pending.Count) * 100 / last.Count });
+                    progress.WriteParent($"Stopping {last.Count} DCS migration tasks ({last.Count - pending.Count} stopped)",
+                        $"Waiting for TERMINATED; {Math.Max(0, (int)(_timeout - started.Elapsed).TotalSeconds)} s left", (last.Count - pending.Count) * 100 / last.Count);
                     foreach (var id in pending.ToList())
                     {
                         try
@@ -62,7 +62,7 @@ namespace HuaweiMigration.Commands
                             _cmdlet.Flush();
                             _cmdlet.WriteError(HuaweiCloudCmdlet.ToErrorRecord(ex, id));
                             pending.Remove(id);
-                            Complete(activity[id], id);
+                            progress.Complete(id, Activity(id));
                             continue;
                         }
                         _cmdlet.Flush();
@@ -71,11 +71,10 @@ namespace HuaweiMigration.Commands
                         {
                             pending.Remove(id);
                             Ended.Add(id);
-                            Complete(activity[id], id);
+                            progress.Complete(id, Activity(id));
                         }
                         else
-                            _cmdlet.WriteProgress(new ProgressRecord(activity[id], $"DCS {last[id].TaskName ?? id}", $"Status {status}")
-                                { ParentActivityId = ParentActivityId });
+                            progress.WriteChild(id, $"DCS {last[id].TaskName ?? id}", $"Status {status}");
                     }
                     if (pending.Count == 0) break;
                     var left = _timeout - started.Elapsed;
@@ -85,11 +84,7 @@ namespace HuaweiMigration.Commands
             }
             finally
             {
-                if (!_cmdlet.Stopping)
-                {
-                    foreach (var id in pending) Complete(activity[id], id);
-                    _cmdlet.WriteProgress(new ProgressRecord(ParentActivityId, "Stopping DCS migration tasks", "Done") { RecordType = ProgressRecordType.Completed });
-                }
+                if (!_cmdlet.Stopping) progress.CompleteAll(Activity, "Stopping DCS migration tasks");
             }
             foreach (var id in pending)
                 _cmdlet.WriteError(new ErrorRecord(
@@ -99,8 +94,7 @@ namespace HuaweiMigration.Commands
             return last;
         }
 
-        void Complete(int activityId, string id) =>
-            _cmdlet.WriteProgress(new ProgressRecord(activityId, "DCS " + id, "Done") { ParentActivityId = ParentActivityId, RecordType = ProgressRecordType.Completed });
+        static string Activity(string id) => "DCS " + id;
 
         /// <summary>TERMINATED, or any other status after which the task cannot run on (SUCCESS, FAILED, ...).</summary>
         static bool IsEnded(string status) => MigrationClassifier.DcsIsTerminalStatus(status);

@@ -10,60 +10,35 @@ namespace HuaweiMigration.Commands
     /// <summary>Watch-Migration's progress display: one parent record and one child record per migration, each ended with a Completed record.</summary>
     internal sealed class WatchProgress
     {
-        const int ParentActivityId = 1;
-        readonly Cmdlet _cmdlet;
         readonly MigrationWatcher _watcher;
         readonly string _status;
-        readonly Dictionary<WatchedMigration, int> _activityIds = new Dictionary<WatchedMigration, int>();
-        bool _completed;
+        readonly ProgressTree<WatchedMigration> _tree;
 
         public WatchProgress(Cmdlet cmdlet, MigrationWatcher watcher, WatchCondition until, int interval)
         {
-            _cmdlet = cmdlet;
+            _tree = new ProgressTree<WatchedMigration>(cmdlet);
             _watcher = watcher;
             _status = $"Until {until}; next poll in {interval} s";
         }
 
-        public void Add(WatchedMigration item) => _activityIds[item] = ParentActivityId + _activityIds.Count + 1;
+        public void Add(WatchedMigration item) => _tree.Add(item);
 
         public void WriteParent()
         {
             int total = _watcher.Items.Count, done = total - _watcher.Active.Count();
-            _cmdlet.WriteProgress(new ProgressRecord(ParentActivityId, $"Watching {total} migrations ({done} done)", _status)
-            {
-                PercentComplete = total == 0 ? 0 : done * 100 / total,
-            });
+            _tree.WriteParent($"Watching {total} migrations ({done} done)", _status, total == 0 ? 0 : done * 100 / total);
         }
 
-        public void WriteChild(WatchedMigration item, MigrationStatus s)
-        {
-            if (!_activityIds.TryGetValue(item, out int id)) return;
-            _cmdlet.WriteProgress(new ProgressRecord(id, $"{s.Service} {s.Name ?? s.Id}", $"{s.Phase}{Describe(s)}")
-            {
-                ParentActivityId = ParentActivityId,
-                PercentComplete = s.Percent.HasValue ? (int)Math.Max(0, Math.Min(100, s.Percent.Value)) : -1,
-                SecondsRemaining = s.EstimatedTimeRemaining.HasValue ? (int)Math.Min(int.MaxValue, s.EstimatedTimeRemaining.Value.TotalSeconds) : -1,
-            });
-        }
+        public void WriteChild(WatchedMigration item, MigrationStatus s) =>
+            _tree.WriteChild(item, $"{s.Service} {s.Name ?? s.Id}", $"{s.Phase}{Describe(s)}",
+                s.Percent.HasValue ? (int)Math.Max(0, Math.Min(100, s.Percent.Value)) : -1,
+                s.EstimatedTimeRemaining.HasValue ? (int)Math.Min(int.MaxValue, s.EstimatedTimeRemaining.Value.TotalSeconds) : -1);
 
-        public void Complete(WatchedMigration item)
-        {
-            if (!_activityIds.TryGetValue(item, out int id)) return;
-            _cmdlet.WriteProgress(new ProgressRecord(id, $"{item.Service} {item.Name ?? item.Id}", "Done")
-            {
-                ParentActivityId = ParentActivityId,
-                RecordType = ProgressRecordType.Completed,
-            });
-            _activityIds.Remove(item);
-        }
+        public void Complete(WatchedMigration item) => _tree.Complete(item, Activity(item));
 
-        public void CompleteAll()
-        {
-            if (_completed) return;
-            _completed = true;
-            foreach (var item in _activityIds.Keys.ToList()) Complete(item);
-            _cmdlet.WriteProgress(new ProgressRecord(ParentActivityId, "Watching migrations", "Done") { RecordType = ProgressRecordType.Completed });
-        }
+        public void CompleteAll() => _tree.CompleteAll(Activity, "Watching migrations");
+
+        static string Activity(WatchedMigration item) => $"{item.Service} {item.Name ?? item.Id}";
 
         /// <summary>", 42%, 1,200 keys left, delay 3 s, ETA 00:05:00": the numbers an admin reads, for progress and verbose lines.</summary>
         public static string Describe(MigrationStatus s)
