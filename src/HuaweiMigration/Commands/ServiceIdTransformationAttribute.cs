@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Management.Automation;
 
 namespace HuaweiMigration.Commands
@@ -22,15 +21,7 @@ namespace HuaweiMigration.Commands
 
         public MigrationService Service { get; }
 
-        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
-        {
-            object input = inputData is PSObject ps ? ps.BaseObject : inputData;
-            if (input == null || input is string) return inputData;
-            if (!(input is IList list)) return One(inputData);
-            var ids = new object[list.Count];
-            for (int i = 0; i < ids.Length; i++) ids[i] = One(list[i]);
-            return ids;
-        }
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) => ArgumentItems.Each(inputData, One);
 
         object One(object value)
         {

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Management.Automation;
 
 namespace HuaweiMigration.Commands
@@ -9,21 +8,7 @@ namespace HuaweiMigration.Commands
     /// </summary>
     internal sealed class TrimmedAttribute : ArgumentTransformationAttribute
     {
-        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
-        {
-            var value = inputData is PSObject pso ? pso.BaseObject : inputData;
-            if (value is string text) return text.Trim();
-            if (value is IList list && !(value is string))
-            {
-                var copy = new object[list.Count];
-                for (int i = 0; i < list.Count; i++)
-                {
-                    var item = list[i] is PSObject p ? p.BaseObject : list[i];
-                    copy[i] = item is string s ? s.Trim() : list[i];
-                }
-                return copy;
-            }
-            return inputData;
-        }
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
+            ArgumentItems.Each(inputData, item => (item is PSObject p ? p.BaseObject : item) is string text ? text.Trim() : item);
     }
 }
