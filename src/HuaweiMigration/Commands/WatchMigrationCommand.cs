@@ -187,6 +187,7 @@ namespace HuaweiMigration.Commands
 
                 var s = r.Status;
                 WriteVerboseLine($"{s.Service} {s.Id}: {s.Phase} ({s.Status}){WatchProgress.Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}");
+                if (r.UnknownStatus && r.Outcome == PollOutcome.Sampled) WriteWarning(WatchOutcome.UnknownStatusWarning(s));
                 if (r.Outcome == PollOutcome.Sampled)
                 {
                     if (r.StallStarted) WriteWarning(WatchOutcome.StallWarning(s, StallTimeout));

@@ -26,6 +26,8 @@ namespace HuaweiMigration.Commands
                     return HuaweiCloudCmdlet.NewError("MigrationStopped", $"{Describe(s)} stopped with status {s.Status} before the condition {until} was met.", ErrorCategory.OperationStopped, s);
                 case PollOutcome.MigrationStalled:
                     return HuaweiCloudCmdlet.NewError("MigrationStalled", $"{Describe(s)} has shown no progress for {stallTimeout} s ({s.Status}{WatchProgress.Describe(s)}).", ErrorCategory.OperationTimeout, s);
+                case PollOutcome.UnknownStatus:
+                    return HuaweiCloudCmdlet.NewError("UnknownMigrationStatus", $"{Describe(s)} reads the status {Quote(s.Status)}, which the module does not know; it never counts as done. Check the migration in the console.", ErrorCategory.InvalidResult, s);
                 default:
                     return null;
             }
@@ -39,6 +41,11 @@ namespace HuaweiMigration.Commands
 
         public static string StallWarning(MigrationStatus s, int stallTimeout) =>
             $"{Describe(s)} has shown no progress for {stallTimeout} s ({s.Status}{WatchProgress.Describe(s)}); still watching it. With -StallAction Error a stall ends its watch.";
+
+        public static string UnknownStatusWarning(MigrationStatus s) =>
+            $"{Describe(s)} reads the status {Quote(s.Status)}, which the module does not know: it meets no condition while it reads so. With -StallAction Error it ends its watch.";
+
+        static string Quote(string status) => string.IsNullOrEmpty(status) ? "(none)" : "'" + status + "'";
 
         public static string FailedPollWarning(IReadOnlyList<PollResult> failing) =>
             $"This poll failed for {failing.Count} migration(s), retrying next poll: " + string.Join("; ", failing.Select(f =>

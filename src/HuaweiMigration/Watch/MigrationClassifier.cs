@@ -9,7 +9,11 @@ namespace HuaweiMigration.Watch
         static readonly HashSet<string> DcsTerminal = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
             { "SUCCESS", "FAILED", "MIGRATION_FAILED", "TERMINATED", "RELEASED" };
 
-        public static MigrationPhase DcsPhase(string status, double? percent, bool? isMigrating)
+        /// <summary>
+        /// The phase of a DCS status. A missing or unlisted status is Unknown, whatever the stats say: the stats of a
+        /// paused or broken task can read 100 % with no key left.
+        /// </summary>
+        public static MigrationPhase DcsPhase(string status, double? percent)
         {
             switch ((status ?? string.Empty).ToUpperInvariant())
             {
@@ -25,9 +29,6 @@ namespace HuaweiMigration.Watch
                 case "INCRMIGRATING": return MigrationPhase.Incremental;
                 case "MIGRATING":
                     return percent >= 100 ? MigrationPhase.Incremental : MigrationPhase.FullSync;
-                case "":
-                    if (isMigrating == true) return percent >= 100 ? MigrationPhase.Incremental : MigrationPhase.FullSync;
-                    return MigrationPhase.Unknown;
                 default: return MigrationPhase.Unknown;
             }
         }
@@ -67,21 +68,26 @@ namespace HuaweiMigration.Watch
 
         static bool IsFullOnly(string taskMode) => string.Equals(taskMode, "FULL_TRANS", StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>Whether a sample meets the condition. A full-only DRS job that finished has nothing left to catch up;
-        /// a failed or stopped migration meets none.</summary>
+        /// <summary>Whether the phase is one of a running or finished sync, the only phases that can meet a condition.</summary>
+        public static bool IsSyncPhase(MigrationPhase phase) =>
+            phase == MigrationPhase.FullSync || phase == MigrationPhase.Incremental || phase == MigrationPhase.Completed;
+
+        /// <summary>
+        /// Whether a sample meets the condition. Only a sync phase can: a pending, unknown, failed or stopped migration
+        /// meets none, whatever its numbers say. A full-only DRS job that finished has nothing left to catch up.
+        /// </summary>
         public static bool IsMet(WatchCondition until, MigrationStatus s, bool terminalStatus, TimeSpan maxDelay)
         {
             // Completed means completed well: a failed or stopped migration ends the watch with an error instead.
             if (until == WatchCondition.Completed) return terminalStatus && s.Phase == MigrationPhase.Completed;
-            if (s.Phase == MigrationPhase.Failed || s.Phase == MigrationPhase.Stopped) return false;
+            if (!IsSyncPhase(s.Phase)) return false;
 
-            bool fullSyncDone = s.Service == MigrationService.Dcs
-                ? s.Phase == MigrationPhase.Incremental || s.Phase == MigrationPhase.Completed || s.Percent >= 100
-                : s.Phase == MigrationPhase.Incremental || s.Phase == MigrationPhase.Completed || (s.Phase == MigrationPhase.FullSync && s.Percent >= 100);
+            bool fullSyncDone = s.Phase != MigrationPhase.FullSync || s.Percent >= 100;
             if (until == WatchCondition.FullSyncComplete || !fullSyncDone) return fullSyncDone;
 
+            // A DCS task still reading FULLMIGRATING has not started replicating, whatever its key counts say.
             if (s.Service == MigrationService.Dcs)
-                return s.KeysRemaining == 0;
+                return s.Phase != MigrationPhase.FullSync && s.KeysRemaining == 0;
             if (s.Phase == MigrationPhase.Completed) return true;
             return s.IncrementalDelay.HasValue && s.IncrementalDelay.Value <= maxDelay;
         }

@@ -22,6 +22,8 @@ namespace HuaweiMigration.Watch
         MigrationStopped,
         /// <summary>No progress for StallTimeout under StallAction Error; the item leaves the watch.</summary>
         MigrationStalled,
+        /// <summary>A status the module does not know, under StallAction Error; the item leaves the watch.</summary>
+        UnknownStatus,
         /// <summary>The poll failed in a way worth trying again; the item stays.</summary>
         TransientError,
         /// <summary>The poll failed for good, or too often and too long in a row; the item leaves the watch.</summary>
@@ -39,6 +41,8 @@ namespace HuaweiMigration.Watch
         public HuaweiApiException Error { get; internal set; }
         /// <summary>True on the sample that first found the item without progress for StallTimeout.</summary>
         public bool StallStarted { get; internal set; }
+        /// <summary>True when the sample reads a status the module does not know, and it did not read it the poll before.</summary>
+        public bool UnknownStatus { get; internal set; }
     }
 
     /// <summary>The state the watcher keeps for one migration.</summary>
@@ -181,9 +185,8 @@ namespace HuaweiMigration.Watch
                 // The stats carry no status: read the details on the first poll, whenever the task is not visibly
                 // migrating or its last known status says it is not, and once as the full sync ends, so a steady
                 // poll costs one request per task and Status is always the service's own text.
-                var known = MigrationClassifier.DcsPhase(item.DcsStatus, 0, true);
-                bool stale = known == MigrationPhase.Pending || known == MigrationPhase.Completed ||
-                    known == MigrationPhase.Failed || known == MigrationPhase.Stopped;
+                var known = MigrationClassifier.DcsPhase(item.DcsStatus, 0);
+                bool stale = known != MigrationPhase.FullSync && known != MigrationPhase.Incremental;
                 bool leftFullSync = stats.FullMigrationProgress >= 100 && known != MigrationPhase.Incremental;
                 if (!item.DcsDetailsRead || stats.IsMigrating != true || stale || leftFullSync)
                 {
@@ -199,7 +202,7 @@ namespace HuaweiMigration.Watch
                     Id = item.Id,
                     Name = item.Name,
                     Status = item.DcsStatus,
-                    Phase = MigrationClassifier.DcsPhase(item.DcsStatus, stats.FullMigrationProgress, stats.IsMigrating),
+                    Phase = MigrationClassifier.DcsPhase(item.DcsStatus, stats.FullMigrationProgress),
                     Percent = stats.FullMigrationProgress,
                     KeysRemaining = stats.KeysRemaining,
                     SampledAt = stats.SampledAt,
@@ -270,12 +273,16 @@ namespace HuaweiMigration.Watch
 
             status.Condition = Until;
             status.ConditionMet = MigrationClassifier.IsMet(Until, status, terminalStatus, MaxDelay);
+            var previous = item.LastStatus;
             item.LastStatus = status;
 
             var result = new PollResult { Item = item, Status = status, Outcome = PollOutcome.Sampled };
+            result.UnknownStatus = status.Phase == MigrationPhase.Unknown &&
+                (previous == null || previous.Phase != MigrationPhase.Unknown || !string.Equals(previous.Status, status.Status, StringComparison.Ordinal));
             if (status.Phase == MigrationPhase.Failed) result.Outcome = PollOutcome.MigrationFailed;
             else if (status.ConditionMet) result.Outcome = PollOutcome.ConditionMet;
             else if (terminalStatus || status.Phase == MigrationPhase.Stopped) result.Outcome = PollOutcome.MigrationStopped;
+            else if (status.Phase == MigrationPhase.Unknown && StallAction == StallAction.Error) result.Outcome = PollOutcome.UnknownStatus;
             else CheckStall(item, status, result);
             if (result.Outcome != PollOutcome.Sampled) item.IsActive = false;
             return result;

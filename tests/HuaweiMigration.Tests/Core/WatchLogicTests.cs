@@ -16,8 +16,12 @@ namespace HuaweiMigration.Tests.Core
         [InlineData("FULLMIGRATING", MigrationPhase.FullSync)]
         [InlineData("INCRMIGEATING", MigrationPhase.Incremental)]
         [InlineData("SOMETHING_NEW", MigrationPhase.Unknown)]
+        [InlineData("ERROR", MigrationPhase.Unknown)]
+        [InlineData("PAUSED", MigrationPhase.Unknown)]
+        [InlineData("", MigrationPhase.Unknown)]
+        [InlineData(null, MigrationPhase.Unknown)]
         public void DcsPhases(string status, MigrationPhase phase) =>
-            Assert.Equal(phase, MigrationClassifier.DcsPhase(status, 50, true));
+            Assert.Equal(phase, MigrationClassifier.DcsPhase(status, 50));
 
         [Theory]
         [InlineData("WAITING_FOR_START", "FULL_INCR_TRANS", MigrationPhase.Pending, false)]

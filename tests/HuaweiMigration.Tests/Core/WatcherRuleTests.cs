@@ -163,5 +163,61 @@ namespace HuaweiMigration.Tests.Core
             // The DRS job answered before the deadline: its sample counts.
             Assert.Equal(PollOutcome.Sampled, results.Single(r => r.Item.Id == "drs-full").Outcome);
         }
+
+        /// <summary>The review's table: a DCS task at 100 % with no key left, under every status it can read.</summary>
+        [Theory]
+        [InlineData("ERROR", false, PollOutcome.Sampled)]
+        [InlineData("DELETED", false, PollOutcome.Sampled)]
+        [InlineData("PAUSED", true, PollOutcome.Sampled)]
+        [InlineData("CREATING", true, PollOutcome.Sampled)]
+        [InlineData("RUNNING", true, PollOutcome.Sampled)]
+        [InlineData("", true, PollOutcome.Sampled)]
+        [InlineData("SOMETHING_NEW", true, PollOutcome.Sampled)]
+        [InlineData("TERMINATING", false, PollOutcome.MigrationStopped)]
+        [InlineData("TERMINATED", false, PollOutcome.MigrationStopped)]
+        [InlineData("RELEASED", false, PollOutcome.MigrationStopped)]
+        [InlineData("FAILED", false, PollOutcome.MigrationFailed)]
+        [InlineData("MIGRATION_FAILED", false, PollOutcome.MigrationFailed)]
+        [InlineData("INCRMIGEATING", true, PollOutcome.ConditionMet)]
+        [InlineData("INCRMIGRATING", true, PollOutcome.ConditionMet)]
+        [InlineData("MIGRATING", true, PollOutcome.ConditionMet)]
+        [InlineData("FULLMIGRATING", true, PollOutcome.ConditionMet, PollOutcome.Sampled)]
+        [InlineData("SUCCESS", false, PollOutcome.ConditionMet)]
+        public async Task OnlyASyncPhaseMeetsADcsCondition(string status, bool migrating, PollOutcome fullSync, PollOutcome? caughtUp = null)
+        {
+            foreach (var until in new[] { WatchCondition.FullSyncComplete, WatchCondition.CaughtUp })
+            {
+                var expected = until == WatchCondition.CaughtUp ? caughtUp ?? fullSync : fullSync;
+                _sim.Faults.Clear();
+                _sim.Faults.Add(Fault.Malformed($"{{\"full_migration_progress\": 100, \"source_dbsize\": 500, \"target_dbsize\": 500, \"is_migrating\": {(migrating ? "true" : "false")}}}").On("dcs.stats").Forever());
+                _sim.Faults.Add(Fault.Malformed($"{{\"task_id\": \"dcs-pending\", \"status\": \"{status}\"}}").On("dcs.task").Forever());
+                var w = Watcher((MigrationService.Dcs, "dcs-pending"));
+                w.Until = until;
+                var r = await Poll(w, "dcs-pending");
+                Assert.Equal(expected, r.Outcome);
+                Assert.Equal(expected == PollOutcome.ConditionMet, r.Status.ConditionMet);
+                bool known = fullSync != PollOutcome.Sampled || status == "RUNNING";
+                Assert.Equal(!known, r.UnknownStatus);
+            }
+        }
+
+        [Fact]
+        public async Task AnUnknownStatusIsReportedOnEachChangeAndEndsTheItemUnderStallActionError()
+        {
+            _sim.Faults.Add(Fault.Malformed("{\"full_migration_progress\": 100, \"source_dbsize\": 5, \"target_dbsize\": 5, \"is_migrating\": true}").On("dcs.stats").Forever());
+            _sim.Faults.Add(Fault.Malformed("{\"task_id\": \"dcs-pending\", \"status\": \"PAUSED\"}").On("dcs.task").Repeat(2));
+            _sim.Faults.Add(Fault.Malformed("{\"task_id\": \"dcs-pending\", \"status\": \"ERROR\"}").On("dcs.task").Forever());
+            var w = Watcher((MigrationService.Dcs, "dcs-pending"));
+            Assert.True((await Poll(w, "dcs-pending")).UnknownStatus);
+            var same = await Poll(w, "dcs-pending");
+            Assert.Equal((PollOutcome.Sampled, false, true), (same.Outcome, same.UnknownStatus, same.Status.Phase == MigrationPhase.Unknown));
+            var changed = await Poll(w, "dcs-pending");
+            Assert.Equal((PollOutcome.Sampled, true, "ERROR"), (changed.Outcome, changed.UnknownStatus, changed.Status.Status));
+
+            w.StallAction = StallAction.Error;
+            var ended = await Poll(w, "dcs-pending");
+            Assert.Equal(PollOutcome.UnknownStatus, ended.Outcome);
+            Assert.False(ended.Item.IsActive);
+        }
     }
 }
