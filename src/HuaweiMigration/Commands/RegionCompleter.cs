@@ -24,6 +24,11 @@ namespace HuaweiMigration.Commands
             Completions.Matching(KnownRegions, wordToComplete);
     }
 
+    /// <summary>
+    /// Completion results. The text inserted is always one argument: a value that would not parse back as itself
+    /// (a space, a quote, a semicolon, a leading dash, a number such as 1kb) goes in single quotes, embedded quotes doubled.
+    /// Names only ever appear in the list text and tooltip, with control characters replaced.
+    /// </summary>
     internal static class Completions
     {
         public static IEnumerable<CompletionResult> Matching(IEnumerable<string> values, string word)
@@ -32,7 +37,7 @@ namespace HuaweiMigration.Commands
             return values
                 .Where(v => v.StartsWith(word, StringComparison.OrdinalIgnoreCase))
                 .OrderBy(v => v, StringComparer.OrdinalIgnoreCase)
-                .Select(v => new CompletionResult(v, v, CompletionResultType.ParameterValue, v));
+                .Select(v => new CompletionResult(ArgumentText(v), Printable(v), CompletionResultType.ParameterValue, Printable(v)));
         }
 
         /// <summary>Ids that start with the word, matched by id or by name; the tooltip shows the name beside the id.</summary>
@@ -43,8 +48,29 @@ namespace HuaweiMigration.Commands
                 .Where(e => e.Key.StartsWith(word, StringComparison.OrdinalIgnoreCase) ||
                     (!string.IsNullOrEmpty(e.Value) && e.Value.StartsWith(word, StringComparison.OrdinalIgnoreCase) && word.Length > 0))
                 .OrderBy(e => e.Key, StringComparer.OrdinalIgnoreCase)
-                .Select(e => new CompletionResult(e.Key, string.IsNullOrEmpty(e.Value) ? e.Key : $"{e.Key} ({e.Value})",
-                    CompletionResultType.ParameterValue, string.IsNullOrEmpty(e.Value) ? e.Key : $"{e.Key}  {e.Value}"));
+                .Select(e => new CompletionResult(ArgumentText(e.Key),
+                    Printable(string.IsNullOrEmpty(e.Value) ? e.Key : $"{e.Key} ({e.Value})"),
+                    CompletionResultType.ParameterValue, Printable(string.IsNullOrEmpty(e.Value) ? e.Key : $"{e.Key}  {e.Value}")));
         }
+
+        /// <summary>The value as the text of exactly one command argument.</summary>
+        internal static string ArgumentText(string value)
+        {
+            if (value.Length > 0 && value[0] != '-' && value.All(IsPlain) && ParsesAsItself(value)) return value;
+            return "'" + CodeGeneration.EscapeSingleQuotedStringContent(value) + "'";
+        }
+
+        static bool IsPlain(char c) => c < 128 && (char.IsLetterOrDigit(c) || c == '_' || c == '.' || c == '-');
+
+        // In argument mode 1kb, 0x10 or 1e3 are numbers, not the text typed.
+        static bool ParsesAsItself(string value)
+        {
+            var ast = Parser.ParseInput("x " + value, out _, out var errors);
+            return errors.Length == 0 && ast.Find(a => a is CommandAst, false) is CommandAst command &&
+                command.CommandElements.Count == 2 && command.CommandElements[1] is StringConstantExpressionAst s &&
+                s.StringConstantType == StringConstantType.BareWord && s.Value == value;
+        }
+
+        static string Printable(string text) => text.Any(char.IsControl) ? new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : text;
     }
 }

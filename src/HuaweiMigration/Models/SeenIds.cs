@@ -9,10 +9,13 @@ namespace HuaweiMigration
     {
         readonly ConcurrentDictionary<string, string> _names = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-        /// <summary>Records an id; a null name keeps the name already known.</summary>
+        /// <summary>The longest id kept; the services' ids are 32 to 40 characters.</summary>
+        internal const int MaxIdLength = 128;
+
+        /// <summary>Records an id; a null name keeps the name already known. An id that is not id-shaped (letters, digits, _ . -) is never kept, so it is never offered.</summary>
         public void Add(string id, string name = null)
         {
-            if (string.IsNullOrEmpty(id)) return;
+            if (!IsIdShaped(id)) return;
             _names.AddOrUpdate(id, name, (_, known) => string.IsNullOrEmpty(name) ? known : name);
         }
 
@@ -21,5 +24,13 @@ namespace HuaweiMigration
         public IEnumerable<KeyValuePair<string, string>> Entries => _names;
 
         public int Count => _names.Count;
+
+        internal static bool IsIdShaped(string id)
+        {
+            if (string.IsNullOrEmpty(id) || id.Length > MaxIdLength || id[0] == '-') return false;
+            foreach (char c in id)
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-')) return false;
+            return true;
+        }
     }
 }
