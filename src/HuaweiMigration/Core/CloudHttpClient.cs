@@ -62,17 +62,46 @@ namespace HuaweiMigration.Core
         public TimeSpan Timeout { get; }
         public RetryPolicy RetryPolicy { get; }
 
-        // The gateway locks an access key after 5 rejected signatures in a row. Until one request has succeeded, requests
-        // go one at a time; after the first 401 none is sent again, so a wrong key costs one rejected signature.
-        readonly SemaphoreSlim _untilProven = new SemaphoreSlim(1, 1);
+        // The gateway locks an access key after 5 rejected signatures in a row. A request goes out with others in flight
+        // only while the credential is freshly proven: accepted (2xx or 403) within the last QuietSpell, and not since
+        // asked to prove itself again. Otherwise the next request goes alone and the rest wait for its answer; after a
+        // 401 none is sent again. So a key that is wrong from the start, or goes bad mid-session (an expired STS token,
+        // a disabled key, a clock step), costs one rejected signature, at the price of one lone round trip per quiet spell.
+        readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
         volatile bool _proven;
         volatile HuaweiApiException _rejected;
+        long _acceptedAt = long.MinValue;
+
+        /// <summary>How long an accepted answer vouches for the credential; after that the next request goes alone.</summary>
+        public static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(10);
+
+        /// <summary>A monotonic clock for the quiet spell; tests move it by hand.</summary>
+        internal Func<TimeSpan> Monotonic { get; set; } = () => TimeSpan.FromTicks(Stopwatch.GetTimestamp() * (TimeSpan.TicksPerSecond / Stopwatch.Frequency));
 
         /// <summary>True once the service has accepted this credential (a 2xx, or a 403 that only denies permission).</summary>
         public bool IsCredentialProven => _proven;
 
         /// <summary>The 401 that stopped this client, or null; every later request fails with it without being sent.</summary>
         public HuaweiApiException Rejection => _rejected;
+
+        /// <summary>Whether requests may go out together now: the credential was accepted within the quiet spell.</summary>
+        internal bool IsFreshlyProven
+        {
+            get
+            {
+                long at = Interlocked.Read(ref _acceptedAt);
+                return at != long.MinValue && Monotonic() - TimeSpan.FromTicks(at) <= QuietSpell;
+            }
+        }
+
+        /// <summary>Makes the next request go alone, the others waiting for its answer: called before each fan-out of a watch poll.</summary>
+        public void ProveBeforeNextFanOut() => Interlocked.Exchange(ref _acceptedAt, long.MinValue);
+
+        void Accepted()
+        {
+            _proven = true;
+            Interlocked.Exchange(ref _acceptedAt, Monotonic().Ticks);
+        }
 
         public Task<ApiResponse> GetAsync(Uri url, string projectId, IRequestLog log, CancellationToken ct) =>
             SendAsync(HttpMethod.Get, url, null, projectId, log, ct);
@@ -85,28 +114,28 @@ namespace HuaweiMigration.Core
         {
             var rejected = RepeatRejection();
             if (rejected != null) return Task.FromException<ApiResponse>(rejected);
-            return _proven ? SendCoreAsync(method, url, body, projectId, log, ct) : SendUnprovenAsync(method, url, body, projectId, log, ct);
+            return IsFreshlyProven ? SendCoreAsync(method, url, body, projectId, log, ct) : SendGatedAsync(method, url, body, projectId, log, ct);
         }
 
-        async Task<ApiResponse> SendUnprovenAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
+        async Task<ApiResponse> SendGatedAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
         {
-            await _untilProven.WaitAsync(ct).ConfigureAwait(false);
+            await _gate.WaitAsync(ct).ConfigureAwait(false);
             bool alone = true;
             try
             {
                 var rejected = RepeatRejection();
                 if (rejected != null) throw rejected;
-                if (_proven)
+                if (IsFreshlyProven)
                 {
-                    // Proven while this one waited: the rest of the queue need not go one by one.
-                    _untilProven.Release();
+                    // Accepted while this one waited: the rest of the queue need not go one by one.
+                    _gate.Release();
                     alone = false;
                 }
                 return await SendCoreAsync(method, url, body, projectId, log, ct).ConfigureAwait(false);
             }
             finally
             {
-                if (alone) _untilProven.Release();
+                if (alone) _gate.Release();
             }
         }
 
@@ -164,12 +193,12 @@ namespace HuaweiMigration.Core
                                     log.Verbose($"{method.Method} {url.AbsoluteUri} -> {status} ({attempt.ElapsedMilliseconds} ms{(requestId == null ? "" : ", request id " + requestId)})");
                                 if (status >= 200 && status < 300)
                                 {
-                                    _proven = true;
+                                    Accepted();
                                     return new ApiResponse { StatusCode = status, Body = bytes, RequestId = requestId, Headers = response.Headers };
                                 }
                                 error = ApiErrorParser.Parse(status, bytes, requestId);
                                 if (status == 401) _rejected = error;
-                                else if (status == 403) _proven = true;
+                                else if (status == 403) Accepted();
                                 retryAfter = RetryAfterOf(response);
                             }
                         }

@@ -21,6 +21,8 @@ namespace HuaweiMigration.Dcs
             _http = http; _endpoint = endpoint; _projectId = projectId;
         }
 
+        internal CloudHttpClient Http => _http;
+
         Uri Url(string relative) => ResourcePath.Combine(_endpoint, "v2/" + ResourcePath.Segment(_projectId, "project id") + "/" + relative);
 
         public async Task<DcsMigrationTask> GetTaskAsync(string taskId, IRequestLog log, CancellationToken ct)

@@ -115,6 +115,8 @@ namespace HuaweiMigration.Watch
         /// <summary>Polls every active item once and returns their results in the order they were added.</summary>
         public async Task<IReadOnlyList<PollResult>> PollAsync(IRequestLog log, CancellationToken ct)
         {
+            // A key can go bad between polls: the first request goes alone, so that costs one rejected signature, not ThrottleLimit.
+            _dcs.Http.ProveBeforeNextFanOut();
             if (LookUpDrsNames && !_drsNamesDone) await LookUpDrsNamesAsync(log, ct).ConfigureAwait(false);
             var active = _items.Where(i => i.IsActive).ToList();
             using (var slots = new SemaphoreSlim(Math.Max(1, ThrottleLimit)))

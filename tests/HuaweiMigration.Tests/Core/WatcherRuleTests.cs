@@ -148,20 +148,20 @@ namespace HuaweiMigration.Tests.Core
         public async Task ACancelledPollAnswersForEveryItemAndChangesNothing()
         {
             var w = Watcher((MigrationService.Dcs, "dcs-complete"), (MigrationService.Drs, "drs-full"));
-            // One good poll first: a client sends one request at a time until its first success.
             await w.PollAsync(null, CancellationToken.None);
-            _sim.Faults.Add(Fault.StallBeforeHeaders().On("dcs.stats").Forever());
+            // Each poll's first request (the DCS task's) goes alone; the DRS batch follows it, and stalls.
+            _sim.Faults.Add(Fault.StallBeforeHeaders().On("drs.batch").Forever());
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
             var watch = Stopwatch.StartNew();
             var results = await w.PollAsync(null, cts.Token);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"the cancelled poll took {watch.Elapsed}");
-            var dcs = results.Single(r => r.Item.Id == "dcs-complete");
-            Assert.Equal(PollOutcome.Cancelled, dcs.Outcome);
-            Assert.True(dcs.Item.IsActive);
-            Assert.Equal(0, dcs.Item.ConsecutiveFailures);
-            Assert.NotNull(dcs.Status);
-            // The DRS job answered before the deadline: its sample counts.
-            Assert.Equal(PollOutcome.Sampled, results.Single(r => r.Item.Id == "drs-full").Outcome);
+            var drs = results.Single(r => r.Item.Id == "drs-full");
+            Assert.Equal(PollOutcome.Cancelled, drs.Outcome);
+            Assert.True(drs.Item.IsActive);
+            Assert.Equal(0, drs.Item.ConsecutiveFailures);
+            Assert.NotNull(drs.Status);
+            // The DCS task answered before the deadline: its sample counts.
+            Assert.NotEqual(PollOutcome.Cancelled, results.Single(r => r.Item.Id == "dcs-complete").Outcome);
         }
 
         /// <summary>The review's table: a DCS task at 100 % with no key left, under every status it can read.</summary>
