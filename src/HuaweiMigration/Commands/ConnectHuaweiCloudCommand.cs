@@ -183,10 +183,12 @@ namespace HuaweiMigration.Commands
                 {
                     case AccessKeySet:
                         source = "Parameters";
-                        return new AccessKeyCredential(AccessKey, SecretKey.ToPlainText(), NullIfEmpty(SecurityToken.ToPlainText()));
+                        return new AccessKeyCredential(CredentialText.Check(AccessKey, "access key", "-AccessKey"),
+                            CredentialText.Check(SecretKey.ToPlainText(), "secret key", "-SecretKey"),
+                            CredentialText.Check(NullIfEmpty(SecurityToken.ToPlainText()), "security token", "-SecurityToken"));
                     case TokenSet:
                         source = "Parameters";
-                        return new TokenCredential(Token.ToPlainText());
+                        return new TokenCredential(CredentialText.Check(Token.ToPlainText()?.Trim(), "token", "-Token"));
                     case PasswordSet:
                         source = "Parameters";
                         return new PasswordCredential(DomainName, Credential.UserName.Trim().TrimStart('\\'), Credential.Password.ToPlainText(),
@@ -196,9 +198,10 @@ namespace HuaweiMigration.Commands
                     default:
                         if (_profile != null) return FromProfile(out source, out profileProjectId);
                         source = "Environment";
-                        string ak = NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_AK"));
-                        string sk = NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SK"));
-                        return new AccessKeyCredential(ak, sk, NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SECURITY_TOKEN")));
+                        string ak = CredentialText.Check(NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_AK"))?.Trim(), "access key", "HUAWEICLOUD_SDK_AK");
+                        string sk = CredentialText.Check(NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SK")), "secret key", "HUAWEICLOUD_SDK_SK");
+                        return new AccessKeyCredential(ak, sk, CredentialText.Check(NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SECURITY_TOKEN")),
+                            "security token", "HUAWEICLOUD_SDK_SECURITY_TOKEN"));
                 }
             }
             catch (HuaweiApiException ex)
@@ -262,7 +265,9 @@ namespace HuaweiMigration.Commands
             profileProjectId = _profile.ProjectId;
             if (_profile.Region != null && !string.Equals(_profile.Region, Region, StringComparison.OrdinalIgnoreCase))
                 WriteVerboseLine($"Profile '{_profileName}' names region {_profile.Region}; -Region {Region} takes precedence.");
-            return new AccessKeyCredential(_profile.AccessKey, _profile.SecretKey, _profile.SecurityToken);
+            string from = $"profile '{_profileName}'";
+            return new AccessKeyCredential(CredentialText.Check(_profile.AccessKey, "access key", from),
+                CredentialText.Check(_profile.SecretKey, "secret key", from), CredentialText.Check(_profile.SecurityToken, "security token", from));
         }
 
         static string HomeDirectory()

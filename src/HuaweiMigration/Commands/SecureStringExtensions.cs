@@ -11,7 +11,8 @@ namespace HuaweiMigration.Commands
         {
             if (value == null) return null;
             IntPtr ptr = Marshal.SecureStringToGlobalAllocUnicode(value);
-            try { return Marshal.PtrToStringUni(ptr); }
+            // With the length, so a NUL inside reaches the credential checks instead of cutting the value.
+            try { return Marshal.PtrToStringUni(ptr, value.Length); }
             finally { Marshal.ZeroFreeGlobalAllocUnicode(ptr); }
         }
     }
