@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using HuaweiMigration.Core;
 using HuaweiMigration.Drs;
@@ -36,6 +37,7 @@ namespace HuaweiMigration.Commands
                 {
                     int page = 1;
                     long seen = 0;
+                    var limit = new PagingLimit("the DRS job list", DrsClient.MaxJobListPageSize);
                     while (true)
                     {
                         if (_paging != null && _written >= _paging.First) { Complete = false; return matched; }
@@ -65,6 +67,8 @@ namespace HuaweiMigration.Commands
                         }
                         seen += result.Jobs.Count;
                         if (result.Jobs.Count == 0 || seen >= result.Total) break;
+                        string stop = limit.Next(result.Jobs.Select(j => j.Id), result.Total);
+                        if (stop != null) { _cmdlet.WriteWarning(stop); Complete = false; break; }
                         page++;
                     }
                 }

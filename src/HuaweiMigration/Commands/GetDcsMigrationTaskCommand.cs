@@ -79,6 +79,7 @@ namespace HuaweiMigration.Commands
             foreach (var serverName in serverNames)
             {
                 int offset = 0;
+                var limit = new PagingLimit("the DCS task list", DcsClient.MaxPageSize);
                 try
                 {
                     while (true)
@@ -89,6 +90,8 @@ namespace HuaweiMigration.Commands
                             if (filter.Matches(task.TaskName, null, task.Status) && seen.Add(task.TaskId ?? string.Empty)) Emit(task);
                         offset += page.Tasks.Count;
                         if (page.Tasks.Count == 0 || offset >= page.Total) break;
+                        string stop = limit.Next(page.Tasks.Select(t => t.TaskId), page.Total);
+                        if (stop != null) { WriteWarning(stop); complete = false; break; }
                     }
                 }
                 catch (HuaweiApiException ex)

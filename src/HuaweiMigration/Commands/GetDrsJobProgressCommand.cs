@@ -117,6 +117,7 @@ namespace HuaweiMigration.Commands
             ulong offset = PagingParameters.Skip;
             ulong written = 0;
             bool countWritten = false;
+            var pages = new PagingLimit($"the {ObjectType} objects of DRS job {jobId}", DrsClient.MaxPageSize, rememberAll: false);
             try
             {
                 while (written < first)
@@ -136,6 +137,8 @@ namespace HuaweiMigration.Commands
                     }
                     offset += (ulong)page.Rows.Count;
                     if (page.Rows.Count == 0 || offset >= (ulong)Math.Max(0, page.Total)) break;
+                    string stop = pages.Next(page.Rows.Select(r => string.Join("\n", r.SourceDatabase, r.SourceObject, r.TargetDatabase, r.TargetObject)), page.Total);
+                    if (stop != null) { WriteWarning(stop); break; }
                 }
             }
             catch (HuaweiApiException ex)
