@@ -1,29 +1,136 @@
 using System;
+using System.Collections.Generic;
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace HuaweiMigration.Core
 {
+    /// <summary>
+    /// Which fields of an answer may be dropped when they do not parse. A field a condition depends on never is: it fails
+    /// the answer, or with <see cref="EntryArray"/> only the entry of the batch that holds it.
+    /// </summary>
+    internal sealed class FieldTolerance
+    {
+        /// <summary>Property names whose bad value fails the answer (or the entry): status, percent, counts, ids.</summary>
+        public HashSet<string> Required { get; set; } = new HashSet<string>(StringComparer.Ordinal);
+        /// <summary>The array of per-item entries ("results"); a required field that fails there fails that entry alone.</summary>
+        public string EntryArray { get; set; }
+        /// <summary>The property naming an entry ("job_id").</summary>
+        public string EntryId { get; set; }
+
+        /// <summary>Dropped fields, as (entry id or null, path, what was wrong), in the order found.</summary>
+        public List<(string Entry, string Path, string Problem)> Dropped { get; } = new List<(string, string, string)>();
+        /// <summary>Entries failed by a required field, by entry id.</summary>
+        public Dictionary<string, string> FailedEntries { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>Deserialises API bodies with source-generated metadata; any malformed body becomes one clear InvalidResponse error.</summary>
     internal static class WireJson
     {
-        public static T Parse<T>(byte[] body, JsonTypeInfo<T> type, string what, string requestId = null) where T : class
+        /// <summary>The most fields one answer may lose before it counts as malformed as a whole.</summary>
+        const int MaxDropped = 32;
+
+        public static T Parse<T>(byte[] body, JsonTypeInfo<T> type, string what, string requestId = null, FieldTolerance tolerance = null) where T : class
         {
             if (body == null || body.Length == 0)
                 throw Invalid(what, "the body is empty", requestId);
-            try
+            JsonNode node = null;
+            for (int attempt = 0; ; attempt++)
             {
-                return JsonSerializer.Deserialize(body, type) ?? throw Invalid(what, "the body is null", requestId);
+                try
+                {
+                    var result = node == null ? JsonSerializer.Deserialize(body, type) : node.Deserialize(type);
+                    return result ?? throw Invalid(what, "the body is null", requestId);
+                }
+                catch (JsonException ex)
+                {
+                    if (tolerance == null || attempt >= MaxDropped || ex.Path == null) throw Invalid(what, Describe(ex), requestId);
+                    node = node ?? TryParseNode(body);
+                    if (node == null || !Drop(node, ex, tolerance)) throw Invalid(what, Describe(ex), requestId);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException || ex is ArgumentException || ex is FormatException || ex is OverflowException)
+                {
+                    throw Invalid(what, Shorten(ex.Message), requestId);
+                }
             }
-            catch (JsonException ex)
+        }
+
+        static JsonNode TryParseNode(byte[] body)
+        {
+            try { return JsonNode.Parse(body, null, new JsonDocumentOptions { MaxDepth = 64 }); }
+            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException || ex is ArgumentException) { return null; }
+        }
+
+        /// <summary>Nulls the field the error points at, or turns its batch entry into a bare id; false when neither may be done.</summary>
+        static bool Drop(JsonNode root, JsonException ex, FieldTolerance tolerance)
+        {
+            var path = PathSegments(ex.Path);
+            if (path == null || path.Count == 0 || !(path[path.Count - 1] is string field)) return false;
+            string problem = Shorten((ex.InnerException as JsonException)?.Message ?? FirstSentence(ex.Message));
+
+            JsonObject entry = null;
+            if (tolerance.EntryArray != null && path.Count >= 3 && path[0] as string == tolerance.EntryArray && path[1] is int index)
+                entry = (root as JsonObject)?[tolerance.EntryArray] is JsonArray entries && index < entries.Count ? entries[index] as JsonObject : null;
+            string entryId = entry != null && entry[tolerance.EntryId] is JsonValue idValue && idValue.TryGetValue(out string id) ? id : null;
+
+            if (tolerance.Required.Contains(field))
             {
-                throw Invalid(what, Describe(ex), requestId);
+                if (entryId == null || path.Count != 3 || field == tolerance.EntryId) return false;
+                tolerance.FailedEntries[entryId] = $"{ex.Path}: {problem}";
+                var bare = new JsonObject { [tolerance.EntryId] = entryId };
+                ((JsonArray)root[tolerance.EntryArray])[(int)path[1]] = bare;
+                return true;
             }
-            catch (Exception ex) when (ex is InvalidOperationException || ex is ArgumentException || ex is FormatException || ex is OverflowException)
+
+            JsonNode parent = root;
+            for (int i = 0; i < path.Count - 1 && parent != null; i++)
+                parent = path[i] is int n ? (parent is JsonArray a && n < a.Count ? a[n] : null) : (parent as JsonObject)?[(string)path[i]];
+            if (!(parent is JsonObject owner) || !owner.ContainsKey(field) || owner[field] == null) return false;
+            owner[field] = null;
+            tolerance.Dropped.Add((entryId, ex.Path, problem));
+            return true;
+        }
+
+        /// <summary>$.a.b[2]['c d'] as ["a", "b", 2, "c d"]; null when it cannot be read.</summary>
+        static List<object> PathSegments(string path)
+        {
+            if (string.IsNullOrEmpty(path) || path[0] != '$') return null;
+            var segments = new List<object>();
+            int i = 1;
+            while (i < path.Length)
             {
-                throw Invalid(what, Shorten(ex.Message), requestId);
+                if (path[i] == '.')
+                {
+                    int end = i + 1;
+                    while (end < path.Length && path[end] != '.' && path[end] != '[') end++;
+                    segments.Add(path.Substring(i + 1, end - i - 1));
+                    i = end;
+                }
+                else if (path[i] == '[' && i + 1 < path.Length && path[i + 1] == '\'')
+                {
+                    int end = path.IndexOf("']", i + 2, StringComparison.Ordinal);
+                    if (end < 0) return null;
+                    segments.Add(path.Substring(i + 2, end - i - 2));
+                    i = end + 2;
+                }
+                else if (path[i] == '[')
+                {
+                    int end = path.IndexOf(']', i);
+                    if (end < 0 || !int.TryParse(path.Substring(i + 1, end - i - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n)) return null;
+                    segments.Add(n);
+                    i = end + 1;
+                }
+                else return null;
             }
+            return segments;
+        }
+
+        static string FirstSentence(string message)
+        {
+            int at = message.IndexOf(" Path:", StringComparison.Ordinal);
+            return at < 0 ? message : message.Substring(0, at);
         }
 
         // The reader's own messages quote the body from the bad token on, which can be megabytes and hold the Redis
@@ -71,5 +178,31 @@ namespace HuaweiMigration.Core
     [JsonSerializable(typeof(Iam.TokenResponseWire))]
     internal sealed partial class WireJsonContext : JsonSerializerContext
     {
+    }
+}
+
+namespace HuaweiMigration.Core
+{
+    /// <summary>One warning per item and field dropped from an answer, for the life of a client (capped, so memory stays flat).</summary>
+    internal sealed class DroppedFieldWarnings
+    {
+        const int MaxRemembered = 1024;
+        readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _warned =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, byte>(StringComparer.OrdinalIgnoreCase);
+
+        /// <param name="tolerance">The tolerance the answer was parsed with.</param>
+        /// <param name="item">What the answer is about when its entries carry no id: "DCS task 1234".</param>
+        /// <param name="entryKind">What an entry is: "DRS job".</param>
+        /// <param name="log">Where the warnings go.</param>
+        public void Report(FieldTolerance tolerance, string item, string entryKind, IRequestLog log)
+        {
+            foreach (var (entry, path, problem) in tolerance.Dropped)
+            {
+                string who = entry == null ? item : entryKind + " " + entry;
+                string field = System.Text.RegularExpressions.Regex.Replace(path, @"\[\d+\]", "[]");
+                if (_warned.Count >= MaxRemembered || !_warned.TryAdd(who + "|" + field, 0)) continue;
+                log?.Warning($"{who}: the field {path} could not be read ({problem}); it is left empty.");
+            }
+        }
     }
 }

@@ -28,8 +28,19 @@ namespace HuaweiMigration.Dcs
         public async Task<DcsMigrationTask> GetTaskAsync(string taskId, IRequestLog log, CancellationToken ct)
         {
             var response = await _http.GetAsync(Url("migration-task/" + ResourcePath.Segment(taskId, "task id")), _projectId, log, ct).ConfigureAwait(false);
-            return ParseTask(response.Body, response.RequestId);
+            var tolerance = TaskTolerance();
+            var task = ParseTask(response.Body, response.RequestId, tolerance);
+            // An answer about another task (a proxy's cache, a hostile server) must never stand in for this one.
+            if (!string.Equals(task.TaskId, taskId, StringComparison.OrdinalIgnoreCase))
+                throw new HuaweiApiException("InvalidResponse", $"DCS task {taskId}: the task details answer is about another task; it is not used.",
+                    ApiErrorCategory.InvalidResponse, null, response.RequestId);
+            _warnings.Report(tolerance, "DCS task " + taskId, "DCS task", log);
+            return task;
         }
+
+        readonly DroppedFieldWarnings _warnings = new DroppedFieldWarnings();
+
+        static FieldTolerance TaskTolerance() => new FieldTolerance { Required = { "task_id", "status" } };
 
         /// <summary>
         /// Asks the service to stop a migration task (asynchronous: it is stopped once its details read TERMINATED).
@@ -49,7 +60,10 @@ namespace HuaweiMigration.Dcs
         public async Task<DcsMigrationStats> GetStatsAsync(string taskId, IRequestLog log, CancellationToken ct)
         {
             var response = await _http.GetAsync(Url("migration-task/" + ResourcePath.Segment(taskId, "task id") + "/stats"), _projectId, log, ct).ConfigureAwait(false);
-            return ParseStats(taskId, response.Body, DateTimeOffset.Now, response.RequestId);
+            var tolerance = new FieldTolerance { Required = { "full_migration_progress", "source_dbsize", "target_dbsize" } };
+            var stats = ParseStats(taskId, response.Body, DateTimeOffset.Now, response.RequestId, tolerance);
+            _warnings.Report(tolerance, "DCS task " + taskId, "DCS task", log);
+            return stats;
         }
 
         /// <summary>One page of the task list, at <paramref name="offset"/>.</summary>
@@ -58,27 +72,33 @@ namespace HuaweiMigration.Dcs
             string query = $"migration-tasks?offset={offset}&limit={limit}";
             if (!string.IsNullOrEmpty(name)) query += "&name=" + Uri.EscapeDataString(name);
             var response = await _http.GetAsync(Url(query), _projectId, log, ct).ConfigureAwait(false);
-            return ParseTaskList(response.Body, response.RequestId);
+            var tolerance = new FieldTolerance { Required = { "count", "task_id", "status" }, EntryArray = "migration_tasks", EntryId = "task_id" };
+            var page = ParseTaskList(response.Body, response.RequestId, tolerance);
+            _warnings.Report(tolerance, "The DCS task list", "DCS task", log);
+            return page;
         }
 
-        internal static (IReadOnlyList<DcsMigrationTask> Tasks, long Total) ParseTaskList(byte[] body, string requestId = null)
+        internal static (IReadOnlyList<DcsMigrationTask> Tasks, long Total) ParseTaskList(byte[] body, string requestId = null, FieldTolerance tolerance = null)
         {
-            var list = WireJson.Parse(body, WireJsonContext.Default.DcsTaskListWire, "DCS task list", requestId);
+            var list = WireJson.Parse(body, WireJsonContext.Default.DcsTaskListWire, "DCS task list", requestId, tolerance);
+            if (tolerance != null && tolerance.FailedEntries.Count > 0)
+                throw new HuaweiApiException("InvalidResponse", "The DCS task list response is not what the API reference describes: " +
+                    tolerance.FailedEntries.Values.First(), ApiErrorCategory.InvalidResponse, null, requestId);
             var tasks = (list.MigrationTasks ?? new List<DcsTaskWire>()).Where(t => t != null).Select(t => Map(t, detailed: false)).ToList();
             return (tasks, NonNegative.OrNull(list.Count) ?? tasks.Count);
         }
 
-        internal static DcsMigrationTask ParseTask(byte[] body, string requestId = null)
+        internal static DcsMigrationTask ParseTask(byte[] body, string requestId = null, FieldTolerance tolerance = null)
         {
-            var wire = WireJson.Parse(body, WireJsonContext.Default.DcsTaskWire, "DCS task details", requestId);
+            var wire = WireJson.Parse(body, WireJsonContext.Default.DcsTaskWire, "DCS task details", requestId, tolerance);
             if (string.IsNullOrEmpty(wire.TaskId))
                 throw new HuaweiApiException("InvalidResponse", "The DCS task details response has no task_id.", ApiErrorCategory.InvalidResponse, null, requestId);
             return Map(wire, detailed: true);
         }
 
-        internal static DcsMigrationStats ParseStats(string taskId, byte[] body, DateTimeOffset sampledAt, string requestId = null)
+        internal static DcsMigrationStats ParseStats(string taskId, byte[] body, DateTimeOffset sampledAt, string requestId = null, FieldTolerance tolerance = null)
         {
-            var wire = WireJson.Parse(body, WireJsonContext.Default.DcsStatsWire, "DCS migration stats", requestId);
+            var wire = WireJson.Parse(body, WireJsonContext.Default.DcsStatsWire, "DCS migration stats", requestId, tolerance);
             return new DcsMigrationStats
             {
                 TaskId = taskId,

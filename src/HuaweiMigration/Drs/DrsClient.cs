@@ -71,12 +71,26 @@ namespace HuaweiMigration.Drs
             var url = ResourcePath.Combine(_endpoint, "v3/" + ResourcePath.Segment(_projectId, "project id") + "/jobs/batch-progress");
             byte[] body = JsonSerializer.SerializeToUtf8Bytes(new DrsBatchRequestWire { Jobs = jobIds.ToList() }, WireJsonContext.Default.DrsBatchRequestWire);
             var response = await _http.PostJsonAsync(url, body, _projectId, log, ct).ConfigureAwait(false);
-            return ParseBatch(jobIds, response.Body, DateTimeOffset.Now, response.RequestId);
+            var tolerance = BatchTolerance();
+            var results = ParseBatch(jobIds, response.Body, DateTimeOffset.Now, response.RequestId, tolerance);
+            _warnings.Report(tolerance, "The DRS batch progress answer", "DRS job", log);
+            return results;
         }
 
-        internal static IReadOnlyList<DrsJobResult> ParseBatch(IReadOnlyList<string> jobIds, byte[] body, DateTimeOffset sampledAt, string requestId = null)
+        readonly DroppedFieldWarnings _warnings = new DroppedFieldWarnings();
+
+        /// <summary>A field the conditions read fails its job alone; any other field that does not parse is left empty.</summary>
+        internal static FieldTolerance BatchTolerance() => new FieldTolerance
         {
-            var batch = WireJson.Parse(body, WireJsonContext.Default.DrsBatchWire, "DRS batch progress", requestId);
+            Required = { "job_id", "progress", "transfer_status", "task_mode", "incre_trans_delay", "incre_trans_delay_millis", "error_code" },
+            EntryArray = "results",
+            EntryId = "job_id",
+        };
+
+        internal static IReadOnlyList<DrsJobResult> ParseBatch(IReadOnlyList<string> jobIds, byte[] body, DateTimeOffset sampledAt, string requestId = null,
+            FieldTolerance tolerance = null)
+        {
+            var batch = WireJson.Parse(body, WireJsonContext.Default.DrsBatchWire, "DRS batch progress", requestId, tolerance);
             var byId = new Dictionary<string, DrsProgressWire>(StringComparer.OrdinalIgnoreCase);
             foreach (var r in batch.Results ?? new List<DrsProgressWire>())
                 if (r?.JobId != null && !byId.ContainsKey(r.JobId)) byId[r.JobId] = r;
@@ -84,7 +98,10 @@ namespace HuaweiMigration.Drs
             var results = new List<DrsJobResult>(jobIds.Count);
             foreach (var id in jobIds)
             {
-                if (!byId.TryGetValue(id, out var wire))
+                if (tolerance != null && tolerance.FailedEntries.TryGetValue(id, out var failure))
+                    results.Add(new DrsJobResult(id, null, new HuaweiApiException("InvalidResponse",
+                        $"DRS job {id}: the batch progress entry is not what the API reference describes ({failure}).", ApiErrorCategory.InvalidResponse, null, requestId)));
+                else if (!byId.TryGetValue(id, out var wire))
                     results.Add(new DrsJobResult(id, null, new HuaweiApiException("JobNotReturned",
                         $"The batch progress answer has no entry for job '{id}'.", ApiErrorCategory.ObjectNotFound, null, requestId)));
                 else if (!string.IsNullOrEmpty(wire.ErrorCode))
@@ -110,12 +127,18 @@ namespace HuaweiMigration.Drs
                 CurPage = page, PerPage = perPage, DbUseType = jobType, Name = string.IsNullOrEmpty(name) ? null : name,
             }, WireJsonContext.Default.DrsJobListRequestWire);
             var response = await _http.PostJsonAsync(url, body, _projectId, log, ct).ConfigureAwait(false);
-            return ParseJobList(jobType, response.Body, response.RequestId);
+            var tolerance = new FieldTolerance { Required = { "total_record", "id", "status" }, EntryArray = "jobs", EntryId = "id" };
+            var jobs = ParseJobList(jobType, response.Body, response.RequestId, tolerance);
+            _warnings.Report(tolerance, "The DRS job list", "DRS job", log);
+            return jobs;
         }
 
-        internal static DrsJobPage ParseJobList(string jobType, byte[] body, string requestId = null)
+        internal static DrsJobPage ParseJobList(string jobType, byte[] body, string requestId = null, FieldTolerance tolerance = null)
         {
-            var list = WireJson.Parse(body, WireJsonContext.Default.DrsJobListWire, "DRS job list", requestId);
+            var list = WireJson.Parse(body, WireJsonContext.Default.DrsJobListWire, "DRS job list", requestId, tolerance);
+            if (tolerance != null && tolerance.FailedEntries.Count > 0)
+                throw new HuaweiApiException("InvalidResponse", "The DRS job list response is not what the API reference describes: " +
+                    tolerance.FailedEntries.Values.First(), ApiErrorCategory.InvalidResponse, null, requestId);
             var jobs = (list.Jobs ?? new List<DrsJobWire>()).Where(j => j != null && !string.IsNullOrEmpty(j.Id))
                 .Select(j => Map(j, jobType)).ToList();
             return new DrsJobPage { Jobs = jobs, Total = list.TotalRecord ?? jobs.Count };
@@ -151,12 +174,15 @@ namespace HuaweiMigration.Drs
                 "/progress-data/" + objectType + "?offset=" + offset.ToString(CultureInfo.InvariantCulture) + "&limit=" + limit.ToString(CultureInfo.InvariantCulture);
             if (!string.IsNullOrEmpty(filter)) relative += "&search_name=" + Uri.EscapeDataString(filter);
             var response = await _http.GetAsync(ResourcePath.Combine(_endpoint, relative), _projectId, log, ct).ConfigureAwait(false);
-            return ParseObjectPage(jobId, objectType, response.Body, response.RequestId);
+            var tolerance = new FieldTolerance { Required = { "count" } };
+            var page = ParseObjectPage(jobId, objectType, response.Body, response.RequestId, tolerance);
+            _warnings.Report(tolerance, "DRS job " + jobId + " objects", "DRS job", log);
+            return page;
         }
 
-        internal static DrsObjectPage ParseObjectPage(string jobId, string objectType, byte[] body, string requestId = null)
+        internal static DrsObjectPage ParseObjectPage(string jobId, string objectType, byte[] body, string requestId = null, FieldTolerance tolerance = null)
         {
-            var page = WireJson.Parse(body, WireJsonContext.Default.DrsObjectPageWire, "DRS object progress", requestId);
+            var page = WireJson.Parse(body, WireJsonContext.Default.DrsObjectPageWire, "DRS object progress", requestId, tolerance);
             var generated = ServiceTime.FromEpochMilliseconds(page.CreateTime);
             var rows = (page.Rows ?? new List<DrsObjectWire>()).Where(r => r != null).Select(r => new DrsObjectProgress
             {

@@ -60,7 +60,7 @@ namespace HuaweiMigration.Drs
                     {
                         string name = reader.GetString();
                         reader.Read();
-                        var part = JsonSerializer.Deserialize(ref reader, partType);
+                        var part = Part(ref reader, partType, name);
                         if (part != null) parts.Add(new KeyValuePair<string, DrsPartWire>(name, part));
                     }
                     return parts;
@@ -68,7 +68,7 @@ namespace HuaweiMigration.Drs
                     int index = 0;
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
-                        var part = JsonSerializer.Deserialize(ref reader, partType);
+                        var part = Part(ref reader, partType, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
                         if (part != null) parts.Add(new KeyValuePair<string, DrsPartWire>(part.Name ?? index.ToString(), part));
                         index++;
                     }
@@ -76,6 +76,27 @@ namespace HuaweiMigration.Drs
                 default:
                     throw new JsonException($"Expected progress_map to be an object or an array but found {reader.TokenType}.");
             }
+        }
+
+        // A nested Deserialize reports paths from its own root ($.completed); thrown again without a path, the error
+        // gets the outer one ($.results[0].progress_map), and the message names the entry.
+        static DrsPartWire Part(ref Utf8JsonReader reader, System.Text.Json.Serialization.Metadata.JsonTypeInfo<DrsPartWire> partType, string entry)
+        {
+            try
+            {
+                return JsonSerializer.Deserialize(ref reader, partType);
+            }
+            catch (JsonException ex)
+            {
+                string inner = ex.Path == null ? "" : " at " + ex.Path.TrimStart('$').TrimStart('.');
+                throw new JsonException($"progress_map entry '{entry}'{inner}: {(ex.InnerException as JsonException)?.Message ?? FirstSentence(ex.Message)}");
+            }
+        }
+
+        static string FirstSentence(string message)
+        {
+            int path = message.IndexOf(" Path:", StringComparison.Ordinal);
+            return path < 0 ? message : message.Substring(0, path);
         }
 
         public override void Write(Utf8JsonWriter writer, List<KeyValuePair<string, DrsPartWire>> value, JsonSerializerOptions options) =>

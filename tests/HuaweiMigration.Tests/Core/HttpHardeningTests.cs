@@ -133,16 +133,6 @@ namespace HuaweiMigration.Tests.Core
             Assert.Equal(TimeSpan.FromSeconds(expected), new RetryPolicy().NextDelay(1, throttled, TimeSpan.FromSeconds(retryAfter), TimeSpan.Zero));
         }
 
-        sealed class ListLog : IRequestLog
-        {
-            public readonly List<string> Warnings = new List<string>();
-            public bool IsVerboseEnabled => false;
-            public bool IsDebugEnabled => false;
-            public void Verbose(string message) { }
-            public void Debug(string message) { }
-            public void Warning(string message) { lock (Warnings) Warnings.Add(message); }
-        }
-
         [Fact]
         public async Task AShortWaitIsNotAnnounced()
         {
