@@ -246,33 +246,83 @@ namespace HuaweiMigration.Core
         /// </summary>
         public const int MaxResponseBytes = 16 * 1024 * 1024;
 
-        static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, Uri url, string requestId, CancellationToken ct)
+        /// <summary>
+        /// The most all answers being read at once may hold together. Each answer's buffer grows only as bytes arrive,
+        /// never from what Content-Length declares, and counts against this budget while it is read: 64 requests in
+        /// flight cannot each hold 16 MB.
+        /// </summary>
+        public const long MaxBytesInFlight = 32 * 1024 * 1024;
+
+        const int InitialBufferBytes = 16 * 1024;
+        long _bytesInFlight;
+
+        /// <summary>The bytes the answers being read hold now; tests watch it.</summary>
+        internal long BytesInFlight => Interlocked.Read(ref _bytesInFlight);
+
+        async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, Uri url, string requestId, CancellationToken ct)
         {
             if (response.Content == null) return Array.Empty<byte>();
             long? declared = response.Content.Headers.ContentLength;
-            if (declared > MaxResponseBytes) throw TooLarge(url, (int)response.StatusCode, requestId, "declares " + declared.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " bytes");
-            using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-            using (ct.Register(() => stream.Dispose()))
-            using (var buffer = new MemoryStream(declared.HasValue ? (int)declared.Value : 0))
+            int status = (int)response.StatusCode;
+            if (declared > MaxResponseBytes) throw TooLarge(url, status, requestId, "declares " + declared.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " bytes");
+            // With a declared length the buffer grows up to exactly that, so the answer needs no copy at the end.
+            int cap = declared.HasValue ? (int)declared.Value : MaxResponseBytes;
+            byte[] buffer = Array.Empty<byte>();
+            int length = 0;
+            try
             {
-                try
+                using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                using (ct.Register(() => stream.Dispose()))
                 {
-                    // The stream is already decompressed, so counting what it gives bounds the inflated size too.
-                    var chunk = new byte[81920];
-                    int read;
-                    while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, ct).ConfigureAwait(false)) > 0)
+                    try
                     {
-                        if (buffer.Length + read > MaxResponseBytes)
-                            throw TooLarge(url, (int)response.StatusCode, requestId, "went on past that");
-                        buffer.Write(chunk, 0, read);
+                        // The stream is already decompressed, so counting what it gives bounds the inflated size too.
+                        while (true)
+                        {
+                            if (length == buffer.Length)
+                            {
+                                if (length >= cap)
+                                {
+                                    // Full at the cap: one more byte means the answer is too large (or longer than it declared).
+                                    var probe = new byte[1];
+                                    if (await stream.ReadAsync(probe, 0, 1, ct).ConfigureAwait(false) == 0) break;
+                                    throw TooLarge(url, status, requestId, declared.HasValue ? "goes on past its declared length" : "went on past that");
+                                }
+                                int size = (int)Math.Min(cap, Math.Max(InitialBufferBytes, (long)buffer.Length * 2));
+                                Reserve(size - buffer.Length, url, status, requestId);
+                                var grown = new byte[size];
+                                Buffer.BlockCopy(buffer, 0, grown, 0, length);
+                                buffer = grown;
+                            }
+                            int read = await stream.ReadAsync(buffer, length, buffer.Length - length, ct).ConfigureAwait(false);
+                            if (read == 0) break;
+                            length += read;
+                        }
+                    }
+                    catch (ObjectDisposedException) when (ct.IsCancellationRequested)
+                    {
+                        throw new OperationCanceledException(ct);
                     }
                 }
-                catch (ObjectDisposedException) when (ct.IsCancellationRequested)
-                {
-                    throw new OperationCanceledException(ct);
-                }
-                return buffer.ToArray();
+                if (length == buffer.Length) return buffer;
+                var exact = new byte[length];
+                Buffer.BlockCopy(buffer, 0, exact, 0, length);
+                return exact;
             }
+            finally
+            {
+                Interlocked.Add(ref _bytesInFlight, -buffer.Length);
+            }
+        }
+
+        void Reserve(int bytes, Uri url, int status, string requestId)
+        {
+            if (Interlocked.Add(ref _bytesInFlight, bytes) <= MaxBytesInFlight) return;
+            Interlocked.Add(ref _bytesInFlight, -bytes);
+            throw new HuaweiApiException("ResponseTooLarge",
+                $"The answers from {url.Host} being read at once would hold more than {MaxBytesInFlight / (1024 * 1024)} MB together, " +
+                "far more than any real pages. This one was not read further and is not retried.",
+                ApiErrorCategory.InvalidResponse, status, requestId);
         }
 
         static HuaweiApiException TooLarge(Uri url, int status, string requestId, string what) =>
