@@ -129,8 +129,8 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         $marker = Join-Path $TestDrive 'switched.txt'
         $switch = Join-Path $TestDrive 'Switch-Application.ps1'
         # The switch-over step sees the tasks still replicating: nothing is stopped before it ran.
-        "Import-Module HuaweiMigration; Connect-HuaweiCloud -Region $($Sim.Region) -Endpoint $($Sim.Endpoint)`n" +
-            "(Get-DcsMigrationTask -TaskId dcs-cut1, dcs-cut2).Status -join ',' | Set-Content -Path '$marker'" | Set-Content -Path $switch
+        # It runs in the script's session: the module's cmdlets work without a new Connect.
+        "(Get-DcsMigrationTask -TaskId dcs-cut1, dcs-cut2).Status -join ',' | Set-Content -Path '$marker'" | Set-Content -Path $switch
         $before = Get-StopCount
         $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-cut1,dcs-cut2', '-DrsJobId', 'drs-ok', '-TimeoutSeconds', '60', '-SwitchOver', "& '$switch'", '-StopWhenCaughtUp', '-StopTimeoutSeconds', '60'
         $r.Text | Should -Match 'Switched over'
@@ -207,6 +207,21 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         $r.ExitCode | Should -Be 0
         Get-Content $marker | Should -Be 'switched'
         (Get-StopCount) - $before | Should -Be 0
+    }
+
+    It 'removes the secret key and the security token from the environment before the switch-over step' {
+        $marker = Join-Path $TestDrive 'environment.txt'
+        $step = "'SK=' + `$env:HUAWEICLOUD_SDK_SK + ';TOKEN=' + `$env:HUAWEICLOUD_SDK_SECURITY_TOKEN + ';AK=' + [bool]`$env:HUAWEICLOUD_SDK_AK | Set-Content -Path '$marker'"
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60', '-SwitchOver', $step
+        $r.ExitCode | Should -Be 0
+        Get-Content $marker | Should -Be 'SK=;TOKEN=;AK=True'
+    }
+
+    It 'exits 3 for an oversized answer: the endpoint misbehaves' {
+        Add-SimFault @{ route = 'dcs.stats'; kind = 'hugeContentLength'; times = 0 }
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60'
+        $r.Text | Should -Match 'ResponseTooLarge'
+        $r.ExitCode | Should -Be 3
     }
 
     It 'exits 3 without credentials' {

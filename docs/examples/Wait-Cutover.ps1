@@ -11,6 +11,10 @@
 
     It runs unattended: $ErrorActionPreference = 'Stop', no prompt, and a stall or -TimeoutSeconds ends it.
 
+    Once connected, it removes HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_SECURITY_TOKEN from its process environment:
+    the session holds the key, and the -SwitchOver step (and every process it starts) must not inherit it. The
+    switch-over step runs in the script's session, so it can call the module's cmdlets without connecting again.
+
     It can also finish the cut-over. Give your own switch-over step as -SwitchOver: it runs only once every migration
     caught up. With -StopWhenCaughtUp, the script then stops the DCS tasks (Stop-DcsMigrationTask -Force -Wait), and
     only if the switch-over step succeeded: stopping the replication before the application moved would lose the
@@ -24,7 +28,8 @@
          without -SwitchOver (nothing was watched or stopped)
       2  -TimeoutSeconds ran out before every migration caught up (no switch-over ran, nothing was stopped)
       3  the module did not load, or a connection or credential problem (no credentials, a bad key, an
-         unreachable or persistently failing endpoint)
+         unreachable or persistently failing endpoint, or one that misbehaves: a redirect, a proxy's page, an
+         oversized answer)
       4  the -SwitchOver step failed: it threw, or left a non-zero $LASTEXITCODE; the replication is left running
       5  switched over, but a DCS task did not stop (a stop error, or not TERMINATED within -StopTimeoutSeconds):
          the application already runs on the target, so stop the task by hand; do not switch back
@@ -105,6 +110,8 @@ try {
 catch {
     Stop-Cutover 3 "cannot connect to $Region ($($_.FullyQualifiedErrorId)): $($_.Exception.Message)"
 }
+# The session holds the key now: the -SwitchOver step, and every process it starts, must not inherit it.
+Remove-Item Env:HUAWEICLOUD_SDK_SK, Env:HUAWEICLOUD_SDK_SECURITY_TOKEN -ErrorAction Ignore
 
 $watch = @{
     Until        = 'CaughtUp'
@@ -129,7 +136,11 @@ catch {
         $_.TargetObject | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
         Stop-Cutover 2 $_.Exception.Message
     }
-    if ($errorId -in 'MigrationFailed', 'MigrationStopped', 'MigrationStalled', 'InvalidId') {
+    # A redirect, a proxy's page or an oversized answer: the endpoint misbehaves, the migration is not at fault.
+    if ($errorId -in 'UnexpectedRedirect', 'ResponseTooLarge', 'InvalidResponse') {
+        Stop-Cutover 3 "$errorId for $($_.TargetObject): $($_.Exception.Message)"
+    }
+    if ($errorId -in 'MigrationFailed', 'MigrationStopped', 'MigrationStalled', 'UnknownMigrationStatus', 'InvalidId') {
         Stop-Cutover 1 $_.Exception.Message
     }
     $connection = 'AuthenticationError', 'PermissionDenied', 'ConnectionError', 'ResourceUnavailable', 'OperationTimeout', 'LimitsExceeded'

@@ -308,11 +308,12 @@ namespace HuaweiMigration.Watch
         }
 
         /// <summary>
-        /// Answers that a proxy or a glitch can produce (5xx, timeouts, an HTML page or a cut body: InvalidResponse) are
-        /// retried next poll. Other invalid answers (UnexpectedRedirect, ResponseTooLarge) are configuration faults and end the item.
+        /// Answers that a proxy or a glitch can produce (5xx, timeouts, an HTML page or a cut body: InvalidResponse; a
+        /// captive portal's redirect: UnexpectedRedirect) are retried next poll, within the failure budget. An oversized
+        /// answer (ResponseTooLarge) ends the item at once.
         /// </summary>
         public static bool IsRetryable(HuaweiApiException error) =>
-            error.IsTransient || error.Category == ApiErrorCategory.InvalidResponse && error.ErrorCode == "InvalidResponse";
+            error.IsTransient || error.Category == ApiErrorCategory.InvalidResponse && (error.ErrorCode == "InvalidResponse" || error.ErrorCode == "UnexpectedRedirect");
 
         PollResult Failed(WatchedMigration item, HuaweiApiException error)
         {
