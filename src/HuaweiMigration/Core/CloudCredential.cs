@@ -45,7 +45,8 @@ namespace HuaweiMigration.Core
         static readonly byte[] IdentityHashKey = NewIdentityHashKey();
 
         readonly byte[] _secretKey;
-        readonly string _securityToken;
+        // Characters, not a string, so that Dispose can clear them; each request's header copies them for its lifetime.
+        readonly char[] _securityToken;
         // Keyed HMACs not in use, one per concurrent signer at most; all disposed, and the key zeroed, by Dispose.
         readonly Stack<HMACSHA256> _idleHmacs = new Stack<HMACSHA256>();
         bool _disposed;
@@ -57,10 +58,10 @@ namespace HuaweiMigration.Core
             if (string.IsNullOrEmpty(secretKey)) throw new ArgumentException("The secret key is empty.", nameof(secretKey));
             AccessKey = accessKey.Trim();
             _secretKey = Encoding.UTF8.GetBytes(secretKey);
-            _securityToken = string.IsNullOrEmpty(securityToken) ? null : securityToken;
+            _securityToken = string.IsNullOrEmpty(securityToken) ? null : securityToken.ToCharArray();
             using (var hmac = new HMACSHA256(IdentityHashKey))
             {
-                byte[] hash = hmac.ComputeHash(Encoding.UTF8.GetBytes(secretKey + "\n" + _securityToken));
+                byte[] hash = hmac.ComputeHash(Encoding.UTF8.GetBytes(secretKey + "\n" + securityToken));
                 _identityKey = AccessKey + "|" + BitConverter.ToString(hash, 0, 16).Replace("-", "");
             }
         }
@@ -87,7 +88,8 @@ namespace HuaweiMigration.Core
             string date = SdkHmacSha256Signer.FormatDate(UtcNow());
             request.Headers.TryAddWithoutValidation("X-Sdk-Date", date);
             SetProjectHeader(request, projectId);
-            if (_securityToken != null) request.Headers.TryAddWithoutValidation("X-Security-Token", _securityToken);
+            string securityToken = SecurityTokenText();
+            if (securityToken != null) request.Headers.TryAddWithoutValidation("X-Security-Token", securityToken);
 
             var signed = new List<KeyValuePair<string, string>>(4)
             {
@@ -95,7 +97,7 @@ namespace HuaweiMigration.Core
                 new KeyValuePair<string, string>("x-sdk-date", date),
             };
             if (!string.IsNullOrEmpty(projectId)) signed.Add(new KeyValuePair<string, string>("x-project-id", projectId));
-            if (_securityToken != null) signed.Add(new KeyValuePair<string, string>("x-security-token", _securityToken));
+            if (securityToken != null) signed.Add(new KeyValuePair<string, string>("x-security-token", securityToken));
 
             var hmac = RentHmac();
             try
@@ -108,6 +110,17 @@ namespace HuaweiMigration.Core
                 ReturnHmac(hmac);
             }
             return Task.CompletedTask;
+        }
+
+        string SecurityTokenText()
+        {
+            if (_securityToken == null) return null;
+            lock (_idleHmacs)
+            {
+                // A cleared token would be a rejected request, and rejected requests count towards the gateway's lockout.
+                if (_disposed) throw CloudHttpClient.Disconnected();
+                return new string(_securityToken);
+            }
         }
 
         HMACSHA256 RentHmac()
@@ -132,10 +145,14 @@ namespace HuaweiMigration.Core
         /// <summary>True while this credential still holds key material (the key bytes or a keyed HMAC).</summary>
         internal bool HoldsKeyMaterial
         {
-            get { lock (_idleHmacs) return _idleHmacs.Count > 0 || Array.Exists(_secretKey, b => b != 0); }
+            get
+            {
+                lock (_idleHmacs)
+                    return _idleHmacs.Count > 0 || Array.Exists(_secretKey, b => b != 0) || _securityToken != null && Array.Exists(_securityToken, c => c != 0);
+            }
         }
 
-        /// <summary>Zeroes the secret key and disposes the keyed HMACs; later requests fail with NotConnected.</summary>
+        /// <summary>Zeroes the secret key and the security token and disposes the keyed HMACs; later requests fail with NotConnected.</summary>
         public void Dispose()
         {
             HMACSHA256[] idle;
@@ -144,6 +161,7 @@ namespace HuaweiMigration.Core
                 if (_disposed) return;
                 _disposed = true;
                 Array.Clear(_secretKey, 0, _secretKey.Length);
+                if (_securityToken != null) Array.Clear(_securityToken, 0, _securityToken.Length);
                 idle = _idleHmacs.ToArray();
                 _idleHmacs.Clear();
             }
@@ -152,8 +170,9 @@ namespace HuaweiMigration.Core
 
         internal override IEnumerable<string> SecretsForAudit()
         {
+            if (!HoldsKeyMaterial) yield break;
             yield return Encoding.UTF8.GetString(_secretKey);
-            if (_securityToken != null) yield return _securityToken;
+            if (_securityToken != null) yield return new string(_securityToken);
         }
     }
 

@@ -79,7 +79,10 @@ namespace HuaweiMigration.Iam
     /// </summary>
     public sealed class PasswordCredential : CloudCredential, IDisposable
     {
-        readonly string _domain, _user, _password, _scope;
+        readonly string _domain, _user, _scope;
+        // Characters, not a string, so that Dispose can clear them; each token request copies them for its lifetime.
+        readonly char[] _password;
+        volatile bool _disposed;
         readonly CloudHttpClient _iamHttp;
         readonly Uri _iamEndpoint;
         readonly SemaphoreSlim _lock = new SemaphoreSlim(1, 1);
@@ -90,7 +93,7 @@ namespace HuaweiMigration.Iam
         {
             if (string.IsNullOrWhiteSpace(domain)) throw new ArgumentException("The domain (account) name is empty.", nameof(domain));
             if (string.IsNullOrWhiteSpace(user)) throw new ArgumentException("The user name is empty.", nameof(user));
-            _domain = domain; _user = user; _password = password ?? string.Empty; _scope = projectName;
+            _domain = domain; _user = user; _password = (password ?? string.Empty).ToCharArray(); _scope = projectName;
             _iamEndpoint = iamEndpoint;
             _iamHttp = new CloudHttpClient(new AnonymousCredential(), timeout, retryPolicy);
         }
@@ -131,6 +134,8 @@ namespace HuaweiMigration.Iam
 
         async Task RequestTokenAsync(IRequestLog log, CancellationToken ct)
         {
+            // A cleared password would be a failed login, and failed logins lock the user.
+            if (_disposed) throw CloudHttpClient.Disconnected();
             var request = new TokenRequestWire
             {
                 Auth = new TokenAuthWire
@@ -138,7 +143,7 @@ namespace HuaweiMigration.Iam
                     Identity = new TokenIdentityWire
                     {
                         Methods = new List<string> { "password" },
-                        Password = new TokenPasswordWire { User = new TokenUserWire { Domain = new NamedWire { Name = _domain }, Name = _user, Password = _password } },
+                        Password = new TokenPasswordWire { User = new TokenUserWire { Domain = new NamedWire { Name = _domain }, Name = _user, Password = new string(_password) } },
                     },
                     Scope = new TokenScopeWire { Project = new NamedWire { Name = _scope } },
                 },
@@ -181,15 +186,17 @@ namespace HuaweiMigration.Iam
 
         internal override IEnumerable<string> SecretsForAudit()
         {
-            yield return _password;
+            if (!_disposed) yield return new string(_password);
             if (_token != null) yield return _token;
         }
 
-        /// <summary>Closes the IAM client and drops the token; a later request fails with NotConnected.</summary>
+        /// <summary>Closes the IAM client, clears the password and drops the token; a later request fails with NotConnected.</summary>
         public void Dispose()
         {
+            _disposed = true;
             _iamHttp.Dispose();
             _token = null;
+            Array.Clear(_password, 0, _password.Length);
         }
     }
 }
