@@ -26,6 +26,8 @@ namespace HuaweiMigration.Commands
                     return HuaweiCloudCmdlet.NewError("MigrationStopped", $"{Describe(s)} stopped with status {s.Status} before the condition {until} was met.", ErrorCategory.OperationStopped, s);
                 case PollOutcome.MigrationStalled:
                     return HuaweiCloudCmdlet.NewError("MigrationStalled", $"{Describe(s)} has shown no progress for {stallTimeout} s ({s.Status}{WatchProgress.Describe(s)}).", ErrorCategory.OperationTimeout, s);
+                case PollOutcome.NeverCompletes:
+                    return HuaweiCloudCmdlet.NewError("IncrementalNeverCompletes", $"{Describe(s)} is an incremental migration: it replicates until it is stopped and never reads completed. Watch it with -Until CaughtUp (or FullSyncComplete).", ErrorCategory.InvalidArgument, s);
                 case PollOutcome.UnknownStatus:
                     return HuaweiCloudCmdlet.NewError("UnknownMigrationStatus", $"{Describe(s)} reads the status {Quote(s.Status)}, which the module does not know; it never counts as done. Check the migration in the console.", ErrorCategory.InvalidResult, s);
                 default:

@@ -66,6 +66,10 @@ namespace HuaweiMigration.Watch
                 (s == "FULL_TRANSFER_COMPLETE" && IsFullOnly(taskMode));
         }
 
+        /// <summary>A DRS job that replicates until stopped: FULL_INCR_TRANS or INCR_TRANS.</summary>
+        public static bool DrsIsIncrementalMode(string taskMode) =>
+            string.Equals(taskMode, "FULL_INCR_TRANS", StringComparison.OrdinalIgnoreCase) || string.Equals(taskMode, "INCR_TRANS", StringComparison.OrdinalIgnoreCase);
+
         static bool IsFullOnly(string taskMode) => string.Equals(taskMode, "FULL_TRANS", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>Whether the phase is one of a running or finished sync, the only phases that can meet a condition.</summary>

@@ -24,6 +24,8 @@ namespace HuaweiMigration.Watch
         MigrationStalled,
         /// <summary>A status the module does not know, under StallAction Error; the item leaves the watch.</summary>
         UnknownStatus,
+        /// <summary>-Until Completed for an incremental migration, which replicates until stopped; the item leaves the watch.</summary>
+        NeverCompletes,
         /// <summary>The poll failed in a way worth trying again; the item stays.</summary>
         TransientError,
         /// <summary>The poll failed for good, or too often and too long in a row; the item leaves the watch.</summary>
@@ -63,6 +65,8 @@ namespace HuaweiMigration.Watch
         internal bool StallReported { get; set; }
         internal string DcsStatus { get; set; }
         internal bool DcsDetailsRead { get; set; }
+        /// <summary>Whether the migration replicates until it is stopped (a DCS incremental_migration, a DRS FULL_INCR_TRANS or INCR_TRANS job).</summary>
+        internal bool IsIncremental { get; set; }
         internal RateEstimator Rate { get; } = new RateEstimator();
     }
 
@@ -194,6 +198,7 @@ namespace HuaweiMigration.Watch
                 {
                     var task = await _dcs.GetTaskAsync(item.Id, log, ct).ConfigureAwait(false);
                     item.DcsStatus = task.Status;
+                    item.IsIncremental = string.Equals(task.MigrationMethod, "incremental_migration", StringComparison.OrdinalIgnoreCase);
                     item.Name = item.Name ?? task.TaskName;
                     item.DcsDetailsRead = true;
                 }
@@ -240,6 +245,7 @@ namespace HuaweiMigration.Watch
                     continue;
                 }
                 var p = r.Progress;
+                item.IsIncremental = MigrationClassifier.DrsIsIncrementalMode(p.TaskMode);
                 var status = new MigrationStatus
                 {
                     Service = MigrationService.Drs,
@@ -283,6 +289,8 @@ namespace HuaweiMigration.Watch
                 (previous == null || previous.Phase != MigrationPhase.Unknown || !string.Equals(previous.Status, status.Status, StringComparison.Ordinal));
             if (status.Phase == MigrationPhase.Failed) result.Outcome = PollOutcome.MigrationFailed;
             else if (status.ConditionMet) result.Outcome = PollOutcome.ConditionMet;
+            else if (Until == WatchCondition.Completed && item.IsIncremental && !terminalStatus && status.Phase != MigrationPhase.Stopped)
+                result.Outcome = PollOutcome.NeverCompletes;
             else if (terminalStatus || status.Phase == MigrationPhase.Stopped) result.Outcome = PollOutcome.MigrationStopped;
             else if (status.Phase == MigrationPhase.Unknown && StallAction == StallAction.Error) result.Outcome = PollOutcome.UnknownStatus;
             else CheckStall(item, status, result);
@@ -294,6 +302,14 @@ namespace HuaweiMigration.Watch
         void CheckStall(WatchedMigration item, MigrationStatus status, PollResult result)
         {
             var now = Clock();
+            // A caught-up replication has nothing left to show: no change is what it should look like.
+            if (status.Phase == MigrationPhase.Incremental && MigrationClassifier.IsMet(WatchCondition.CaughtUp, status, false, MaxDelay))
+            {
+                item.ProgressKey = null;
+                item.LastProgressAt = now;
+                item.StallReported = false;
+                return;
+            }
             string key = string.Join("|", status.Status, status.Percent, status.KeysRemaining, status.IncrementalDelay?.Ticks);
             if (key != item.ProgressKey)
             {

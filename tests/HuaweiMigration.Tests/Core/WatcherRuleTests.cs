@@ -232,5 +232,38 @@ namespace HuaweiMigration.Tests.Core
             Assert.Equal(PollOutcome.UnknownStatus, ended.Outcome);
             Assert.False(ended.Item.IsActive);
         }
+
+        const string CaughtUpStats = "{\"full_migration_progress\": 100, \"source_dbsize\": 500, \"target_dbsize\": 500, \"is_migrating\": true}";
+
+        [Fact]
+        public async Task UntilCompletedRefusesAnIncrementalMigrationThatReplicatesUntilStopped()
+        {
+            _sim.Faults.Add(Fault.Malformed(CaughtUpStats).On("dcs.stats").Forever());
+            _sim.Faults.Add(Fault.Malformed("{\"task_id\": \"dcs-pending\", \"status\": \"INCRMIGEATING\", \"migration_method\": \"incremental_migration\"}").On("dcs.task").Forever());
+            _sim.Faults.Add(Fault.Malformed("{\"results\": [{\"job_id\": \"drs-full\", \"progress\": 100, \"transfer_status\": \"INCRE_TRANSFER_STARTED\", \"task_mode\": \"FULL_INCR_TRANS\", \"incre_trans_delay\": 0}]}").On("drs.batch").Forever());
+            var w = Watcher((MigrationService.Dcs, "dcs-pending"), (MigrationService.Drs, "drs-full"));
+            w.Until = WatchCondition.Completed;
+            var results = await w.PollAsync(null, CancellationToken.None);
+            Assert.All(results, r => Assert.Equal(PollOutcome.NeverCompletes, r.Outcome));
+            Assert.All(w.Items, i => Assert.False(i.IsActive));
+        }
+
+        [Fact]
+        public async Task ACaughtUpReplicationIsNeverStalled()
+        {
+            // No migration_method: the watcher cannot tell it replicates until stopped, so -Until Completed keeps watching it.
+            _sim.Faults.Add(Fault.Malformed(CaughtUpStats).On("dcs.stats").Forever());
+            _sim.Faults.Add(Fault.Malformed("{\"task_id\": \"dcs-pending\", \"status\": \"INCRMIGEATING\"}").On("dcs.task").Forever());
+            var w = Watcher((MigrationService.Dcs, "dcs-pending"));
+            w.Until = WatchCondition.Completed;
+            w.StallAction = StallAction.Error;
+            w.StallTimeout = TimeSpan.FromMinutes(10);
+            for (int i = 0; i < 4; i++)
+            {
+                var r = await Poll(w, "dcs-pending");
+                Assert.Equal((PollOutcome.Sampled, false), (r.Outcome, r.StallStarted));
+                _now += TimeSpan.FromMinutes(20);
+            }
+        }
     }
 }
