@@ -53,11 +53,13 @@ namespace HuaweiMigration
     {
         readonly Dictionary<string, string> _paths;
         readonly Func<string, Assembly> _load;
+        readonly Func<string, AssemblyName> _nameOf;
 
-        internal ShippedAssemblies(IDictionary<string, string> pathsByName, Func<string, Assembly> load = null)
+        internal ShippedAssemblies(IDictionary<string, string> pathsByName, Func<string, Assembly> load = null, Func<string, AssemblyName> nameOf = null)
         {
             _paths = new Dictionary<string, string>(pathsByName, StringComparer.OrdinalIgnoreCase);
             _load = load ?? Assembly.LoadFrom;
+            _nameOf = nameOf ?? AssemblyName.GetAssemblyName;
         }
 
         /// <summary>Every dll in the module folder but the module itself.</summary>
@@ -69,7 +71,8 @@ namespace HuaweiMigration
         /// <summary>
         /// Null for names the module does not ship (another module's request is not ours to answer); else an
         /// assembly already loaded with that name, a version at least the one asked for and the same public key
-        /// token; else the shipped file.
+        /// token; else the shipped file, only when it satisfies the request the same way (a request for System.Text.Json
+        /// 9.0, or with another key, is not answered with the shipped 8.0).
         /// </summary>
         public Assembly Resolve(AssemblyName requested, IEnumerable<Assembly> loaded)
         {
@@ -77,12 +80,18 @@ namespace HuaweiMigration
             foreach (var assembly in loaded)
             {
                 var name = assembly.GetName();
-                if (string.Equals(name.Name, requested.Name, StringComparison.OrdinalIgnoreCase) &&
-                    (requested.Version == null || name.Version >= requested.Version) && SameKey(name, requested))
+                if (string.Equals(name.Name, requested.Name, StringComparison.OrdinalIgnoreCase) && Satisfies(name, requested))
                     return assembly;
             }
-            return File.Exists(path) ? _load(path) : null;
+            if (!File.Exists(path)) return null;
+            AssemblyName file;
+            try { file = _nameOf(path); }
+            catch (Exception ex) when (ex is BadImageFormatException || ex is IOException || ex is ArgumentException) { return null; }
+            return Satisfies(file, requested) ? _load(path) : null;
         }
+
+        static bool Satisfies(AssemblyName offered, AssemblyName requested) =>
+            (requested.Version == null || offered.Version != null && offered.Version >= requested.Version) && SameKey(offered, requested);
 
         static bool SameKey(AssemblyName a, AssemblyName b)
         {

@@ -38,16 +38,23 @@ namespace HuaweiMigration.Core
         /// raises the limit of each endpoint to at least <paramref name="atLeast"/>; never lowers it. Behind a proxy
         /// the connections go to the proxy, so its service point is the one raised (FindServicePoint with the proxy).
         /// </summary>
-        public static void RaiseConnectionLimits(IEnumerable<Uri> endpoints, int atLeast = MaxThrottleLimit, Func<Uri, ServicePoint> servicePointOf = null)
+        /// <returns>
+        /// The service points raised. .NET Framework holds them only weakly and drops an idle one, limit and all:
+        /// the session keeps this list, so the raised limits last as long as it does.
+        /// </returns>
+        public static IReadOnlyList<ServicePoint> RaiseConnectionLimits(IEnumerable<Uri> endpoints, int atLeast = MaxThrottleLimit, Func<Uri, ServicePoint> servicePointOf = null)
         {
             servicePointOf = servicePointOf ?? (uri => ServicePointManager.FindServicePoint(uri, WebRequest.DefaultWebProxy));
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var points = new List<ServicePoint>();
             foreach (var endpoint in endpoints)
             {
                 if (endpoint == null || !seen.Add(endpoint.GetLeftPart(UriPartial.Authority))) continue;
                 var point = servicePointOf(endpoint);
                 if (point.ConnectionLimit < atLeast) point.ConnectionLimit = atLeast;
+                points.Add(point);
             }
+            return points;
         }
 
         /// <summary>

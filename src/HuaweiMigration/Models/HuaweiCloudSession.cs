@@ -24,8 +24,11 @@ namespace HuaweiMigration
             ConnectedAt = DateTimeOffset.Now;
             Dcs = new DcsClient(http, endpoints.Dcs, projectId);
             Drs = new DrsClient(http, endpoints.Drs, projectId);
-            if (DesktopRuntime.IsCurrent) DesktopRuntime.RaiseConnectionLimits(new[] { endpoints.Dcs, endpoints.Drs, endpoints.Iam });
+            if (DesktopRuntime.IsCurrent) _servicePoints = DesktopRuntime.RaiseConnectionLimits(new[] { endpoints.Dcs, endpoints.Drs, endpoints.Iam });
         }
+
+        // Windows PowerShell 5.1: a strong reference, so the raised connection limits outlive an idle spell.
+        readonly IReadOnlyList<System.Net.ServicePoint> _servicePoints;
 
         public string Region { get; }
         public string ProjectId { get; }

@@ -38,8 +38,10 @@ namespace HuaweiMigration.Tests.Core
             var dcs = new Uri("https://dcs.cn-north-4.myhuaweicloud.com/");
             var drs = new Uri("https://drs.cn-north-4.myhuaweicloud.com/");
             var iam = new Uri("https://iam.cn-north-4.myhuaweicloud.com/");
-            DesktopRuntime.RaiseConnectionLimits(new[] { dcs, drs, iam, new Uri(dcs, "v2/") }, servicePointOf: Of);
+            var kept = DesktopRuntime.RaiseConnectionLimits(new[] { dcs, drs, iam, new Uri(dcs, "v2/") }, servicePointOf: Of);
             Assert.Equal(new[] { dcs, drs, iam }, asked);
+            // The caller keeps these: .NET Framework holds service points only weakly.
+            Assert.Equal(points.Values, kept);
             Assert.All(points.Values, p => Assert.True(p.ConnectionLimit >= DesktopRuntime.MaxThrottleLimit));
 
             points.Values.First().ConnectionLimit = 500;
@@ -84,7 +86,7 @@ namespace HuaweiMigration.Tests.Core
             try
             {
                 var shipped = new ShippedAssemblies(new Dictionary<string, string> { ["System.Text.Json"] = file, ["System.Memory"] = file },
-                    p => { loads.Add(p); return fake; });
+                    p => { loads.Add(p); return fake; }, p => new AssemblyName("System.Text.Json, Version=8.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51"));
                 var loaded = AppDomain.CurrentDomain.GetAssemblies();
                 var json = typeof(System.Text.Json.JsonSerializer).Assembly;
 
@@ -93,7 +95,11 @@ namespace HuaweiMigration.Tests.Core
                 Assert.Same(json, shipped.Resolve(new AssemblyName("System.Text.Json, Version=8.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51"), loaded));
                 Assert.Empty(loads);
 
-                Assert.Same(fake, shipped.Resolve(new AssemblyName("System.Text.Json, Version=99.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51"), loaded));
+                // The shipped file answers only what it satisfies: not a later version, not another key.
+                Assert.Null(shipped.Resolve(new AssemblyName("System.Text.Json, Version=99.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51"), loaded));
+                Assert.Null(shipped.Resolve(new AssemblyName("System.Text.Json, Version=8.0.0.0, Culture=neutral, PublicKeyToken=0123456789abcdef"), new Assembly[0]));
+                Assert.Empty(loads);
+                Assert.Same(fake, shipped.Resolve(new AssemblyName("System.Text.Json, Version=8.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51"), new Assembly[0]));
                 Assert.Same(fake, shipped.Resolve(new AssemblyName("System.Memory, Version=4.0.1.2"), new Assembly[0]));
                 Assert.Equal(new[] { file, file }, loads);
             }
@@ -110,6 +116,16 @@ namespace HuaweiMigration.Tests.Core
             Assert.NotNull(shipped.Resolve(new AssemblyName("System.Text.Json, Version=1.0.0.0"), AppDomain.CurrentDomain.GetAssemblies()));
             Assert.Null(shipped.Resolve(new AssemblyName("HuaweiMigration"), new Assembly[0]));
             Assert.Null(shipped.Resolve(new AssemblyName("System.Management.Automation"), new Assembly[0]));
+
+            // The real shipped System.Text.Json, read by reflection: its own version and key are what a request must fit.
+            var dir = Path.GetDirectoryName(TestPaths.ModuleManifest);
+            var fileName = AssemblyName.GetAssemblyName(Path.Combine(dir, "System.Text.Json.dll"));
+            var real = new ShippedAssemblies(new Dictionary<string, string> { ["System.Text.Json"] = Path.Combine(dir, "System.Text.Json.dll") }, p => { loads.Add(p); return null; });
+            var newer = new AssemblyName(fileName.FullName) { Version = new Version(fileName.Version.Major + 1, 0, 0, 0) };
+            Assert.Null(real.Resolve(newer, new Assembly[0]));
+            Assert.Empty(loads);
+            real.Resolve(fileName, new Assembly[0]);
+            Assert.Single(loads);
         }
     }
 }
