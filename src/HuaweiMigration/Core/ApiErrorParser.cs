@@ -28,6 +28,8 @@ namespace HuaweiMigration.Core
                 }
             }
 
+            if (string.IsNullOrEmpty(message) && !string.IsNullOrEmpty(code))
+                message = $"The service answered HTTP {status} with the error code {code} and no message.";
             if (string.IsNullOrEmpty(message))
                 message = body == null || body.Length == 0
                     ? $"The service answered HTTP {status} with an empty body."

@@ -360,10 +360,15 @@ namespace HuaweiMigration.Core
         static string RequestIdOf(HttpResponseMessage response) =>
             response.Headers.TryGetValues("X-Request-Id", out var values) ? values.FirstOrDefault() : null;
 
-        static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        internal static TimeSpan? RetryAfterOf(HttpResponseMessage response)
         {
             var ra = response.Headers.RetryAfter;
-            if (ra == null) return null;
+            if (ra == null)
+            {
+                // More seconds than the header parser takes (int overflow) is still a wait: the longest, which the policy caps.
+                return response.Headers.TryGetValues("Retry-After", out var raw) && raw.FirstOrDefault()?.Trim() is string text &&
+                    text.Length > 0 && text.All(c => c >= '0' && c <= '9') ? TimeSpan.MaxValue : (TimeSpan?)null;
+            }
             if (ra.Delta.HasValue) return ra.Delta;
             if (ra.Date.HasValue) return ra.Date.Value - DateTimeOffset.UtcNow;
             return null;

@@ -61,6 +61,8 @@ namespace HuaweiMigration.Core
                 throw new ArgumentException($"The endpoint '{shown}' must not carry a user name or password; the session's credential authenticates.");
             if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
                 throw new ArgumentException($"The endpoint '{shown}' uses plain http to a host that is not loopback; use https.");
+            if (uri.Port == 0)
+                throw new ArgumentException($"The endpoint '{shown}' names port 0, which no server listens on.");
             if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
                 throw new ArgumentException($"The endpoint '{shown}' must be a base URL with no query, fragment or user info.");
             var text = uri.GetLeftPart(UriPartial.Path);

@@ -41,7 +41,7 @@ namespace HuaweiMigration.Core
             {
                 try
                 {
-                    var result = node == null ? JsonSerializer.Deserialize(body, type) : node.Deserialize(type);
+                    var result = node == null ? JsonSerializer.Deserialize(WithoutBom(body), type) : node.Deserialize(type);
                     return result ?? throw Invalid(what, "the body is null", requestId);
                 }
                 catch (JsonException ex)
@@ -57,9 +57,13 @@ namespace HuaweiMigration.Core
             }
         }
 
+        /// <summary>The body without a leading UTF-8 byte order mark, which some gateways add and the reader refuses.</summary>
+        static ReadOnlySpan<byte> WithoutBom(byte[] body) =>
+            body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? new ReadOnlySpan<byte>(body, 3, body.Length - 3) : body;
+
         static JsonNode TryParseNode(byte[] body)
         {
-            try { return JsonNode.Parse(body, null, new JsonDocumentOptions { MaxDepth = 64 }); }
+            try { return JsonNode.Parse(WithoutBom(body), null, new JsonDocumentOptions { MaxDepth = 64 }); }
             catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException || ex is ArgumentException) { return null; }
         }
 

@@ -136,10 +136,19 @@ namespace HuaweiMigration.Dcs
             VpcId = w.VpcId,
             SubnetId = w.SubnetId,
             SecurityGroupId = w.SecurityGroupId,
-            BandwidthLimitMb = long.TryParse(w.BandwidthLimitMb, out var mb) ? NonNegative.OrNull(mb) : null,
+            BandwidthLimitMb = WholeMegabytes(w.BandwidthLimitMb),
             TaskStatus = w.TaskStatus,
             IsDetailed = detailed,
         };
+
+        /// <summary>bandwidth_limit_mb as text: "100", "100.0", "1e2" read as 100; anything else, negative or out of range, as null.</summary>
+        static long? WholeMegabytes(string text)
+        {
+            if (!double.TryParse(text?.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double mb) ||
+                double.IsNaN(mb) || mb < 0 || mb > long.MaxValue)
+                return null;
+            return (long)Math.Round(mb);
+        }
 
         static DcsMigrationInstance Map(DcsInstanceWire w, string nameFromList)
         {
