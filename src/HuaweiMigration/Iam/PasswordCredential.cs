@@ -61,6 +61,7 @@ namespace HuaweiMigration.Iam
     internal sealed class TokenBodyWire
     {
         [JsonPropertyName("expires_at"), JsonConverter(typeof(FlexibleStringConverter))] public string ExpiresAt { get; set; }
+        [JsonPropertyName("issued_at"), JsonConverter(typeof(FlexibleStringConverter))] public string IssuedAt { get; set; }
         [JsonPropertyName("project")] public NamedWire Project { get; set; }
     }
 
@@ -108,6 +109,12 @@ namespace HuaweiMigration.Iam
         public DateTimeOffset ExpiresAt { get; private set; }
 
         internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
+        /// <summary>The floor between two logins when IAM answers a token that is already expired: a login storm locks the user.</summary>
+        public static readonly TimeSpan MinTokenReuse = TimeSpan.FromMinutes(1);
+
+        /// <summary>A difference between the local clock and IAM's beyond which Connect says so.</summary>
+        static readonly TimeSpan ClockSkewWarning = TimeSpan.FromMinutes(5);
 
         public override async Task ApplyAsync(HttpRequestMessage request, byte[] body, string projectId, CancellationToken cancellationToken)
         {
@@ -174,11 +181,21 @@ namespace HuaweiMigration.Iam
             var parsed = WireJson.Parse(response.Body, WireJsonContext.Default.TokenResponseWire, "IAM token", response.RequestId);
             var now = Clock();
             var expires = ServiceTime.ParseDate(parsed.Token?.ExpiresAt);
-            ExpiresAt = expires ?? now.AddHours(24);
-            // Renew well before expiry: a fifth of the lifetime, at most 30 minutes early.
-            var lifetime = ExpiresAt - now;
+            // The lifetime is measured on IAM's own clock (issued_at, else the Date header), so a local clock that is
+            // off cannot make a fresh token look expired and send the password before every request.
+            var issued = ServiceTime.ParseDate(parsed.Token?.IssuedAt) ?? response.Headers.Date;
+            var lifetime = expires.HasValue ? expires.Value - (issued ?? now) : TimeSpan.FromHours(24);
+            if (issued.HasValue && (now - issued.Value).Duration() > ClockSkewWarning)
+                log.Warning($"The local clock is {(now - issued.Value).Duration().TotalMinutes:0} minutes {(now > issued.Value ? "ahead of" : "behind")} IAM's; " +
+                    "the token's lifetime is measured on IAM's clock.");
+            ExpiresAt = now + lifetime;
+            // Renew well before expiry: a fifth of the lifetime, at most 30 minutes early. A floor keeps logins apart: half
+            // a short lifetime (at least a second), or MinTokenReuse for a token that is expired when it arrives.
             var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(30).Ticks, Math.Max(0, lifetime.Ticks / 5)));
-            _renewAt = ExpiresAt - margin;
+            var floor = lifetime > TimeSpan.Zero
+                ? TimeSpan.FromTicks(Math.Min(MinTokenReuse.Ticks, Math.Max(TimeSpan.TicksPerSecond, lifetime.Ticks / 2)))
+                : MinTokenReuse;
+            _renewAt = now + (lifetime - margin > floor ? lifetime - margin : floor);
             ProjectId = parsed.Token?.Project?.Id ?? ProjectId;
             _token = token;
             log.Verbose($"Obtained an IAM token for {DisplayName}, valid until {ExpiresAt:u}.");
