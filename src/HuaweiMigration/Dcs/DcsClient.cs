@@ -30,8 +30,9 @@ namespace HuaweiMigration.Dcs
             var response = await _http.GetAsync(Url("migration-task/" + ResourcePath.Segment(taskId, "task id")), _projectId, log, ct).ConfigureAwait(false);
             var tolerance = TaskTolerance();
             var task = ParseTask(response.Body, response.RequestId, tolerance);
-            // An answer about another task (a proxy's cache, a hostile server) must never stand in for this one.
-            if (!string.Equals(task.TaskId, taskId, StringComparison.OrdinalIgnoreCase))
+            // An answer about another task (a proxy's cache, a hostile server) must never stand in for this one; with two
+            // task_id members the reader would keep the last, so two are refused whatever they say.
+            if (!string.Equals(task.TaskId, taskId, StringComparison.OrdinalIgnoreCase) || TopLevelCount(response.Body, "task_id") > 1)
                 throw new HuaweiApiException("InvalidResponse", $"DCS task {taskId}: the task details answer is about another task; it is not used.",
                     ApiErrorCategory.InvalidResponse, null, response.RequestId);
             _warnings.Report(tolerance, "DCS task " + taskId, "DCS task", log);
@@ -39,6 +40,18 @@ namespace HuaweiMigration.Dcs
         }
 
         readonly DroppedFieldWarnings _warnings = new DroppedFieldWarnings();
+
+        /// <summary>How often a member name appears at the top level of a JSON object (the body already parsed once).</summary>
+        static int TopLevelCount(byte[] body, string name)
+        {
+            var span = new ReadOnlySpan<byte>(body);
+            if (span.Length >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF) span = span.Slice(3);
+            var reader = new System.Text.Json.Utf8JsonReader(span, new System.Text.Json.JsonReaderOptions { MaxDepth = 64 });
+            int count = 0;
+            while (reader.Read())
+                if (reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals(name)) count++;
+            return count;
+        }
 
         static FieldTolerance TaskTolerance() => new FieldTolerance { Required = { "task_id", "status" } };
 

@@ -120,6 +120,7 @@ namespace HuaweiMigration.Tests.Core
         [Theory]
         [InlineData("{\"task_id\": \"another-task\", \"status\": \"INCRMIGEATING\"}")]
         [InlineData("{\"task_id\": \"{id}\", \"status\": \"INCRMIGEATING\", \"task_id\": \"another-task\"}")]
+        [InlineData("{\"task_id\": \"another-task\", \"status\": \"INCRMIGEATING\", \"task_id\": \"{id}\"}")]
         public async Task DetailsAboutAnotherTaskAreRefused(string body)
         {
             _sim.Faults.Add(Fault.Malformed(body.Replace("{id}", TaskId)).On(Routes.DcsTask));
