@@ -58,7 +58,7 @@ namespace HuaweiMigration.Core
         }
 
         /// <summary>The body without a leading UTF-8 byte order mark, which some gateways add and the reader refuses.</summary>
-        static ReadOnlySpan<byte> WithoutBom(byte[] body) =>
+        internal static ReadOnlySpan<byte> WithoutBom(byte[] body) =>
             body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? new ReadOnlySpan<byte>(body, 3, body.Length - 3) : body;
 
         static JsonNode TryParseNode(byte[] body)

@@ -44,9 +44,7 @@ namespace HuaweiMigration.Dcs
         /// <summary>How often a member name appears at the top level of a JSON object (the body already parsed once).</summary>
         static int TopLevelCount(byte[] body, string name)
         {
-            var span = new ReadOnlySpan<byte>(body);
-            if (span.Length >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF) span = span.Slice(3);
-            var reader = new System.Text.Json.Utf8JsonReader(span, new System.Text.Json.JsonReaderOptions { MaxDepth = 64 });
+            var reader = new System.Text.Json.Utf8JsonReader(WireJson.WithoutBom(body), new System.Text.Json.JsonReaderOptions { MaxDepth = 64 });
             int count = 0;
             while (reader.Read())
                 if (reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals(name)) count++;
