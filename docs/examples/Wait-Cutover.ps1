@@ -230,7 +230,9 @@ if ($DrsJobId.Count -gt 0) {
     catch { $drsErrors = @($_) }
     $stopErrors += @($drsErrors)
 }
-$notStopped = @($stopped | Where-Object {
+# An item with an error is named once, by its error (a StopTimeout already says what it reads).
+$failedIds = @($stopErrors | Where-Object { $_ } | ForEach-Object { "$($_.TargetObject)" })
+$notStopped = @($stopped | Where-Object { "$(if ($_ -is [HuaweiMigration.DrsJobProgress]) { $_.JobId } else { $_.TaskId })" -notin $failedIds } | Where-Object {
     ($_ -is [HuaweiMigration.DcsMigrationTask] -and $_.Status -ne 'TERMINATED' -and $_.Status -notin 'SUCCESS', 'MIGRATION_FAILED', 'FAILED', 'RELEASED') -or
     ($_ -is [HuaweiMigration.DrsJobProgress] -and $_.TransferStatus -ne 'RELEASE_RESOURCE_COMPLETE') })
 if ($stopErrors.Count -gt 0 -or $notStopped.Count -gt 0) {

@@ -128,6 +128,7 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Empty(r.AllErrors);
             Assert.Equal("TERMINATED", r.Objects<DcsMigrationTask>().Single().Status);
             Assert.Equal(2, h.Sim.Requests.Count("dcs.stop"));
+            Assert.Contains(r.Progress, p => p.Activity.StartsWith("Stopping 1 DCS migration task (")); // not "1 ... tasks"
         }
 
         [Fact]

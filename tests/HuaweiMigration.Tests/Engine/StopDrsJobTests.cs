@@ -110,6 +110,20 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal("RELEASE_RESOURCE_STARTED", last.TransferStatus);
         }
 
+        [Fact]
+        public void CtrlCEndsTheWaitAtOnceAndARerunResumesIt()
+        {
+            using var h = SimHost.Start(); // frozen clock: the job stays RELEASE_RESOURCE_STARTED, so -Wait sleeps between reads
+            var (stopTook, r) = h.StopAfterFirstRequest($"Stop-DrsJob {Id(h, 0)} -Force -Wait -Timeout 600", "drs.batch", 300);
+            Assert.True(stopTook < TimeSpan.FromSeconds(1.5), $"the wait took {stopTook} to stop");
+            Assert.DoesNotContain(r.AllErrors, e => e.FullyQualifiedErrorId.StartsWith("StopTimeout"));
+            h.Sim.Clock.TimeScale = 5;
+            var again = h.Run($"Stop-DrsJob {Id(h, 0)} -Force -Wait -PassThru -Timeout 60");
+            Assert.Empty(again.AllErrors);
+            Assert.Equal("RELEASE_RESOURCE_COMPLETE", again.Objects<DrsJobProgress>().Single().TransferStatus);
+            Assert.Equal(2, h.Sim.Requests.Count("drs.stop"));
+        }
+
         [Theory]
         [InlineData("502")]
         [InlineData("reset")]
