@@ -67,7 +67,7 @@ namespace HuaweiMigration.Commands
         {
             if (_approved.Count == 0) return;
             var session = ActiveSession;
-            var results = Run(ct => Batches(_approved, batch => DrsJobStop.StopAsync(session.Drs, batch, ForceTerminate, RequestLog, ct)));
+            var results = Run(ct => DrsJobStop.StopAllAsync(session.Drs, _approved, ForceTerminate, RequestLog, ct));
             var waitFor = new Dictionary<string, DrsJobProgress>(StringComparer.OrdinalIgnoreCase);
             foreach (var r in results)
             {
@@ -118,23 +118,8 @@ namespace HuaweiMigration.Commands
 
         static ErrorRecord StopError(HuaweiApiException ex, object lastStatus) => new ErrorRecord(ex, ex.ErrorCode, Map(ex.Category), lastStatus);
 
-        /// <summary>Runs <paramref name="each"/> on batches of at most 10 ids, all at once, and joins the results in order.</summary>
-        static async Task<IReadOnlyList<TResult>> Batches<TResult>(IReadOnlyList<string> ids, Func<IReadOnlyList<string>, Task<IReadOnlyList<TResult>>> each)
-        {
-            var batches = new List<Task<IReadOnlyList<TResult>>>();
-            for (int i = 0; i < ids.Count; i += DrsClient.MaxBatchSize)
-                batches.Add(each(ids.Skip(i).Take(DrsClient.MaxBatchSize).ToList()));
-            return (await Task.WhenAll(batches).ConfigureAwait(false)).SelectMany(b => b).ToList();
-        }
-
-        async Task<IDictionary<string, (DrsJobProgress Value, HuaweiApiException Error)>> ReadAsync(HuaweiCloudSession session, IReadOnlyList<string> ids, CancellationToken ct)
-        {
-            var reads = await Batches(ids, async batch =>
-            {
-                try { return await session.Drs.GetJobProgressAsync(batch, RequestLog, ct).ConfigureAwait(false); }
-                catch (HuaweiApiException ex) { return batch.Select(id => new DrsJobResult(id, null, ex)).ToList(); }
-            }).ConfigureAwait(false);
-            return reads.ToDictionary(r => r.JobId, r => (r.Progress, r.Error), StringComparer.OrdinalIgnoreCase);
-        }
+        async Task<IDictionary<string, (DrsJobProgress Value, HuaweiApiException Error)>> ReadAsync(HuaweiCloudSession session, IReadOnlyList<string> ids, CancellationToken ct) =>
+            (await DrsJobStop.ReadAllAsync(session.Drs, ids, RequestLog, ct).ConfigureAwait(false))
+                .ToDictionary(r => r.JobId, r => (r.Progress, r.Error), StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -30,6 +30,26 @@ namespace HuaweiMigration.Drs
         public const string Released = "RELEASE_RESOURCE_COMPLETE";
         public const string ReleaseFailed = "RELEASE_RESOURCE_FAILED";
 
+        /// <summary>Stops any number of jobs, <see cref="DrsClient.MaxBatchSize"/> a request, all batches at once; one result per id, in order.</summary>
+        public static Task<IReadOnlyList<DrsStopResult>> StopAllAsync(DrsClient drs, IReadOnlyList<string> jobIds, bool force, IRequestLog log, CancellationToken ct) =>
+            Batches(jobIds, batch => StopAsync(drs, batch, force, log, ct));
+
+        /// <summary>Reads the status of any number of jobs with batch-progress, 10 a request; a failed batch is each of its jobs' error.</summary>
+        public static async Task<IReadOnlyList<DrsJobResult>> ReadAllAsync(DrsClient drs, IReadOnlyList<string> jobIds, IRequestLog log, CancellationToken ct) =>
+            await Batches(jobIds, async batch =>
+            {
+                try { return await drs.GetJobProgressAsync(batch, log, ct).ConfigureAwait(false); }
+                catch (HuaweiApiException ex) { return batch.Select(id => new DrsJobResult(id, null, ex)).ToList(); }
+            }).ConfigureAwait(false);
+
+        static async Task<IReadOnlyList<TResult>> Batches<TResult>(IReadOnlyList<string> ids, Func<IReadOnlyList<string>, Task<IReadOnlyList<TResult>>> each)
+        {
+            var batches = new List<Task<IReadOnlyList<TResult>>>();
+            for (int i = 0; i < ids.Count; i += DrsClient.MaxBatchSize)
+                batches.Add(each(ids.Skip(i).Take(DrsClient.MaxBatchSize).ToList()));
+            return (await Task.WhenAll(batches).ConfigureAwait(false)).SelectMany(b => b).ToList();
+        }
+
         /// <summary>Stops up to <see cref="DrsClient.MaxBatchSize"/> jobs; one result per id, in order.</summary>
         public static async Task<IReadOnlyList<DrsStopResult>> StopAsync(DrsClient drs, IReadOnlyList<string> jobIds, bool force, IRequestLog log, CancellationToken ct)
         {
