@@ -187,7 +187,7 @@ namespace HuaweiMigration.Tests.Engine
             watch.Stop();
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"-Timeout 5 took {watch.Elapsed}");
             Assert.Equal(3, r.AllErrors.Count(e => e.FullyQualifiedErrorId.StartsWith("StopTimeout,")));
-            Assert.Single(r.AllErrors.Where(e => e.FullyQualifiedErrorId.StartsWith("StopTimeout,")).Select(e => e.Exception.Message).Where(m => m.Contains(Id(h, 0))));
+            Assert.Single(r.AllErrors.Where(e => e.FullyQualifiedErrorId.StartsWith("StopTimeout,")), e => e.Exception.Message.Contains(Id(h, 0)));
         }
 
         [Fact]

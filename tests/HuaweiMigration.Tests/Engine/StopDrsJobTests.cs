@@ -206,7 +206,7 @@ namespace HuaweiMigration.Tests.Engine
         {
             using var h = SimHost.Start(); // frozen: nothing meets the condition, the watch times out and outputs the statuses
             var r = h.Run($"Watch-Migration -DrsJobId {Id(h, 0)} -DcsTaskId {h.Scenario.DcsTasks[0].TaskId} -Interval 1 -Timeout 1 -ErrorAction SilentlyContinue | Where-Object JobId | Stop-DrsJob -Force -PassThru");
-            Assert.Empty(r.Errors.Where(e => !e.FullyQualifiedErrorId.StartsWith("WatchTimeout")));
+            Assert.DoesNotContain(r.Errors, e => !e.FullyQualifiedErrorId.StartsWith("WatchTimeout"));
             Assert.Equal(Id(h, 0), r.Objects<DrsJobProgress>().Single().JobId);
             Assert.Equal(0, h.Sim.Requests.Count("dcs.stop"));
         }
