@@ -19,6 +19,8 @@
         'Get-DrsJob'
         'Get-DrsJobProgress'
         'Stop-DcsMigrationTask'
+        'Stop-DrsJob'
+        'Switch-DcsMigrationIp'
         'Watch-Migration'
     )
     FunctionsToExport      = @()

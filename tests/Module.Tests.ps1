@@ -53,6 +53,7 @@ Describe 'Default table views' {
         $lines[0] | Should -Match '\bDelay\b'
         $lines[0] | Should -Match '\bETA\b'
         $tasks = Get-TableText $Samples.DcsMigrationTask 120
+        $tasks[0] | Should -Match '\bIpSwitch\b' -Because 'the IP switch state (TaskStatus) shows beside Status'
         foreach ($t in $Samples.DcsMigrationTask) { ($tasks -join "`n") | Should -Match ([regex]::Escape($t.TaskName)) }
     }
 

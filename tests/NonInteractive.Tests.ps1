@@ -29,10 +29,14 @@ Import-Module '$manifest'
     'Watch-Migration'        = { Watch-Migration -DcsTaskId $dcs -DrsJobId $drs -Interval 1 -Timeout 2 -Debug -ErrorAction SilentlyContinue }
     'Get-DrsJob'             = { Get-DrsJob -Debug; Get-DrsJob -JobId $drs -Debug }
     'Stop-DcsMigrationTask'  = { Stop-DcsMigrationTask -TaskId `$stopIds[`$pass] -Force -Debug }
+    'Stop-DrsJob'            = { Stop-DrsJob -JobId `$drsStopIds[`$pass] -Force -Debug }
+    # Refused (not in incremental migration) or switched: either way it must not prompt.
+    'Switch-DcsMigrationIp'  = { Switch-DcsMigrationIp -TaskId $dcs -Force -Debug -ErrorAction SilentlyContinue }
     'Disconnect-HuaweiCloud' = { Disconnect-HuaweiCloud -Debug }
 }
 # Each pass stops a task of its own: a stopped task cannot be stopped again.
 `$stopIds = '$($Sim.DcsTaskIds[-1])', '$($Sim.DcsTaskIds[1])'
+`$drsStopIds = '$($Sim.DrsJobIds[1])', '$($Sim.DrsJobIds[2])'
 `$missing = @((Get-Command -Module HuaweiMigration -CommandType Cmdlet).Name | Where-Object { -not `$lines.Contains(`$_) })
 if (`$missing) { Write-Output "NOT COVERED: `$(`$missing -join ', ')"; exit 5 }
 foreach (`$pass in 0, 1) {
@@ -45,5 +49,25 @@ Write-Output 'EVERY CMDLET RAN'
         $r.Output | Should -Not -Match 'NonInteractive mode'
         $r.Output | Should -Match 'EVERY CMDLET RAN'
         $r.ExitCode | Should -Be 0
+    }
+
+    It 'a stop or switch without -Force fails with ConfirmationRequired, which names -Force, and sends nothing' {
+        $manifest = Join-Path $Root 'out/HuaweiMigration/HuaweiMigration.psd1'
+        $child = Join-Path $TestDrive 'no-force.ps1'
+        @"
+Import-Module '$manifest'
+$($Sim.ConnectLine)
+foreach (`$line in { Stop-DrsJob -JobId '$($Sim.DrsJobIds[0])' }, { Stop-DcsMigrationTask -TaskId '$($Sim.DcsTaskIds[0])' }, { Switch-DcsMigrationIp -TaskId '$($Sim.DcsTaskIds[0])' }) {
+    try { & `$line; Write-Output 'NO ERROR' }
+    catch { Write-Output "`$(`$_.FullyQualifiedErrorId) | `$(`$_.Exception.Message)" }
+}
+"@ | Set-Content -Path $child
+        $before = @(Get-SimRequests | Where-Object { $_.method -ne 'GET' }).Count
+        $r = Invoke-ChildPwsh -File $child
+        $lines = @($r.Output -split "`n" | Where-Object { $_ -match 'ConfirmationRequired' })
+        $lines.Count | Should -Be 3
+        $lines | ForEach-Object { $_ | Should -Match '-Force' }
+        $r.Output | Should -Not -Match 'NO ERROR|Read and Prompt'
+        @(Get-SimRequests | Where-Object { $_.method -ne 'GET' }).Count | Should -Be $before
     }
 }

@@ -41,12 +41,12 @@ Describe 'Stop-DcsMigrationTask' -Skip:$NoSimulator {
         $out[0].Status | Should -Be 'TERMINATED'
     }
 
-    It 'writes the service error for a task that has already ended, with the task id as TargetObject' {
+    It 'warns for a task that has already ended, outputs it with -PassThru, and errs only for an unknown id' {
         $id = $Running[0].TaskId
-        $null = Stop-DcsMigrationTask -TaskId $id -Force -ErrorVariable failures -ErrorAction SilentlyContinue
-        $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'DCS.4127,HuaweiMigration.Commands.StopDcsMigrationTaskCommand'
-        $failures[0].TargetObject | Should -Be $id
+        $out = Stop-DcsMigrationTask -TaskId $id -Force -PassThru -ErrorVariable failures -WarningVariable warned -WarningAction SilentlyContinue
+        $failures.Count | Should -Be 0
+        $warned | Should -Match 'already ended \(TERMINATED\)'
+        $out.Status | Should -Be 'TERMINATED'
         { Stop-DcsMigrationTask -TaskId 'no-such-task' -Force -ErrorAction Stop } |
             Should -Throw -ErrorId 'DCS.4133,HuaweiMigration.Commands.StopDcsMigrationTaskCommand'
     }
@@ -69,7 +69,8 @@ Describe 'Stop-DcsMigrationTask' -Skip:$NoSimulator {
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $output = & $exe @first -NoProfile -NonInteractive -Command $script 2>&1
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 60
-        ($output | Out-String) | Should -Match 'NonInteractive|prompt|interact'
+        ($output | Out-String) | Should -Match 'needs a confirmation'
+        ($output | Out-String) | Should -Match '-Force'
         Get-StopCount | Should -Be $before
         (Get-DcsMigrationTask -TaskId $id).Status | Should -Not -BeIn 'TERMINATING', 'TERMINATED'
     }

@@ -20,6 +20,12 @@ BeforeAll {
                behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
             @{ taskId = 'dcs-cut2'; taskName = 'orders-cache-b'; migrationMethod = 'incremental_migration'; keys = 1000
                behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
+            @{ taskId = 'dcs-cut3'; taskName = 'orders-cache-c'; migrationMethod = 'incremental_migration'; keys = 1000
+               behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
+            @{ taskId = 'dcs-part1'; taskName = 'orders-cache-d'; migrationMethod = 'incremental_migration'; keys = 1000
+               behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
+            @{ taskId = 'dcs-part2'; taskName = 'orders-cache-e'; migrationMethod = 'incremental_migration'; keys = 1000
+               behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
             @{ taskId = 'dcs-stopped'; taskName = 'sessions-cache'; behavior = @{ kind = 'terminated' } }
             @{ taskId = 'dcs-stalled'; taskName = 'catalog-cache'; behavior = @{ kind = 'stall'; fullSyncSeconds = 100; stallAtPercent = 20 } }
         )
@@ -27,6 +33,13 @@ BeforeAll {
             @{ jobId = 'drs-ok'; taskMode = 'FULL_INCR_TRANS'
                behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialDelaySeconds = 10; delayHalfLifeSeconds = 3; finalDelaySeconds = 0 } }
             @{ jobId = 'drs-failed'; taskMode = 'FULL_TRANS'; behavior = @{ kind = 'fail'; fullSyncSeconds = 20; failAtPercent = 30 } }
+            # Stopped only by the cases that end a cut-over.
+            @{ jobId = 'drs-cut'; taskMode = 'FULL_INCR_TRANS'
+               behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialDelaySeconds = 10; delayHalfLifeSeconds = 3; finalDelaySeconds = 0 } }
+            @{ jobId = 'drs-part'; taskMode = 'FULL_INCR_TRANS'
+               behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialDelaySeconds = 10; delayHalfLifeSeconds = 3; finalDelaySeconds = 0 } }
+            @{ jobId = 'drs-relfail'; taskMode = 'FULL_INCR_TRANS'; releaseFails = $true
+               behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialDelaySeconds = 10; delayHalfLifeSeconds = 3; finalDelaySeconds = 0 } }
         )
     }
     $scenarioPath = Join-Path $TestDrive 'cutover.json'
@@ -125,24 +138,97 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         $r.ExitCode | Should -Be 2
     }
 
-    It 'with -SwitchOver and -StopWhenCaughtUp: switches over, then stops every DCS task, and exits 0' {
+    It 'with -SwitchOver and -StopWhenCaughtUp: switches over, then stops every DCS task and DRS job, and exits 0' {
         $marker = Join-Path $TestDrive 'switched.txt'
         $switch = Join-Path $TestDrive 'Switch-Application.ps1'
         # The switch-over step sees the tasks still replicating: nothing is stopped before it ran.
         # It runs in the script's session: the module's cmdlets work without a new Connect.
         "(Get-DcsMigrationTask -TaskId dcs-cut1, dcs-cut2).Status -join ',' | Set-Content -Path '$marker'" | Set-Content -Path $switch
         $before = Get-StopCount
-        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-cut1,dcs-cut2', '-DrsJobId', 'drs-ok', '-TimeoutSeconds', '60', '-SwitchOver', "& '$switch'", '-StopWhenCaughtUp', '-StopTimeoutSeconds', '60'
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-cut1,dcs-cut2', '-DrsJobId', 'drs-cut', '-TimeoutSeconds', '60', '-SwitchOver', "& '$switch'", '-StopWhenCaughtUp', '-StopTimeoutSeconds', '60'
         $r.Text | Should -Match 'Switched over'
-        $r.Text | Should -Match 'Stopped 2 DCS task'
-        $r.Text | Should -Match 'DRS jobs are not stopped'
+        $r.Text | Should -Match 'Stopped 2 DCS task\(s\) and 1 DRS job'
+        $r.Text | Should -Not -Match 'never stopped|not stopped'
         $r.ExitCode | Should -Be 0
         Get-Content $marker | Should -Not -Match 'TERMINAT'
         Get-SimRequestCount 'migration-task/dcs-cut1/stop' | Should -Be 1
         Get-SimRequestCount 'migration-task/dcs-cut2/stop' | Should -Be 1
         (Get-StopCount) - $before | Should -Be 2
+        Get-SimRequestCount 'batch-jobs' | Should -Be 1
         Connect-Simulator
         (Get-DcsMigrationTask -TaskId dcs-cut1, dcs-cut2).Status | Should -Be 'TERMINATED', 'TERMINATED'
+        (Get-DrsJobProgress -JobId drs-cut).TransferStatus | Should -Be 'RELEASE_RESOURCE_COMPLETE'
+    }
+
+    It 'with -SwitchDcsIp -StopWhenCaughtUp: switches the Redis IPs, then stops the task, and exits 0' {
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-cut3', '-TimeoutSeconds', '60', '-SwitchDcsIp', '-StopWhenCaughtUp', '-StopTimeoutSeconds', '60'
+        $r.Text | Should -Match 'Switched the IP addresses of 1 DCS task'
+        $r.ExitCode | Should -Be 0
+        Get-SimRequestCount 'migration-task/dcs-cut3/exchange-ip' | Should -Be 1
+        Connect-Simulator
+        $task = Get-DcsMigrationTask -TaskId dcs-cut3
+        $task.TaskStatus | Should -Be 'EXCHANGE_SUCCESS'
+        $task.Status | Should -Be 'TERMINATED'
+    }
+
+    It 'a re-run after a partial stop finishes the cut-over and exits 0' {
+        # A first run was interrupted after stopping one task: the re-run takes it as done and stops the rest.
+        Connect-Simulator
+        Stop-DcsMigrationTask -TaskId dcs-part1 -Force
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-part1,dcs-part2', '-DrsJobId', 'drs-part', '-TimeoutSeconds', '60', '-SwitchOver', "Write-Output 'moved'", '-StopWhenCaughtUp', '-StopTimeoutSeconds', '60'
+        $r.Text | Should -Match 'taken as done: dcs-part1'
+        $r.ExitCode | Should -Be 0
+        Get-SimRequestCount 'migration-task/dcs-part2/stop' | Should -Be 1
+        (Get-DcsMigrationTask -TaskId dcs-part1, dcs-part2).Status | Should -Be 'TERMINATED', 'TERMINATED'
+        # And once more: everything already stopped is still success, not exit 1 or 5.
+        $again = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-part1,dcs-part2', '-DrsJobId', 'drs-part', '-TimeoutSeconds', '60', '-SwitchOver', "Write-Output 'moved'", '-StopWhenCaughtUp', '-StopTimeoutSeconds', '60'
+        $again.ExitCode | Should -Be 0
+    }
+
+    It 'exits 5 when a DRS job fails to release after the switch-over' {
+        $r = Invoke-Cutover -Arguments '-DrsJobId', 'drs-relfail', '-TimeoutSeconds', '60', '-SwitchOver', "Write-Output 'moved'", '-StopWhenCaughtUp', '-StopTimeoutSeconds', '60'
+        $r.Text | Should -Match 'StopFailed for drs-relfail'
+        $r.ExitCode | Should -Be 5
+    }
+
+    It 'exits 4 when the DCS IP switch fails, and stops nothing' {
+        Add-SimFault @{ route = 'dcs.exchange-ip'; kind = 'serviceError'; statusCode = 400; errorCode = 'DCS.4119'; errorMsg = 'Ports differ.'; times = 0 }
+        $before = Get-StopCount
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60', '-SwitchDcsIp', '-StopWhenCaughtUp'
+        $r.Text | Should -Match 'IP switch failed.*DCS\.4119 for dcs-ok'
+        $r.ExitCode | Should -Be 4
+        (Get-StopCount) - $before | Should -Be 0
+    }
+
+    It 'exits 130, never 0, when SIGINT interrupts it' -Skip:$IsWindows {
+        $environment = @{
+            PSModulePath               = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+            HUAWEICLOUD_SDK_AK         = $Sim.AccessKey
+            HUAWEICLOUD_SDK_SK         = $Sim.SecretKey
+            HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
+        }
+        $apphost = Join-Path $PSHOME 'pwsh'
+        $psi = if (Test-Path $apphost) { [System.Diagnostics.ProcessStartInfo]::new($apphost) } else {
+            $p = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath); $p.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')); $p }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-File', $Script, '-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint,
+            '-IntervalSeconds', '1', '-DcsTaskId', 'dcs-stalled', '-TimeoutSeconds', '120') { $psi.ArgumentList.Add($a) }
+        foreach ($k in $environment.Keys) { $psi.Environment[$k] = $environment[$k] }
+        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.RedirectStandardInput = $true
+        $psi.UseShellExecute = $false
+        $before = Get-SimRequestCount 'migration-task/dcs-stalled'
+        $process = [System.Diagnostics.Process]::Start($psi)
+        $out = $process.StandardOutput.ReadToEndAsync(); $err = $process.StandardError.ReadToEndAsync()
+        # Interrupt it once the watch is polling.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ((Get-SimRequestCount 'migration-task/dcs-stalled') -le $before -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        Start-Sleep -Milliseconds 500
+        & kill -INT $process.Id
+        if (-not $process.WaitForExit(30000)) { $process.Kill($true); throw 'SIGINT did not end the script within 30 s.' }
+        $process.WaitForExit()
+        $text = $out.Result + $err.Result
+        $text | Should -Not -Match 'safe to cut over'
+        $text | Should -Match 'interrupted'
+        $process.ExitCode | Should -Be 130
     }
 
     It 'refuses -StopWhenCaughtUp without -SwitchOver: exit 1, nothing stopped' {

@@ -15,24 +15,31 @@
     the session holds the key, and the -SwitchOver step (and every process it starts) must not inherit it. The
     switch-over step runs in the script's session, so it can call the module's cmdlets without connecting again.
 
-    It can also finish the cut-over. Give your own switch-over step as -SwitchOver: it runs only once every migration
-    caught up. With -StopWhenCaughtUp, the script then stops the DCS tasks (Stop-DcsMigrationTask -Force -Wait), and
-    only if the switch-over step succeeded: stopping the replication before the application moved would lose the
-    writes that still reach the source. DRS jobs are never stopped: the module has no cmdlet for that, so end them in
-    the DRS console or with the DRS API after the script exits 0.
+    It can also finish the cut-over, from watch to stopped. Once every migration caught up, -SwitchDcsIp switches the
+    IP addresses of the DCS tasks (Switch-DcsMigrationIp -Force -Wait: clients reach the target Redis without a
+    change), then your own switch-over step runs (-SwitchOver). With -StopWhenCaughtUp, the script then stops the DCS
+    tasks (Stop-DcsMigrationTask -Force -Wait) and the DRS jobs (Stop-DrsJob -Force -Wait), and only if the switch-over
+    succeeded: stopping the replication before the application moved would lose the writes that still reach the source.
+
+    Re-running it after a partial end finishes the work: with -StopWhenCaughtUp, a task that already reads TERMINATING
+    or TERMINATED and a job already in RELEASE_RESOURCE_* count as done (the script lists them) and are not watched;
+    IP addresses already switched are not switched again. The switch-over step runs again, so make it safe to repeat.
 
     Exit codes:
-      0  every migration caught up: safe to cut over (with -SwitchOver: switched over; with -StopWhenCaughtUp: and
-         every DCS task reads TERMINATED)
+      0  every migration caught up: safe to cut over (with -SwitchDcsIp or -SwitchOver: switched over; with
+         -StopWhenCaughtUp: and every DCS task reads TERMINATED and every DRS job RELEASE_RESOURCE_COMPLETE)
       1  a migration failed, was stopped or stalled, or an id is unknown or unreadable; or -StopWhenCaughtUp
-         without -SwitchOver (nothing was watched or stopped)
+         without a switch-over step (nothing was watched or stopped)
       2  -TimeoutSeconds ran out before every migration caught up (no switch-over ran, nothing was stopped)
       3  the module did not load, or a connection or credential problem (no credentials, a bad key, an
          unreachable or persistently failing endpoint, or one that misbehaves: a redirect, a proxy's page, an
          oversized answer)
-      4  the -SwitchOver step failed: it threw, or left a non-zero $LASTEXITCODE; the replication is left running
-      5  switched over, but a DCS task did not stop (a stop error, or not TERMINATED within -StopTimeoutSeconds):
-         the application already runs on the target, so stop the task by hand; do not switch back
+      4  the switch-over step failed (the DCS IP switch, or -SwitchOver threw or left a non-zero $LASTEXITCODE);
+         the replication is left running
+      5  switched over, but a DCS task or a DRS job did not stop (a stop error, or not stopped within
+         -StopTimeoutSeconds): the application already runs on the target, so run the script again or stop it by
+         hand; do not switch back
+      130  interrupted by Ctrl+C or SIGINT: nothing is known to be safe; run the script again
 
 .EXAMPLE
     pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DcsTaskId $taskId -DrsJobId $jobId
@@ -47,6 +54,11 @@
     task. -SwitchOver is PowerShell text, so it can be a script's path (a path with spaces: "& 'C:\Run books\Switch.ps1'")
     or a command line such as 'Set-AppSetting -Redis target.example:6379'. Called in-process
     (& ./Wait-Cutover.ps1 ...), it also takes a script block: -SwitchOver { Set-AppSetting -Redis target.example:6379 }.
+.EXAMPLE
+    pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DcsTaskId $taskId -DrsJobId $jobId -SwitchDcsIp -SwitchOver './Switch-Database.ps1' -StopWhenCaughtUp
+
+    A Redis and database cut-over: wait, switch the Redis IP addresses, run your database switch-over, then stop the
+    DCS task and the DRS job. Run the same line again after an interruption (exit 5 or 130) to finish.
 #>
 [CmdletBinding()]
 param(
@@ -71,9 +83,14 @@ param(
     # Your switch-over step, run once every migration caught up: PowerShell text (a script's path or a command line,
     # made into a script block) or a script block. It fails by throwing or by leaving a non-zero $LASTEXITCODE.
     [object] $SwitchOver,
-    # After a successful -SwitchOver, stop the DCS tasks and wait until they read TERMINATED. Needs -SwitchOver.
+    # Switch the IP addresses of the DCS tasks (Switch-DcsMigrationIp) once everything caught up, before -SwitchOver.
+    [switch] $SwitchDcsIp,
+    # With -SwitchDcsIp: seconds to wait for every switch to read EXCHANGE_SUCCESS.
+    [int] $SwitchTimeoutSeconds = 1800,
+    # After a successful switch-over, stop the DCS tasks and the DRS jobs and wait until they have stopped. Needs
+    # -SwitchOver, or -SwitchDcsIp when only DCS tasks are given.
     [switch] $StopWhenCaughtUp,
-    # With -StopWhenCaughtUp: seconds to wait for the DCS tasks to read TERMINATED.
+    # With -StopWhenCaughtUp: seconds to wait for the tasks to read TERMINATED and the jobs RELEASE_RESOURCE_COMPLETE.
     [int] $StopTimeoutSeconds = 600
 )
 
@@ -83,16 +100,26 @@ Set-StrictMode -Version 3.0
 function Stop-Cutover([int] $Code, [string] $Reason) {
     # A warning, not an error, so 'Stop' does not end the script before the exit code below is set.
     Write-Warning "Wait-Cutover: $Reason"
+    Exit-Cutover $Code
+}
+
+# Every way out of the script sets $exiting first: the finally at the end tells an exit from an interrupt by it.
+$script:exiting = $false
+# Run by pwsh -File (a runbook), an interrupt ends the process with 130; called in-process, it must not end the caller's.
+$script:ranAsFile = @([Environment]::GetCommandLineArgs() | ForEach-Object { try { [IO.Path]::GetFullPath($_) } catch { $_ } }) -contains $PSCommandPath
+function Exit-Cutover([int] $Code) {
+    $script:exiting = $true
     exit $Code
 }
 
 # pwsh -File passes "-DcsTaskId a,b" as one string: split it, so both ways of giving several ids work.
 $DcsTaskId = @($DcsTaskId | ForEach-Object { $_ -split ',' })
 $DrsJobId = @($DrsJobId | ForEach-Object { $_ -split ',' })
+try {
 if ($DcsTaskId.Count -eq 0 -and $DrsJobId.Count -eq 0) { Stop-Cutover 1 'Give -DcsTaskId or -DrsJobId.' }
 # Checked before anything runs: stopping the replication while the application still writes to the source loses writes.
-if ($StopWhenCaughtUp -and -not $SwitchOver) {
-    Stop-Cutover 1 '-StopWhenCaughtUp needs -SwitchOver: the DCS tasks are stopped only after your switch-over step succeeded.'
+if ($StopWhenCaughtUp -and -not $SwitchOver -and -not ($SwitchDcsIp -and $DrsJobId.Count -eq 0)) {
+    Stop-Cutover 1 '-StopWhenCaughtUp needs -SwitchOver (or -SwitchDcsIp when only DCS tasks are given): the replication is stopped only after the switch-over succeeded.'
 }
 if ($SwitchOver -is [string]) {
     try { $SwitchOver = [scriptblock]::Create($SwitchOver) }
@@ -113,6 +140,22 @@ catch {
 # The session holds the key now: the -SwitchOver step, and every process it starts, must not inherit it.
 Remove-Item Env:HUAWEICLOUD_SDK_SK, Env:HUAWEICLOUD_SDK_SECURITY_TOKEN -ErrorAction Ignore
 
+# A re-run after a partial end: what already stopped counts as done and is not watched again.
+$alreadyStopped = @()
+if ($StopWhenCaughtUp) {
+    if ($DcsTaskId.Count -gt 0) {
+        $alreadyStopped += @(Get-DcsMigrationTask -TaskId $DcsTaskId -ErrorAction SilentlyContinue |
+            Where-Object { $_.Status -in 'TERMINATING', 'TERMINATED' } | ForEach-Object TaskId)
+    }
+    if ($DrsJobId.Count -gt 0) {
+        $alreadyStopped += @(Get-DrsJobProgress -JobId $DrsJobId -ErrorAction SilentlyContinue |
+            Where-Object { $_.TransferStatus -like 'RELEASE_RESOURCE_*' } | ForEach-Object JobId)
+    }
+    if ($alreadyStopped.Count -gt 0) { Write-Output "Already stopping or stopped, taken as done: $($alreadyStopped -join ', ')." }
+}
+$watchDcs = @($DcsTaskId | Where-Object { $_ -notin $alreadyStopped })
+$watchDrs = @($DrsJobId | Where-Object { $_ -notin $alreadyStopped })
+
 $watch = @{
     Until        = 'CaughtUp'
     MaxDelay     = $MaxDelaySeconds
@@ -122,12 +165,12 @@ $watch = @{
     StallAction  = 'Error'
 }
 # By count, not truth: @('') is false in PowerShell, and an empty id must reach Watch-Migration (InvalidId), not vanish.
-if ($DcsTaskId.Count -gt 0) { $watch.DcsTaskId = $DcsTaskId }
-if ($DrsJobId.Count -gt 0) { $watch.DrsJobId = $DrsJobId }
+if ($watchDcs.Count -gt 0) { $watch.DcsTaskId = $watchDcs }
+if ($watchDrs.Count -gt 0) { $watch.DrsJobId = $watchDrs }
 
 try {
     # Watch-Migration writes no error only when every id met the condition; under 'Stop' the first error lands in catch.
-    $ready = Watch-Migration @watch
+    $ready = if ($watchDcs.Count + $watchDrs.Count -gt 0) { Watch-Migration @watch } else { @() }
 }
 catch {
     $errorId = $_.FullyQualifiedErrorId.Split(',')[0]
@@ -152,35 +195,75 @@ catch {
 }
 
 $ready | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
-Write-Output "All $(@($ready).Count) migration(s) caught up: safe to cut over."
-if (-not $SwitchOver) { exit 0 }
+Write-Output "All $(@($ready).Count + $alreadyStopped.Count) migration(s) caught up: safe to cut over."
+if (-not $SwitchOver -and -not $SwitchDcsIp) { Exit-Cutover 0 }
 
-# ---- Your switch-over step runs here: only after every migration caught up, and before anything is stopped. ----
-try {
-    $global:LASTEXITCODE = 0
-    & $SwitchOver | Out-String -Width 160 | Write-Output
-    if ($LASTEXITCODE -ne 0) { throw "it left exit code $LASTEXITCODE" }
+# ---- The switch-over runs here: only after every migration caught up, and before anything is stopped. ----
+if ($SwitchDcsIp -and $watchDcs.Count -gt 0) {
+    # An IP switch already done is a warning of Switch-DcsMigrationIp, not an error, so a re-run goes on.
+    $switchErrors = $null
+    try { $null = Switch-DcsMigrationIp -TaskId $watchDcs -Force -Wait -Timeout $SwitchTimeoutSeconds -ErrorAction SilentlyContinue -ErrorVariable switchErrors }
+    catch { $switchErrors = @($_) }
+    if (@($switchErrors).Count -gt 0) {
+        $reasons = @($switchErrors | ForEach-Object { "$($_.FullyQualifiedErrorId.Split(',')[0]) for $($_.TargetObject): $($_.Exception.Message)" })
+        Stop-Cutover 4 "the DCS IP switch failed, replication left running: $($reasons -join '; ')"
+    }
+    Write-Output "Switched the IP addresses of $($watchDcs.Count) DCS task(s)."
 }
-catch {
-    Stop-Cutover 4 "the switch-over step failed, replication left running: $($_.Exception.Message)"
+if ($SwitchOver) {
+    try {
+        $global:LASTEXITCODE = 0
+        & $SwitchOver | Out-String -Width 160 | Write-Output
+        if ($LASTEXITCODE -ne 0) { throw "it left exit code $LASTEXITCODE" }
+    }
+    catch {
+        Stop-Cutover 4 "the switch-over step failed, replication left running: $($_.Exception.Message)"
+    }
 }
 Write-Output 'Switched over.'
-if (-not $StopWhenCaughtUp) { exit 0 }
+if (-not $StopWhenCaughtUp) { Exit-Cutover 0 }
 
-if ($DrsJobId.Count -gt 0) { Write-Output "DRS jobs are not stopped by this script; end $($DrsJobId -join ', ') in DRS." }
+# Every task and job gets its stop request (errors collected, not thrown at the first), then one exit code for them all.
+# The stops are idempotent: what already stopped is a warning, and what is still stopping is waited for.
+$stopErrors = @()
+$stopped = @()
 if ($DcsTaskId.Count -gt 0) {
-    # Every task gets its stop request (errors collected, not thrown at the first), then one exit code for them all.
-    $stopErrors = $null
+    $dcsErrors = $null
     $stop = @{ TaskId = $DcsTaskId; Force = $true; Wait = $true; Timeout = $StopTimeoutSeconds; PassThru = $true }
-    try { $stopped = Stop-DcsMigrationTask @stop -ErrorAction SilentlyContinue -ErrorVariable stopErrors }
-    catch { $stopErrors = @($_) }
-    $notTerminated = @($stopped | Where-Object { $_.Status -ne 'TERMINATED' })
-    if (@($stopErrors).Count -gt 0 -or $notTerminated.Count -gt 0) {
-        $reasons = @($stopErrors | ForEach-Object { "$($_.FullyQualifiedErrorId.Split(',')[0]) for $($_.TargetObject): $($_.Exception.Message)" }) +
-            @($notTerminated | ForEach-Object { "$($_.TaskId) reads $($_.Status)" })
-        Stop-Cutover 5 "switched over, but a DCS task did not stop: $($reasons -join '; ')"
-    }
-    $stopped | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
-    Write-Output "Stopped $(@($stopped).Count) DCS task(s)."
+    try { $stopped += @(Stop-DcsMigrationTask @stop -ErrorAction SilentlyContinue -ErrorVariable dcsErrors) }
+    catch { $dcsErrors = @($_) }
+    $stopErrors += @($dcsErrors)
 }
-exit 0
+if ($DrsJobId.Count -gt 0) {
+    $drsErrors = $null
+    $stop = @{ JobId = $DrsJobId; Force = $true; Wait = $true; Timeout = $StopTimeoutSeconds; PassThru = $true }
+    try { $stopped += @(Stop-DrsJob @stop -ErrorAction SilentlyContinue -ErrorVariable drsErrors) }
+    catch { $drsErrors = @($_) }
+    $stopErrors += @($drsErrors)
+}
+# An item with an error is named once, by its error (a StopTimeout already says what it reads).
+$failedIds = @($stopErrors | Where-Object { $_ } | ForEach-Object { "$($_.TargetObject)" })
+$notStopped = @($stopped | Where-Object { "$(if ($_ -is [HuaweiMigration.DrsJobProgress]) { $_.JobId } else { $_.TaskId })" -notin $failedIds } | Where-Object {
+    ($_ -is [HuaweiMigration.DcsMigrationTask] -and $_.Status -ne 'TERMINATED' -and $_.Status -notin 'SUCCESS', 'MIGRATION_FAILED', 'FAILED', 'RELEASED') -or
+    ($_ -is [HuaweiMigration.DrsJobProgress] -and $_.TransferStatus -ne 'RELEASE_RESOURCE_COMPLETE') })
+if ($stopErrors.Count -gt 0 -or $notStopped.Count -gt 0) {
+    $reasons = @($stopErrors | Where-Object { $_ } | ForEach-Object { "$($_.FullyQualifiedErrorId.Split(',')[0]) for $($_.TargetObject): $($_.Exception.Message)" }) +
+        @($notStopped | ForEach-Object { if ($_ -is [HuaweiMigration.DrsJobProgress]) { "$($_.JobId) reads $($_.TransferStatus)" } else { "$($_.TaskId) reads $($_.Status)" } })
+    Stop-Cutover 5 "switched over, but a DCS task or a DRS job did not stop: $($reasons -join '; ')"
+}
+$stopped | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
+Write-Output "Stopped $($DcsTaskId.Count) DCS task(s) and $($DrsJobId.Count) DRS job(s)."
+Exit-Cutover 0
+}
+catch {
+    # A failure no step above expected: never exit 0 for it.
+    Stop-Cutover 1 "unexpected error ($($_.FullyQualifiedErrorId)): $($_.Exception.Message)"
+}
+finally {
+    # Ctrl+C (or SIGINT) stops the pipeline without any exit above: never let that look like exit code 0, "safe".
+    if (-not $script:exiting) {
+        [Console]::Error.WriteLine('WARNING: Wait-Cutover: interrupted; nothing is known to be safe. Run it again to finish.')
+        $global:LASTEXITCODE = 130
+        if ($script:ranAsFile) { [Environment]::Exit(130) }
+    }
+}

@@ -58,6 +58,15 @@ namespace HuaweiMigration.Simulator
         public string Location { get; set; }
         /// <summary>For <see cref="FaultKind.HugeContentLength"/> and <see cref="FaultKind.GzipBomb"/>: the declared or inflated size.</summary>
         public long Length { get; set; }
+        /// <summary>The service acts on the request before the fault replaces its answer: a lost response after a stop that took effect.</summary>
+        public bool Act { get; set; }
+
+        /// <summary>Lets the simulated service act on the request first; the fault then replaces the answer.</summary>
+        public Fault AfterActing()
+        {
+            Act = true;
+            return this;
+        }
 
         public Fault On(string route, string id = null)
         {
@@ -176,6 +185,7 @@ namespace HuaweiMigration.Simulator
             }
             fault.On(S("route") ?? "*", S("id"));
             fault.Repeat(I("times") ?? 1);
+            fault.Act = S("act") == "true";
             return fault;
         }
 
@@ -185,6 +195,7 @@ namespace HuaweiMigration.Simulator
             if (Body != null) o["body"] = Body;
             if (Location != null) o["location"] = Location;
             if (Length != 0) o["length"] = Length;
+            if (Act) o["act"] = true;
             if (ContentType != null) o["contentType"] = ContentType;
             if (Headers != null) o["headers"] = JsonSerializer.SerializeToNode(Headers);
             return o;

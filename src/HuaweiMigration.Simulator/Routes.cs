@@ -14,6 +14,9 @@ namespace HuaweiMigration.Simulator
         public const string DrsList = "drs.list";
         public const string DrsBatch = "drs.batch";
         public const string DrsObjects = "drs.objects";
+        public const string DrsStop = "drs.stop";
+        public const string DcsExchangeIp = "dcs.exchange-ip";
+        public const string DcsRollbackIp = "dcs.rollback-ip";
         public const string Unknown = "unknown";
     }
 
@@ -30,7 +33,7 @@ namespace HuaweiMigration.Simulator
         public static RouteMatch Match(string method, string path)
         {
             var s = path.Trim('/').Split('/');
-            bool get = method == "GET", post = method == "POST";
+            bool get = method == "GET", post = method == "POST", delete = method == "DELETE";
 
             if (s.Length == 3 && s[0] == "v3" && s[1] == "auth" && s[2] == "tokens" && post)
                 return new RouteMatch { Name = Routes.IamToken };
@@ -50,6 +53,12 @@ namespace HuaweiMigration.Simulator
                 return new RouteMatch { Name = Routes.DrsBatch, ProjectId = s[1] };
             if (s.Length == 6 && s[0] == "v5" && s[2] == "jobs" && s[4] == "progress-data" && get)
                 return new RouteMatch { Name = Routes.DrsObjects, ProjectId = s[1], Id = s[3], ObjectType = s[5] };
+            if (s.Length == 4 && s[0] == "v3" && s[2] == "jobs" && s[3] == "batch-jobs" && delete)
+                return new RouteMatch { Name = Routes.DrsStop, ProjectId = s[1] };
+            if (s.Length == 5 && s[0] == "v2" && s[2] == "migration-task" && s[4] == "exchange-ip" && post)
+                return new RouteMatch { Name = Routes.DcsExchangeIp, ProjectId = s[1], Id = s[3] };
+            if (s.Length == 5 && s[0] == "v2" && s[2] == "migration-task" && s[4] == "rollback-ip" && post)
+                return new RouteMatch { Name = Routes.DcsRollbackIp, ProjectId = s[1], Id = s[3] };
             return new RouteMatch();
         }
     }

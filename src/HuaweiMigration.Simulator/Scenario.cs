@@ -23,6 +23,10 @@ namespace HuaweiMigration.Simulator
         public List<SimulatedDrsJob> DrsJobs { get; set; } = new();
         /// <summary>Simulated seconds a stopped DCS task reads TERMINATING before it reads TERMINATED.</summary>
         public double StopSeconds { get; set; } = 1;
+        /// <summary>Simulated seconds a stopped DRS job reads RELEASE_RESOURCE_STARTED before it is released (or fails to be).</summary>
+        public double ReleaseSeconds { get; set; } = 2;
+        /// <summary>Simulated seconds a DCS IP switch or rollback takes before task_status reads EXCHANGE_SUCCESS or ROLLBACK_SUCCESS.</summary>
+        public double SwitchSeconds { get; set; } = 2;
 
         /// <summary>A label for logs and the start banner.</summary>
         [JsonIgnore] public string Name { get; set; } = "custom";
@@ -65,6 +69,7 @@ namespace HuaweiMigration.Simulator
             Require(TimeScale >= 0, "timeScale must be 0 or more.");
             Require(TokenLifetimeSeconds > 0, "tokenLifetimeSeconds must be positive.");
             Require(StopSeconds >= 0, "stopSeconds must be 0 or more.");
+            Require(ReleaseSeconds >= 0 && SwitchSeconds >= 0, "releaseSeconds and switchSeconds must be 0 or more.");
             Credentials ??= new(); Users ??= new(); Tokens ??= new(); DcsTasks ??= new(); DrsJobs ??= new();
             foreach (var c in Credentials)
                 Require(!string.IsNullOrEmpty(c.AccessKey) && !string.IsNullOrEmpty(c.SecretKey), "each credential needs accessKey and secretKey.");
@@ -219,6 +224,12 @@ namespace HuaweiMigration.Simulator
         public double? TerminatedAtSeconds { get; set; }
         /// <summary>Answer every stats number as a string, as the SDK models type them.</summary>
         public bool NumbersAsStrings { get; set; }
+        /// <summary>An IP switch is accepted but never completes: task_status stays EXCHANGING.</summary>
+        public bool SwitchNeverCompletes { get; set; }
+        /// <summary>Set by exchange-ip or rollback-ip: the simulated second the last switch started and ends, and whether it was a rollback.</summary>
+        public double? SwitchedAtSeconds { get; set; }
+        public double? SwitchDoneAtSeconds { get; set; }
+        public bool SwitchIsRollback { get; set; }
     }
 
     public sealed class RedisInstance
@@ -255,6 +266,12 @@ namespace HuaweiMigration.Simulator
         public MigrationBehavior Behavior { get; set; } = new();
         /// <summary>Object counts per progress-data type, e.g. {"table": 2500}.</summary>
         public Dictionary<string, long> Objects { get; set; } = new();
+        /// <summary>A stop is accepted, but the release ends in RELEASE_RESOURCE_FAILED.</summary>
+        public bool ReleaseFails { get; set; }
+        /// <summary>Set by a batch-jobs DELETE: the simulated second the job's release started...</summary>
+        public double? StoppedAtSeconds { get; set; }
+        /// <summary>... and the second it ends (the scenario's releaseSeconds later).</summary>
+        public double? ReleasedAtSeconds { get; set; }
     }
 
     public enum MigrationBehaviorKind

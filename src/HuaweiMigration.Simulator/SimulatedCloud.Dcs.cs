@@ -56,6 +56,7 @@ namespace HuaweiMigration.Simulator
                 ["updated_at"] = DcsDate(state.FinishedAtSeconds ?? t),
                 ["resume_mode"] = "auto",
                 ["version"] = "v1",
+                ["task_status"] = Timeline.DcsSwitch(task, t),
             });
         }
 
@@ -88,6 +89,27 @@ namespace HuaweiMigration.Simulator
             task.TerminatedAtSeconds = t + _scenario.StopSeconds;
             // The service answers with the task's details, passwords included, in the middle of stopping.
             return ShowDcsTask(request);
+        }
+
+        /// <summary>
+        /// exchange-ip (only in incremental migration; DCS.4119 otherwise, the simulator's own code) and rollback-ip (only
+        /// after a switch succeeded). task_status reads EXCHANGING or ROLLBACKING, then EXCHANGE_SUCCESS or ROLLBACK_SUCCESS.
+        /// </summary>
+        SimResponse SwitchDcsIp(SimRequest request, bool rollback)
+        {
+            var task = _scenario.FindDcsTask(request.Route.Id);
+            if (task == null) return DcsTaskNotFound();
+            double t = T;
+            string status = Timeline.Dcs(task, t).Status;
+            string switched = Timeline.DcsSwitch(task, t);
+            if (!rollback && (status != "INCRMIGEATING" || switched is "EXCHANGING" or "ROLLBACKING" or "EXCHANGE_SUCCESS"))
+                return SimResponse.Error(400, "DCS.4119", $"The IP addresses cannot be switched in status {status}{(switched == null ? "" : " (" + switched + ")")}: only during incremental migration.");
+            if (rollback && switched != "EXCHANGE_SUCCESS")
+                return SimResponse.Error(400, "DCS.4119", $"The IP addresses cannot be rolled back: they are {(switched == null ? "not switched" : switched)}.");
+            task.SwitchedAtSeconds = t;
+            task.SwitchDoneAtSeconds = t + _scenario.SwitchSeconds;
+            task.SwitchIsRollback = rollback;
+            return SimResponse.Json(200, new JsonObject());
         }
 
         static SimResponse DcsTaskNotFound() => SimResponse.Error(400, "DCS.4133", "Instance job is not found.");

@@ -105,6 +105,52 @@ namespace HuaweiMigration.Simulator
             return SimResponse.Json(202, new JsonObject { ["count"] = results.Count, ["results"] = results });
         }
 
+        /// <summary>
+        /// DELETE batch-jobs: each job's release starts (RELEASE_RESOURCE_STARTED, then COMPLETE, or FAILED when the scenario
+        /// says so). A job whose release is under way or done fails alone with DRS.M03004, the simulator's own choice of code.
+        /// </summary>
+        SimResponse StopDrsJobs(SimRequest request)
+        {
+            List<(string Id, string Type)> jobs;
+            try
+            {
+                jobs = (JsonNode.Parse(request.Body)?["jobs"] as JsonArray)?
+                    .Select(j => (j?["job_id"]?.GetValue<string>(), j?["delete_type"]?.GetValue<string>())).ToList();
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+            {
+                jobs = null;
+            }
+            if (jobs == null || jobs.Count == 0 || jobs.Any(j => string.IsNullOrEmpty(j.Id)))
+                return SimResponse.Error(400, "DRS.M00001", "Invalid request: jobs must be a non-empty array of {job_id, delete_type}.");
+            if (jobs.Count > MaxBatchJobs)
+                return SimResponse.Error(400, "DRS.M00001", $"Invalid request: at most {MaxBatchJobs} jobs can be stopped at once.");
+            if (jobs.Any(j => j.Type is not ("terminate" or "force_terminate" or "delete")))
+                return SimResponse.Error(400, "DRS.M00001", "Invalid request: delete_type must be terminate, force_terminate or delete.");
+
+            double t = T;
+            var results = new JsonArray();
+            foreach (var (id, type) in jobs)
+            {
+                var job = _scenario.FindDrsJob(id);
+                if (job == null)
+                    results.Add(new JsonObject { ["id"] = id, ["status"] = "failed", ["error_code"] = "DRS.M05003", ["error_msg"] = "Task information not found." });
+                else if (type == "delete" || !Timeline.CanStop(job, t))
+                    results.Add(new JsonObject
+                    {
+                        ["id"] = id, ["status"] = "failed", ["error_code"] = "DRS.M03004",
+                        ["error_msg"] = $"The task cannot be {(type == "delete" ? "deleted" : "stopped")} in status {Timeline.Drs(job, t).TransferStatus}.",
+                    });
+                else
+                {
+                    job.StoppedAtSeconds = t;
+                    job.ReleasedAtSeconds = t + _scenario.ReleaseSeconds;
+                    results.Add(new JsonObject { ["id"] = id, ["status"] = "success" });
+                }
+            }
+            return SimResponse.Json(202, new JsonObject { ["count"] = results.Count, ["results"] = results });
+        }
+
         static JsonObject JobProgress(SimulatedDrsJob job, DrsJobState s, DateTimeOffset now)
         {
             bool str = job.NumbersAsStrings;

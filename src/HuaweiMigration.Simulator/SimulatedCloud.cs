@@ -56,6 +56,9 @@ namespace HuaweiMigration.Simulator
                 Routes.DrsList => ListDrsJobs(request),
                 Routes.DrsBatch => ShowDrsBatchProgress(request),
                 Routes.DrsObjects => ShowDrsObjects(request),
+                Routes.DrsStop => StopDrsJobs(request),
+                Routes.DcsExchangeIp => SwitchDcsIp(request, rollback: false),
+                Routes.DcsRollbackIp => SwitchDcsIp(request, rollback: true),
                 _ => SimResponse.ApiNotFound(),
             };
         }

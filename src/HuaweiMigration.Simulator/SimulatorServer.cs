@@ -130,6 +130,7 @@ namespace HuaweiMigration.Simulator
         async Task ApplyFaultAsync(HttpContext context, Fault fault, SimRequest request)
         {
             var aborted = context.RequestAborted;
+            if (fault.Act && fault.Kind is not (FaultKind.Delay or FaultKind.StallBody or FaultKind.Truncate)) _cloud.Handle(request);
             switch (fault.Kind)
             {
                 case FaultKind.Delay:

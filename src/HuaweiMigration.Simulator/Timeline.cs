@@ -155,6 +155,33 @@ namespace HuaweiMigration.Simulator
 
         public static DrsJobState Drs(SimulatedDrsJob job, double t)
         {
+            if (job.StoppedAtSeconds is double stoppedAt && t >= stoppedAt)
+            {
+                var at = Running(job, stoppedAt);
+                string status = t < (job.ReleasedAtSeconds ?? stoppedAt) ? "RELEASE_RESOURCE_STARTED"
+                    : job.ReleaseFails ? "RELEASE_RESOURCE_FAILED" : "RELEASE_RESOURCE_COMPLETE";
+                return new DrsJobState
+                {
+                    TransferStatus = status, Phase = MigrationPhase.Failed, Percent = at.Percent,
+                    StructurePercent = at.StructurePercent, IndexPercent = at.IndexPercent,
+                };
+            }
+            return Running(job, t);
+        }
+
+        /// <summary>The DRS statuses the batch-jobs DELETE refuses to stop: a release is under way or done, or the job is gone.</summary>
+        public static bool CanStop(SimulatedDrsJob job, double t) => !Drs(job, t).TransferStatus.StartsWith("RELEASE_") && Drs(job, t).TransferStatus != "DELETED";
+
+        /// <summary>The DCS IP switch state (task_status) at t: null before any switch.</summary>
+        public static string DcsSwitch(SimulatedDcsTask task, double t)
+        {
+            if (task.SwitchedAtSeconds is not double at || t < at) return null;
+            if (task.SwitchNeverCompletes || t < (task.SwitchDoneAtSeconds ?? at)) return task.SwitchIsRollback ? "ROLLBACKING" : "EXCHANGING";
+            return task.SwitchIsRollback ? "ROLLBACK_SUCCESS" : "EXCHANGE_SUCCESS";
+        }
+
+        static DrsJobState Running(SimulatedDrsJob job, double t)
+        {
             var b = job.Behavior;
             if (b.Kind == MigrationBehaviorKind.Released)
                 return new DrsJobState

@@ -21,12 +21,20 @@ namespace HuaweiMigration.Commands
 
         public MigrationService Service { get; }
 
+        /// <summary>
+        /// For the cmdlets that change state: refuse, before any request, every object that is not a string and carries
+        /// no id of this service (a session object would otherwise be sent as its text).
+        /// </summary>
+        public bool Strict { get; set; }
+
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) => ArgumentItems.Each(inputData, One);
 
         object One(object value)
         {
             object input = value is PSObject ps ? ps.BaseObject : value;
             if (input == null || input is string) return value;
+            if (input is HuaweiCloudSession)
+                throw new ArgumentTransformationMetadataException($"A session object cannot be used as a {IdName}; pass the session with -Session.");
             if (input is MigrationStatus status)
                 return status.Service == Service ? status.Id : throw Refuse(status.Service, "MigrationStatus");
 
@@ -40,8 +48,12 @@ namespace HuaweiMigration.Commands
             }
             foreach (var name in Service == MigrationService.Dcs ? DrsNames : DcsNames)
                 if (item.Properties[name] != null) throw Refuse(Other, item.TypeNames[0]);
+            if (Strict)
+                throw new ArgumentTransformationMetadataException($"An object of type {item.TypeNames[0]} has no {IdName} (no {string.Join(" or ", Service == MigrationService.Dcs ? DcsNames : DrsNames)} property); nothing was sent.");
             return value;
         }
+
+        string IdName => Service == MigrationService.Dcs ? "DCS task id" : "DRS job id";
 
         MigrationService Other => Service == MigrationService.Dcs ? MigrationService.Drs : MigrationService.Dcs;
 

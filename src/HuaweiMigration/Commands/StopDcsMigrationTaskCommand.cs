@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using HuaweiMigration.Core;
+using HuaweiMigration.Dcs;
 
 namespace HuaweiMigration.Commands
 {
@@ -16,7 +17,7 @@ namespace HuaweiMigration.Commands
         /// <summary>The ids of the tasks to stop.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("task_id")]
-        [ServiceIdTransformation(MigrationService.Dcs)]
+        [ServiceIdTransformation(MigrationService.Dcs, Strict = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
         [Trimmed]
@@ -26,7 +27,7 @@ namespace HuaweiMigration.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>With -Wait: seconds to wait before giving up with a StopTimeout error.</summary>
+        /// <summary>With -Wait: seconds to wait before giving up with a StopTimeout error (a hard deadline).</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
         public int Timeout { get; set; } = 600;
@@ -35,23 +36,26 @@ namespace HuaweiMigration.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Stops without asking for confirmation.</summary>
+        /// <summary>Stops without asking for confirmation (an explicit -Confirm still asks).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        readonly List<DcsMigrationTask> _stopped = new List<DcsMigrationTask>();
+        readonly Dictionary<string, DcsMigrationTask> _waitFor = new Dictionary<string, DcsMigrationTask>(StringComparer.OrdinalIgnoreCase);
+        readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         protected override void ProcessRecord()
         {
             foreach (var id in TaskId)
             {
+                if (!_seen.Add(id)) continue;
                 string name = ActiveSession.SeenDcsTaskIds.NameOf(id);
                 string target = name == null ? id : $"{id} ({name})";
-                if (!(Force && !WhatIfRequested) && !ShouldProcess(target, "Stop the DCS migration task")) continue;
-                DcsMigrationTask task;
+                if (!StateChangeConfirmation.Approve(this, Force, target, "Stop the DCS migration task",
+                    "A stopped migration task cannot be resumed.")) continue;
+                DcsStopResult stop;
                 try
                 {
-                    task = Run(ct => ActiveSession.Dcs.StopTaskAsync(id, RequestLog, ct));
+                    stop = Run(ct => DcsTaskStop.StopAsync(ActiveSession.Dcs, id, RequestLog, ct));
                 }
                 catch (HuaweiApiException ex)
                 {
@@ -60,29 +64,52 @@ namespace HuaweiMigration.Commands
                     continue;
                 }
                 Flush();
+                var task = stop.Task;
                 ActiveSession.SeenDcsTaskIds.Add(id, task.TaskName);
-                WriteVerboseLine($"DCS task {target}: stop requested, status {task.Status}.");
-                if (Wait) _stopped.Add(task);
+                switch (stop.Outcome)
+                {
+                    case StopOutcome.AlreadyEnded:
+                        WriteWarning($"DCS task {target} had already ended ({task.Status}); nothing to stop.");
+                        if (PassThru) WriteObject(task);
+                        continue;
+                    case StopOutcome.AlreadyStopping when !Wait:
+                        WriteWarning($"DCS task {target} is already stopping ({task.Status}); use -Wait to wait until it reads TERMINATED.");
+                        break;
+                    default:
+                        WriteVerboseLine($"DCS task {target}: stop requested, status {task.Status}.");
+                        break;
+                }
+                if (Wait) _waitFor[id] = DcsTaskStop.IsEnded(task.Status) || DcsTaskStop.IsStopping(task.Status) ? task : null;
                 else if (PassThru) WriteObject(task);
             }
         }
 
         protected override void EndProcessing()
         {
-            if (_stopped.Count == 0) return;
-            var wait = new DcsStopWait(this, _stopped, TimeSpan.FromSeconds(Timeout));
-            var final = wait.Run();
-            foreach (var task in _stopped)
+            if (_waitFor.Count == 0) return;
+            var session = ActiveSession;
+            var wait = new DeadlineWait<DcsMigrationTask>(this, TimeSpan.FromSeconds(Timeout))
             {
-                if (!final.TryGetValue(task.TaskId, out var last)) continue;
-                if (last.Status != null && !string.Equals(last.Status, "TERMINATED", StringComparison.OrdinalIgnoreCase) && wait.Ended.Contains(task.TaskId))
-                    WriteWarning($"DCS task {task.TaskId} ended with status {last.Status} instead of TERMINATED.");
-                if (PassThru) WriteObject(last);
+                Read = (ids, ct) => DeadlineWait<DcsMigrationTask>.EachAsync(ids, id => session.Dcs.GetTaskAsync(id, RequestLog, ct)),
+                Judge = t => DcsTaskStop.IsEnded(t.Status) ? WaitState.Done : WaitState.Pending,
+                Describe = t => "Status " + (t.Status ?? "unknown"),
+                Activity = "Stopping " + DeadlineWait<DcsMigrationTask>.Count(_waitFor.Count, "DCS migration task"),
+                Goal = "TERMINATED",
+                ChildActivity = id => "DCS " + (session.SeenDcsTaskIds.NameOf(id) ?? id),
+            };
+            var ends = wait.Run(_waitFor);
+            foreach (var id in _waitFor.Keys)
+            {
+                var end = ends[id];
+                if (end.Error != null) WriteError(ToErrorRecord(end.Error, id));
+                else if (end.TimedOut)
+                    WriteError(new ErrorRecord(new HuaweiApiException("StopTimeout",
+                        $"DCS task {id} still reads {end.Last?.Status ?? "no status"} after {Timeout} s; it has not stopped yet.", ApiErrorCategory.OperationTimeout),
+                        "StopTimeout", ErrorCategory.OperationTimeout, id));
+                else if (!string.Equals(end.Last.Status, "TERMINATED", StringComparison.OrdinalIgnoreCase))
+                    WriteWarning($"DCS task {id} ended with status {end.Last.Status} instead of TERMINATED.");
+                if (PassThru && end.Last != null) WriteObject(end.Last);
             }
         }
-
-        bool WhatIfRequested =>
-            MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
-                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
     }
 }

@@ -109,15 +109,22 @@ namespace HuaweiMigration.Core
         public Task<ApiResponse> PostJsonAsync(Uri url, byte[] json, string projectId, IRequestLog log, CancellationToken ct) =>
             SendAsync(HttpMethod.Post, url, json, projectId, log, ct);
 
+        /// <summary>
+        /// Sends a request that changes state (a stop, a switch, a batch delete). It is never retried blindly: only a 429
+        /// throttle is retried; after any other failure the caller reads the resource to learn whether it took effect.
+        /// </summary>
+        public Task<ApiResponse> SendStateChangeAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct) =>
+            SendAsync(method, url, body, projectId, log, ct, idempotent: false);
+
         /// <summary>Sends a request, retrying transient failures; throws <see cref="HuaweiApiException"/> on failure.</summary>
-        public Task<ApiResponse> SendAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
+        public Task<ApiResponse> SendAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct, bool idempotent = true)
         {
             var rejected = RepeatRejection();
             if (rejected != null) return Task.FromException<ApiResponse>(rejected);
-            return IsFreshlyProven ? SendCoreAsync(method, url, body, projectId, log, ct) : SendGatedAsync(method, url, body, projectId, log, ct);
+            return IsFreshlyProven ? SendCoreAsync(method, url, body, projectId, log, ct, idempotent) : SendGatedAsync(method, url, body, projectId, log, ct, idempotent);
         }
 
-        async Task<ApiResponse> SendGatedAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
+        async Task<ApiResponse> SendGatedAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct, bool idempotent)
         {
             await _gate.WaitAsync(ct).ConfigureAwait(false);
             bool alone = true;
@@ -131,7 +138,7 @@ namespace HuaweiMigration.Core
                     _gate.Release();
                     alone = false;
                 }
-                return await SendCoreAsync(method, url, body, projectId, log, ct).ConfigureAwait(false);
+                return await SendCoreAsync(method, url, body, projectId, log, ct, idempotent).ConfigureAwait(false);
             }
             finally
             {
@@ -148,7 +155,7 @@ namespace HuaweiMigration.Core
                     rejected.Category, rejected.StatusCode, rejected.RequestId);
         }
 
-        async Task<ApiResponse> SendCoreAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct)
+        async Task<ApiResponse> SendCoreAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct, bool idempotent)
         {
             log = log ?? NullRequestLog.Instance;
             // Read before the first await: only the first attempt may run on the calling thread; a retry waits
@@ -229,7 +236,7 @@ namespace HuaweiMigration.Core
                     }
                 }
 
-                var delay = RetryPolicy.NextDelay(retry + 1, error, retryAfter, started.Elapsed);
+                var delay = RetryPolicy.NextDelay(retry + 1, error, retryAfter, started.Elapsed, idempotent);
                 if (delay == null) throw error;
                 onCallingThread = false;
                 if (delay.Value > LongWait)

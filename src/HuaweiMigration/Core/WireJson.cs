@@ -180,6 +180,8 @@ namespace HuaweiMigration.Core
     [JsonSerializable(typeof(Drs.DrsJobListWire))]
     [JsonSerializable(typeof(Iam.TokenRequestWire))]
     [JsonSerializable(typeof(Iam.TokenResponseWire))]
+    [JsonSerializable(typeof(Drs.DrsStopRequestWire))]
+    [JsonSerializable(typeof(Drs.DrsStopAnswerWire))]
     internal sealed partial class WireJsonContext : JsonSerializerContext
     {
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -54,18 +55,31 @@ namespace HuaweiMigration.Dcs
         static FieldTolerance TaskTolerance() => new FieldTolerance { Required = { "task_id", "status" } };
 
         /// <summary>
-        /// Asks the service to stop a migration task (asynchronous: it is stopped once its details read TERMINATED).
-        /// Returns the task as the answer describes it; the answer's Redis passwords are never mapped.
+        /// Sends one stop request for a migration task (asynchronous: it is stopped once its details read TERMINATED), never
+        /// retried blindly. Returns the task as the answer describes it; the answer's Redis passwords are never mapped.
+        /// <see cref="DcsTaskStop.StopAsync"/> is the idempotent stop built on it.
         /// </summary>
         public async Task<DcsMigrationTask> StopTaskAsync(string taskId, IRequestLog log, CancellationToken ct)
         {
             var url = Url("migration-task/" + ResourcePath.Segment(taskId, "task id") + "/stop");
-            var response = await _http.PostJsonAsync(url, new byte[0], _projectId, log, ct).ConfigureAwait(false);
+            var response = await _http.SendStateChangeAsync(HttpMethod.Post, url, new byte[0], _projectId, log, ct).ConfigureAwait(false);
             if (response.Body == null || response.Body.Length == 0)
                 return new DcsMigrationTask { TaskId = taskId, SupportedFeatures = Array.Empty<string>() };
             var wire = WireJson.Parse(response.Body, WireJsonContext.Default.DcsTaskWire, "DCS stop migration task", response.RequestId);
             if (string.IsNullOrEmpty(wire.TaskId)) wire.TaskId = taskId;
             return Map(wire, detailed: wire.SourceInstance != null);
+        }
+
+        /// <summary>
+        /// Sends one IP switch (exchange-ip) or, with <paramref name="rollback"/>, the switch back (rollback-ip); never retried
+        /// blindly. Its progress shows in the task details' task_status.
+        /// </summary>
+        public async Task SwitchIpAsync(string taskId, bool rollback, bool includeDomainName, IRequestLog log, CancellationToken ct)
+        {
+            var url = Url("migration-task/" + ResourcePath.Segment(taskId, "task id") + (rollback ? "/rollback-ip" : "/exchange-ip"));
+            byte[] body = rollback ? new byte[0] : System.Text.Encoding.UTF8.GetBytes(
+                "{\"is_exchange_domain\":" + (includeDomainName ? "true" : "false") + "}");
+            await _http.SendStateChangeAsync(HttpMethod.Post, url, body, _projectId, log, ct).ConfigureAwait(false);
         }
 
         public async Task<DcsMigrationStats> GetStatsAsync(string taskId, IRequestLog log, CancellationToken ct)

@@ -114,6 +114,45 @@ namespace HuaweiMigration.Drs
         }
 
         /// <summary>
+        /// Sends one batch-jobs DELETE that ends up to <see cref="MaxBatchSize"/> jobs (terminate, or force_terminate), never
+        /// retried blindly. Returns each job's error, or null for a job the service accepted. <see cref="DrsJobStop.StopAsync"/>
+        /// is the idempotent stop built on it.
+        /// </summary>
+        public async Task<IReadOnlyDictionary<string, HuaweiApiException>> StopJobsAsync(IReadOnlyList<string> jobIds, bool force, IRequestLog log, CancellationToken ct)
+        {
+            if (jobIds.Count == 0 || jobIds.Count > MaxBatchSize)
+                throw new ArgumentOutOfRangeException(nameof(jobIds), $"A batch holds 1 to {MaxBatchSize} job ids.");
+            var url = ResourcePath.Combine(_endpoint, "v3/" + ResourcePath.Segment(_projectId, "project id") + "/jobs/batch-jobs");
+            byte[] body = JsonSerializer.SerializeToUtf8Bytes(new DrsStopRequestWire
+            {
+                Jobs = jobIds.Select(id => new DrsStopJobWire { DeleteType = force ? "force_terminate" : "terminate", JobId = id }).ToList(),
+            }, WireJsonContext.Default.DrsStopRequestWire);
+            var response = await _http.SendStateChangeAsync(System.Net.Http.HttpMethod.Delete, url, body, _projectId, log, ct).ConfigureAwait(false);
+            return ParseStop(jobIds, response.Body, response.RequestId);
+        }
+
+        /// <summary>Each job's outcome; a job the answer does not name, or names without "success", failed.</summary>
+        internal static IReadOnlyDictionary<string, HuaweiApiException> ParseStop(IReadOnlyList<string> jobIds, byte[] body, string requestId = null)
+        {
+            var answer = WireJson.Parse(body, WireJsonContext.Default.DrsStopAnswerWire, "DRS batch stop", requestId);
+            var byId = new Dictionary<string, DrsStopResultWire>(StringComparer.OrdinalIgnoreCase);
+            foreach (var r in answer.Results ?? new List<DrsStopResultWire>())
+                if (r?.Id != null && !byId.ContainsKey(r.Id)) byId[r.Id] = r;
+            var results = new Dictionary<string, HuaweiApiException>(StringComparer.OrdinalIgnoreCase);
+            foreach (var id in jobIds)
+            {
+                if (!byId.TryGetValue(id, out var r))
+                    results[id] = new HuaweiApiException("JobNotReturned", $"The batch stop answer has no entry for job '{id}'.", ApiErrorCategory.InvalidResponse, null, requestId);
+                else if (string.Equals(r.Status, "success", StringComparison.OrdinalIgnoreCase))
+                    results[id] = null;
+                else
+                    results[id] = new HuaweiApiException(string.IsNullOrEmpty(r.ErrorCode) ? "StopRefused" : r.ErrorCode,
+                        r.ErrorMessage ?? $"The service did not stop the job (result '{r.Status}').", ApiErrorCategory.InvalidOperation, null, requestId);
+            }
+            return results;
+        }
+
+        /// <summary>
         /// One page (1-based) of the jobs of one scene (ShowJobList, POST /v3/{project_id}/jobs). <paramref name="name"/>
         /// is the service's own filter: a job name or up to 100 comma-separated ids.
         /// </summary>

@@ -147,4 +147,29 @@ namespace HuaweiMigration.Drs
         [JsonPropertyName("dst_tb"), JsonConverter(typeof(FlexibleStringConverter))] public string TargetObject { get; set; }
         [JsonPropertyName("progress"), JsonConverter(typeof(FlexibleLongConverter))] public long? Progress { get; set; }
     }
+
+    internal sealed class DrsStopRequestWire
+    {
+        [JsonPropertyName("jobs")] public List<DrsStopJobWire> Jobs { get; set; }
+    }
+
+    internal sealed class DrsStopJobWire
+    {
+        [JsonPropertyName("delete_type")] public string DeleteType { get; set; }
+        [JsonPropertyName("job_id")] public string JobId { get; set; }
+    }
+
+    internal sealed class DrsStopAnswerWire
+    {
+        [JsonPropertyName("count"), JsonConverter(typeof(FlexibleLongConverter))] public long? Count { get; set; }
+        [JsonPropertyName("results")] public List<DrsStopResultWire> Results { get; set; }
+    }
+
+    internal sealed class DrsStopResultWire
+    {
+        [JsonPropertyName("id"), JsonConverter(typeof(FlexibleStringConverter))] public string Id { get; set; }
+        [JsonPropertyName("status"), JsonConverter(typeof(FlexibleStringConverter))] public string Status { get; set; }
+        [JsonPropertyName("error_code"), JsonConverter(typeof(FlexibleStringConverter))] public string ErrorCode { get; set; }
+        [JsonPropertyName("error_msg"), JsonConverter(typeof(FlexibleStringConverter))] public string ErrorMessage { get; set; }
+    }
 }

@@ -36,7 +36,7 @@ namespace HuaweiMigration
         public string SecurityGroupId { get; internal set; }
         /// <summary>Bandwidth limit in MB, when one is set.</summary>
         public long? BandwidthLimitMb { get; internal set; }
-        /// <summary>EXCHANGING while IP addresses are being switched.</summary>
+        /// <summary>The IP switch state beside Status: EXCHANGING, EXCHANGE_SUCCESS, ROLLBACKING or ROLLBACK_SUCCESS; empty before any switch.</summary>
         public string TaskStatus { get; internal set; }
         /// <summary>False when the object came from the task list, which carries only summary fields.</summary>
         public bool IsDetailed { get; internal set; }

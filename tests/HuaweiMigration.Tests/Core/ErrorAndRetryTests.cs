@@ -65,6 +65,32 @@ namespace HuaweiMigration.Tests.Core
             Assert.Null(policy.NextDelay(1, new HuaweiApiException("InvalidResponse", "c", ApiErrorCategory.InvalidResponse), null, TimeSpan.Zero));
         }
 
+        [Theory]
+        [InlineData(429, true)]
+        [InlineData(500, false)]
+        [InlineData(502, false)]
+        [InlineData(503, false)]
+        [InlineData(504, false)]
+        public void AStateChangingRequestIsRetriedOnlyWhenThrottled(int status, bool retried)
+        {
+            var policy = new RetryPolicy();
+            Assert.Equal(retried, policy.NextDelay(1, Err(status), null, TimeSpan.Zero, idempotent: false).HasValue);
+            Assert.Equal(!retried, RetryPolicy.IsAmbiguous(Err(status)));
+        }
+
+        [Fact]
+        public void AStateChangingRequestIsNeverRetriedAfterATimeoutOrAReset()
+        {
+            var policy = new RetryPolicy();
+            var timeout = new HuaweiApiException("Timeout", "t", ApiErrorCategory.OperationTimeout);
+            var reset = new HuaweiApiException("ConnectionFailed", "c", ApiErrorCategory.ConnectionError);
+            Assert.Null(policy.NextDelay(1, timeout, null, TimeSpan.Zero, idempotent: false));
+            Assert.Null(policy.NextDelay(1, reset, null, TimeSpan.Zero, idempotent: false));
+            Assert.True(RetryPolicy.IsAmbiguous(timeout) && RetryPolicy.IsAmbiguous(reset));
+            Assert.True(RetryPolicy.IsAmbiguous(new HuaweiApiException("InvalidResponse", "c", ApiErrorCategory.InvalidResponse)));
+            Assert.False(RetryPolicy.IsAmbiguous(Err(400)));
+        }
+
         [Fact]
         public void BackoffGrowsWithJitterAndStopsAfterMaxRetries()
         {

@@ -25,6 +25,8 @@ namespace HuaweiMigration.Tests.Engine
                 ["Get-DrsJobProgress"] = new[] { $"Get-DrsJobProgress -JobId {drs} -Debug", $"Get-DrsJobProgress -JobId {objects} -ObjectType table -First 3 -Debug" },
                 ["Watch-Migration"] = new[] { $"Watch-Migration -DcsTaskId {dcs} -DrsJobId {drs} -Interval 1 -Timeout 2 -Debug -ErrorAction SilentlyContinue" },
                 ["Get-DrsJob"] = new[] { "Get-DrsJob -Debug", "Get-DrsJob -Name mysql-orders-full -Debug | Get-DrsJobProgress -Debug" },
+                ["Switch-DcsMigrationIp"] = new[] { $"Switch-DcsMigrationIp -TaskId {h.Scenario.DcsTasks[1].TaskId} -Force -Wait -PassThru -Debug" },
+                ["Stop-DrsJob"] = new[] { $"Stop-DrsJob -JobId {drs} -Force -Wait -PassThru -Debug", $"Stop-DrsJob -JobId {h.Scenario.DrsJobs[1].JobId} -Confirm:$false -Debug" },
                 ["Stop-DcsMigrationTask"] = new[]
                 {
                     $"Stop-DcsMigrationTask -TaskId {h.Scenario.DcsTasks[1].TaskId} -Force -Wait -PassThru -Debug",
@@ -41,9 +43,10 @@ namespace HuaweiMigration.Tests.Engine
         {
             var host = new ScriptedHost();
             var scenario = SimHost.FrozenDemo();
-            scenario.StopSeconds = 0; // a stopped task reads TERMINATED at once, so -Wait ends on the frozen clock
+            // Stops and switches end at once, so -Wait ends on the frozen clock.
+            scenario.StopSeconds = scenario.ReleaseSeconds = scenario.SwitchSeconds = 0;
             using var h = SimHost.Start(scenario, psHost: host);
-            h.Sim.Clock.Advance(TimeSpan.FromSeconds(30));
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(120)); // redis-sessions-incr in incremental migration, for the IP switch
             var lines = Lines(h);
             var exported = h.Run("(Get-Command -Module HuaweiMigration -CommandType Cmdlet).Name").Output.Select(o => o.ToString()).ToList();
             Assert.Empty(exported.Except(lines.Keys, StringComparer.OrdinalIgnoreCase));

@@ -9,7 +9,8 @@ namespace HuaweiMigration.Tests.Engine
         static readonly string[] Cmdlets =
         {
             "Connect-HuaweiCloud", "Disconnect-HuaweiCloud", "Get-DcsMigrationStats", "Get-DcsMigrationTask",
-            "Get-DrsJob", "Get-DrsJobProgress", "Get-HuaweiCloudSession", "Stop-DcsMigrationTask", "Watch-Migration",
+            "Get-DrsJob", "Get-DrsJobProgress", "Get-HuaweiCloudSession", "Stop-DcsMigrationTask", "Stop-DrsJob",
+            "Switch-DcsMigrationIp", "Watch-Migration",
         };
 
         [Fact]

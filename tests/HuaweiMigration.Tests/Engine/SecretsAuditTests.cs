@@ -161,7 +161,9 @@ namespace HuaweiMigration.Tests.Engine
                 $"Get-DrsJob {vd}",
                 $"Get-DrsJob -Name mysql-orders-full {vd} | Get-DrsJobProgress {vd}",
                 $"Stop-DcsMigrationTask -TaskId {dcsToStop} -Force -PassThru {vd}", // the answer carries the Redis passwords
-                $"Stop-DcsMigrationTask -TaskId {dcsToStop} -Force -Wait -Timeout 1 {vd}", // DCS.4127: already stopping
+                $"Stop-DcsMigrationTask -TaskId {dcsToStop} -Force -Wait -Timeout 1 {vd}", // already stopping: a warning, then the wait
+                $"Switch-DcsMigrationIp -TaskId {dcs} -Force -PassThru {vd}",
+                $"Stop-DrsJob -JobId {drs} -Force -PassThru {vd}",
                 $"Disconnect-HuaweiCloud {vd}");
             return h.Run(script);
         }
@@ -183,7 +185,8 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Contains(r.AllErrors, e => e.Exception.Message.StartsWith("Not sent: this session's credential was rejected"));
             Assert.Contains("DCS.4133", ids);
             Assert.Contains("WatchTimeout", ids);
-            Assert.Contains("DCS.4127", ids);
+            Assert.DoesNotContain("DCS.4127", ids); // stopping a stopping task is no error
+            Assert.Contains(r.Output, o => o.BaseObject is DrsJobProgress p && p.TransferStatus == "RELEASE_RESOURCE_STARTED");
             Assert.Contains(r.AllErrors, e => Equals(e.TargetObject, "no-such-job"));
             Assert.NotEmpty(r.Verbose);
             Assert.Contains(r.Debug, d => d.Contains("<redacted>"));

@@ -96,28 +96,142 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
-        public void TasksThatCannotBeStoppedAreNonTerminatingErrorsWithTheServiceCode()
+        public void TasksThatCannotBeFoundAreNonTerminatingErrorsWithTheServiceCode()
         {
             using var h = SimHost.Start();
-            Assert.Empty(h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force").AllErrors);
-            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)}, no-such-task, {Id(h, 2)} -Force -PassThru");
-            Assert.Equal(2, r.AllErrors.Count);
-            Assert.Equal("DCS.4127,HuaweiMigration.Commands.StopDcsMigrationTaskCommand", r.AllErrors[0].FullyQualifiedErrorId);
-            Assert.Equal(Id(h, 0), r.AllErrors[0].TargetObject);
-            Assert.Contains("TERMINATING", r.AllErrors[0].Exception.Message);
-            Assert.Equal("DCS.4133,HuaweiMigration.Commands.StopDcsMigrationTaskCommand", r.AllErrors[1].FullyQualifiedErrorId);
-            Assert.Equal("no-such-task", r.AllErrors[1].TargetObject);
+            var r = h.Run($"Stop-DcsMigrationTask no-such-task, {Id(h, 2)} -Force -PassThru");
+            var e = r.SingleError;
+            Assert.Equal("DCS.4133,HuaweiMigration.Commands.StopDcsMigrationTaskCommand", e.FullyQualifiedErrorId);
+            Assert.Equal("no-such-task", e.TargetObject);
             Assert.Equal(Id(h, 2), r.Objects<DcsMigrationTask>().Single().TaskId);
         }
 
         [Fact]
-        public void AnEndedTaskCannotBeStopped()
+        public void StoppingATaskThatIsStoppingIsAWarningNotAnError()
+        {
+            using var h = SimHost.Start();
+            Assert.Empty(h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force").AllErrors);
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force -PassThru");
+            Assert.Empty(r.AllErrors);
+            Assert.Contains(r.Warnings, w => w.Contains(Id(h, 0)) && w.Contains("TERMINATING"));
+            Assert.Equal("TERMINATING", r.Objects<DcsMigrationTask>().Single().Status);
+        }
+
+        [Fact]
+        public void StoppingATerminatingTaskWithWaitWaitsForTerminated()
+        {
+            using var h = SimHost.Start();
+            h.Scenario.StopSeconds = 30;
+            Assert.Empty(h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force").AllErrors);
+            h.Sim.Clock.TimeScale = 20; // TERMINATED 1.5 s later
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force -Wait -Timeout 60 -PassThru");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal("TERMINATED", r.Objects<DcsMigrationTask>().Single().Status);
+            Assert.Equal(2, h.Sim.Requests.Count("dcs.stop"));
+            Assert.Contains(r.Progress, p => p.Activity.StartsWith("Stopping 1 DCS migration task (")); // not "1 ... tasks"
+        }
+
+        [Fact]
+        public void AnEndedTaskIsAWarningAndPassThruOutputsIt()
         {
             using var h = SimHost.Start();
             h.Sim.Clock.Advance(TimeSpan.FromSeconds(200)); // redis-orders-full succeeded at 120 s
-            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force");
-            Assert.Equal("DCS.4127", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force -PassThru -Wait");
+            Assert.Empty(r.AllErrors);
+            Assert.Contains(r.Warnings, w => w.Contains("SUCCESS"));
+            Assert.Equal("SUCCESS", r.Objects<DcsMigrationTask>().Single().Status);
             Assert.Null(h.Scenario.DcsTasks[0].StoppedAtSeconds);
+        }
+
+        public static TheoryData<string> LostAnswers => new TheoryData<string> { "502", "reset", "truncate", "malformed" };
+
+        [Theory]
+        [MemberData(nameof(LostAnswers))]
+        public void AStopWhoseAnswerIsLostIsSentOnceAndReportedAsStopped(string how)
+        {
+            using var h = SimHost.Start();
+            var fault = how switch
+            {
+                "502" => Fault.HtmlError(502),
+                "reset" => Fault.Reset(),
+                "truncate" => Fault.Truncate(),
+                _ => Fault.Malformed("{\"task_id\": "),
+            };
+            h.Sim.Faults.Add(fault.AfterActing().On("dcs.stop"));
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 1)} -Force -PassThru");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(1, h.Sim.Requests.Count("dcs.stop"));
+            Assert.Equal("TERMINATING", r.Objects<DcsMigrationTask>().Single().Status);
+        }
+
+        [Fact]
+        public void AStopLostBeforeTheServiceActedIsSentAgainAfterTheRead()
+        {
+            using var h = SimHost.Start();
+            h.Sim.Faults.Add(Fault.HtmlError(502).On("dcs.stop"));
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 1)} -Force -PassThru");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(2, h.Sim.Requests.Count("dcs.stop"));
+            Assert.Equal(1, h.Sim.Requests.Count("dcs.task"));
+            Assert.Equal("TERMINATING", r.Objects<DcsMigrationTask>().Single().Status);
+        }
+
+        [Fact]
+        public void WaitTimeoutIsAHardDeadlineWhenEveryReadStalls()
+        {
+            using var h = SimHost.Start();
+            h.Sim.Faults.Add(Fault.StallBeforeHeaders().On("dcs.task").Forever());
+            var ids = string.Join(",", h.Scenario.DcsTasks.Take(3).Select(t => t.TaskId));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var r = h.Run($"Stop-DcsMigrationTask {ids} -Force -Wait -Timeout 5");
+            watch.Stop();
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"-Timeout 5 took {watch.Elapsed}");
+            Assert.Equal(3, r.AllErrors.Count(e => e.FullyQualifiedErrorId.StartsWith("StopTimeout,")));
+            Assert.Single(r.AllErrors.Where(e => e.FullyQualifiedErrorId.StartsWith("StopTimeout,")), e => e.Exception.Message.Contains(Id(h, 0)));
+        }
+
+        [Fact]
+        public void RepeatedIdsAreOneStop()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 1)}, {Id(h, 1)} -Force -PassThru; ");
+            Assert.Empty(r.AllErrors);
+            Assert.Single(r.Objects<DcsMigrationTask>());
+            Assert.Equal(1, h.Sim.Requests.Count("dcs.stop"));
+        }
+
+        [Fact]
+        public void AnExplicitConfirmAsksEvenWithForce()
+        {
+            var ui = new ScriptedHost("No");
+            using var h = SimHost.Start(psHost: ui);
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)} -Force -Confirm");
+            Assert.Empty(r.AllErrors);
+            Assert.Single(ui.Prompts);
+            Assert.Equal(0, h.Sim.Requests.Count("dcs.stop"));
+        }
+
+        [Theory]
+        [InlineData("Get-HuaweiCloudSession")]
+        [InlineData("[pscustomobject]@{ Name = 'redis-orders-full' }")]
+        public void NonTaskObjectsAreRefusedBeforeAnyRequest(string input)
+        {
+            using var h = SimHost.Start();
+            var r = h.Run($"{input} | Stop-DcsMigrationTask -Force");
+            Assert.NotEmpty(r.AllErrors);
+            Assert.Equal(0, h.Sim.Requests.Count());
+        }
+
+        [Fact]
+        public void ANonInteractiveHostGetsAnErrorNamingForce()
+        {
+            var ui = new ScriptedHost(null);
+            using var h = SimHost.Start(psHost: ui);
+            var r = h.Run($"Stop-DcsMigrationTask {Id(h, 0)}");
+            var e = r.SingleError;
+            Assert.Equal("ConfirmationRequired,HuaweiMigration.Commands.StopDcsMigrationTaskCommand", e.FullyQualifiedErrorId);
+            Assert.Contains("-Force", e.Exception.Message);
+            Assert.Equal(0, h.Sim.Requests.Count("dcs.stop"));
         }
 
         [Fact]
@@ -137,7 +251,7 @@ namespace HuaweiMigration.Tests.Engine
             h.Sim.Clock.TimeScale = 5;
             var r = h.Run($"Get-DcsMigrationTask | Stop-DcsMigrationTask -Force -Wait -PassThru -Timeout 30 -Verbose -Debug; Stop-DcsMigrationTask {Id(h, 0)} -Force -Verbose -Debug");
             Assert.Equal(4, r.Objects<DcsMigrationTask>().Length);
-            Assert.Contains(r.AllErrors, e => e.FullyQualifiedErrorId.StartsWith("DCS.4127"));
+            Assert.NotEmpty(r.Warnings);
             Assert.NotEmpty(r.Debug);
             var passwords = h.Scenario.DcsTasks.SelectMany(t => new[] { t.SourceInstance.Password, t.TargetInstance.Password }).ToList();
             Assert.All(h.Sim.Requests.All.Where(q => q.Route == "dcs.stop"), q => Assert.Equal("", q.Body));

@@ -38,6 +38,30 @@ namespace HuaweiMigration.Tests.Help
         }
 
         [Fact]
+        public void WaitCutoverExitCodesAgreeInTheScriptReadmeAboutTopicAndTests()
+        {
+            string script = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "examples", "Wait-Cutover.ps1"));
+            string list = script.Substring(script.IndexOf("Exit codes:"));
+            list = list.Substring(0, list.IndexOf(".EXAMPLE"));
+            var codes = System.Text.RegularExpressions.Regex.Matches(list, @"(?m)^\s+(\d+)\s{2,}\S").Select(m => m.Groups[1].Value).ToList();
+            Assert.Contains("0", codes);
+            Assert.Contains("130", codes);
+            string readme = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "README.md"));
+            string about = File.ReadAllText(Path.Combine(TestPaths.DocsDir, "about_HuaweiMigration.md"));
+            string maml = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "src", "HuaweiMigration", "en-US", "about_HuaweiMigration.help.txt"));
+            string pester = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "tests", "Wait-Cutover.Tests.ps1"));
+            var problems = new List<string>();
+            foreach (var code in codes)
+            {
+                if (!readme.Contains("`" + code + "`")) problems.Add($"README.md does not name exit code {code}");
+                foreach (var (name, text) in new[] { ("about_HuaweiMigration.md", about), ("about_HuaweiMigration.help.txt", maml) })
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(text, @"(exits|and|or|,)\s+" + code + @"\b")) problems.Add($"{name} does not name exit code {code}");
+                if (!System.Text.RegularExpressions.Regex.IsMatch(pester, @"ExitCode \| Should -Be " + code + @"\b")) problems.Add($"no Pester case of Wait-Cutover.Tests.ps1 asserts exit code {code}");
+            }
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        }
+
+        [Fact]
         public void BuildScriptHasTheHouseInterface()
         {
             var ast = Parser.ParseFile(Path.Combine(TestPaths.RepoRoot, "build.ps1"), out _, out _);
