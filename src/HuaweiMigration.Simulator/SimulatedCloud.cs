@@ -56,6 +56,15 @@ namespace HuaweiMigration.Simulator
                 Routes.DrsList => ListDrsJobs(request),
                 Routes.DrsBatch => ShowDrsBatchProgress(request),
                 Routes.DrsObjects => ShowDrsObjects(request),
+                Routes.DrsObjectCompareStart => StartObjectComparison(request),
+                Routes.DrsObjectCompare => ShowObjectComparison(request),
+                Routes.DrsObjectCompareDetail => ShowObjectComparisonDetail(request),
+                Routes.DrsDataCompareStart => StartDataComparison(request),
+                Routes.DrsDataCompareList => ListDataComparisons(request),
+                Routes.DrsDataCompareOverview => ShowDataComparisonOverview(request),
+                Routes.DrsDataCompareDetail => ShowDataComparisonDetail(request),
+                Routes.DrsDataCompareCancel => CancelDataComparison(request),
+                Routes.DrsHealth => ShowDrsHealth(request),
                 _ => SimResponse.ApiNotFound(),
             };
         }
