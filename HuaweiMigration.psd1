@@ -20,6 +20,10 @@
         'Get-DrsJobProgress'
         'Stop-DcsMigrationTask'
         'Watch-Migration'
+        'Test-MigrationReadiness'
+        'Start-DrsComparison'
+        'Get-DrsComparison'
+        'Stop-DrsComparison'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -29,6 +29,10 @@ Import-Module '$manifest'
     'Watch-Migration'        = { Watch-Migration -DcsTaskId $dcs -DrsJobId $drs -Interval 1 -Timeout 2 -Debug -ErrorAction SilentlyContinue }
     'Get-DrsJob'             = { Get-DrsJob -Debug; Get-DrsJob -JobId $drs -Debug }
     'Stop-DcsMigrationTask'  = { Stop-DcsMigrationTask -TaskId `$stopIds[`$pass] -Force -Debug }
+    'Test-MigrationReadiness' = { Test-MigrationReadiness -DcsTaskId $dcs -DrsJobId $drs -Debug; Test-MigrationReadiness -DrsJobId $drs -Quiet -Debug }
+    'Start-DrsComparison'    = { Start-DrsComparison -JobId $drs -Confirm:`$false -Debug -ErrorAction SilentlyContinue }
+    'Get-DrsComparison'      = { Get-DrsComparison -JobId $drs -Debug; Get-DrsComparison -JobId $drs -All -Detail -Debug }
+    'Stop-DrsComparison'     = { Stop-DrsComparison -JobId $drs -Confirm:`$false -Debug -ErrorAction SilentlyContinue }
     'Disconnect-HuaweiCloud' = { Disconnect-HuaweiCloud -Debug }
 }
 # Each pass stops a task of its own: a stopped task cannot be stopped again.

@@ -139,7 +139,8 @@ namespace HuaweiMigration.Simulator
                 new SimulatedDrsJob { JobId = "8d0e8e36-a618-490d-8a46-8c61ac9jb502", Name = "mysql-billing-sync", DbUseType = DrsJobTypes.Sync,
                     TaskMode = DrsTaskModes.FullIncremental,
                     Behavior = new MigrationBehavior { Kind = MigrationBehaviorKind.Complete, StartAfterSeconds = 15, FullSyncSeconds = 120,
-                        InitialDelaySeconds = 90, DelayHalfLifeSeconds = 20, FinalDelaySeconds = 0 } },
+                        InitialDelaySeconds = 90, DelayHalfLifeSeconds = 20, FinalDelaySeconds = 0 },
+                    Comparison = new ComparisonBehavior { Outcome = ComparisonOutcome.Consistent, RunSeconds = 30 } },
                 new SimulatedDrsJob { JobId = "8d0e8e36-a618-490d-8a46-8c61ac9jb503", Name = "mysql-crm-failing", DbUseType = DrsJobTypes.Migration,
                     TaskMode = DrsTaskModes.Full,
                     Behavior = new MigrationBehavior { Kind = MigrationBehaviorKind.Fail, FullSyncSeconds = 200, FailAtPercent = 50 } },
@@ -147,7 +148,8 @@ namespace HuaweiMigration.Simulator
                     TaskMode = DrsTaskModes.FullIncremental,
                     Behavior = new MigrationBehavior { Kind = MigrationBehaviorKind.Complete, FullSyncSeconds = 240,
                         InitialDelaySeconds = 30, DelayHalfLifeSeconds = 15 },
-                    Objects = { ["table"] = 2500, ["view"] = 3, ["procedure"] = 12 } },
+                    Objects = { ["table"] = 2500, ["view"] = 3, ["procedure"] = 12 },
+                    Comparison = new ComparisonBehavior { Outcome = ComparisonOutcome.Inconsistent, RunSeconds = 30, InconsistentTables = { "db1.table_000001" } } },
             },
         };
 

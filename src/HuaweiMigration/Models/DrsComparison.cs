@@ -65,6 +65,8 @@ namespace HuaweiMigration
         public string JobId { get; internal set; }
         public string CompareJobId { get; internal set; }
         public DrsComparisonType Type { get; internal set; }
+        /// <summary>Type as text, for JSON and CSV.</summary>
+        public string TypeName => Type.ToString();
         /// <summary>The source database (rows, values, object details).</summary>
         public string Database { get; internal set; }
         public string TargetDatabase { get; internal set; }

@@ -52,37 +52,52 @@ namespace HuaweiMigration.Readiness
             using (var gate = new Gate(ThrottleLimit, ct))
             {
 
-                var progress = new Dictionary<string, (DrsJobProgress Progress, HuaweiApiException Error)>(StringComparer.OrdinalIgnoreCase);
-                var unread = targets.Where(t => t.Service == MigrationService.Drs && t.Progress == null)
-                    .Select(t => t.Id).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-                var batches = new List<Task>();
-                for (int i = 0; i < unread.Count; i += DrsClient.MaxBatchSize)
-                {
-                    var ids = unread.Skip(i).Take(DrsClient.MaxBatchSize).ToList();
-                    batches.Add(gate.Run(async () =>
-                    {
-                        try
-                        {
-                            foreach (var r in await _drs.GetJobProgressAsync(ids, log, ct).ConfigureAwait(false))
-                                lock (progress) progress[r.JobId] = (r.Progress, r.Error);
-                        }
-                        catch (HuaweiApiException ex)
-                        {
-                            lock (progress) foreach (var id in ids) progress[id] = (null, ex);
-                        }
-                        return true;
-                    }));
-                }
-                await Task.WhenAll(batches).ConfigureAwait(false);
+                var unread = targets.Where(t => t.Service == MigrationService.Drs && t.Progress == null).Select(t => t.Id).ToList();
+                var progress = await ReadProgressAsync(_drs, unread, gate, log, ct).ConfigureAwait(false);
 
                 var verdicts = targets.Select(t =>
                 {
                     if (t.Service == MigrationService.Dcs) return JudgeDcsAsync(t, gate, log, ct);
-                    var read = t.Progress != null ? (t.Progress, (HuaweiApiException)null) : progress[t.Id];
-                    return JudgeDrsAsync(t, read.Item1, read.Item2, gate, log, ct);
+                    var read = t.Progress != null ? new DrsJobResult(t.Id, t.Progress, null) : progress[t.Id];
+                    return JudgeDrsAsync(t, read.Progress, read.Error, gate, log, ct);
                 }).ToList();
                 return await Task.WhenAll(verdicts).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>The progress (or the error) of each job, read 10 ids to a request with at most <paramref name="throttleLimit"/> in flight.</summary>
+        public static async Task<IReadOnlyDictionary<string, DrsJobResult>> ReadProgressAsync(DrsClient drs, IReadOnlyList<string> jobIds,
+            int throttleLimit, IRequestLog log, CancellationToken ct)
+        {
+            using (var gate = new Gate(throttleLimit, ct))
+                return await ReadProgressAsync(drs, jobIds, gate, log, ct).ConfigureAwait(false);
+        }
+
+        static async Task<IReadOnlyDictionary<string, DrsJobResult>> ReadProgressAsync(DrsClient drs, IReadOnlyList<string> jobIds, Gate gate,
+            IRequestLog log, CancellationToken ct)
+        {
+            var ids = jobIds.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var progress = new Dictionary<string, DrsJobResult>(StringComparer.OrdinalIgnoreCase);
+            var batches = new List<Task>();
+            for (int i = 0; i < ids.Count; i += DrsClient.MaxBatchSize)
+            {
+                var batch = ids.Skip(i).Take(DrsClient.MaxBatchSize).ToList();
+                batches.Add(gate.Run(async () =>
+                {
+                    try
+                    {
+                        foreach (var r in await drs.GetJobProgressAsync(batch, log, ct).ConfigureAwait(false))
+                            lock (progress) progress[r.JobId] = r;
+                    }
+                    catch (HuaweiApiException ex)
+                    {
+                        lock (progress) foreach (var id in batch) progress[id] = new DrsJobResult(id, null, ex);
+                    }
+                    return true;
+                }));
+            }
+            await Task.WhenAll(batches).ConfigureAwait(false);
+            return progress;
         }
 
         /// <summary>At most a given number of requests in flight.</summary>
