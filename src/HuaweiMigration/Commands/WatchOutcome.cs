@@ -26,6 +26,10 @@ namespace HuaweiMigration.Commands
                     return HuaweiCloudCmdlet.NewError("MigrationStopped", $"{Describe(s)} stopped with status {s.Status} before the condition {until} was met.", ErrorCategory.OperationStopped, s);
                 case PollOutcome.MigrationStalled:
                     return HuaweiCloudCmdlet.NewError("MigrationStalled", $"{Describe(s)} has shown no progress for {stallTimeout} s ({s.Status}{WatchProgress.Describe(s)}).", ErrorCategory.OperationTimeout, s);
+                case PollOutcome.MigrationInconsistent:
+                    var inconsistent = s.Readiness?.Blockers.FirstOrDefault(b => b.Code == "Inconsistent");
+                    return HuaweiCloudCmdlet.NewError("MigrationInconsistent",
+                        $"{Describe(s)} is not safe to cut over: {inconsistent?.Message ?? "a comparison found differences."}", ErrorCategory.InvalidData, s.Readiness);
                 default:
                     return null;
             }
