@@ -54,9 +54,7 @@ namespace HuaweiMigration.Readiness
                 return s.Phase == MigrationPhase.Completed || (s.IncrementalDelay.HasValue && s.IncrementalDelay.Value <= Options.MaxDelay);
             var stats = item.LastDcsStats;
             if (stats?.FullMigrationProgress != 100 || !stats.SourceDbSize.HasValue || !stats.TargetDbSize.HasValue) return false;
-            long src = stats.SourceDbSize.Value, dst = stats.TargetDbSize.Value;
-            double percent = src == 0 ? (dst == 0 ? 0 : 100) : Math.Abs(src - dst) * 100.0 / src;
-            return percent <= Options.MaxKeyDifferencePercent;
+            return ReadinessRules.KeyDifferencePercent(stats.SourceDbSize.Value, stats.TargetDbSize.Value) <= Options.MaxKeyDifferencePercent;
         }
 
         /// <summary>Judges the items of this poll that have been within bounds for StableFor, and ends those that are ready or inconsistent.</summary>

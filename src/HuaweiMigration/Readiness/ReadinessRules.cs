@@ -235,8 +235,7 @@ namespace HuaweiMigration.Readiness
                 f.Block("KeyCountMismatch", "The service did not report both key counts.", counts);
             else
             {
-                long src = s.SourceDbSize.Value, dst = s.TargetDbSize.Value;
-                double percent = src == 0 ? (dst == 0 ? 0 : 100) : Math.Abs(src - dst) * 100.0 / src;
+                double percent = KeyDifferencePercent(s.SourceDbSize.Value, s.TargetDbSize.Value);
                 r.KeyDifferencePercent = percent;
                 if (percent > options.MaxKeyDifferencePercent)
                     f.Block("KeyCountMismatch", $"Source and target key counts differ by {percent.ToString("0.###", CultureInfo.InvariantCulture)} %, over the " +
@@ -244,6 +243,10 @@ namespace HuaweiMigration.Readiness
             }
             return Finish(r, f);
         }
+
+        /// <summary>|source - target| in percent of the source keys; 100 when the source is empty and the target is not.</summary>
+        public static double KeyDifferencePercent(long source, long target) =>
+            source == 0 ? (target == 0 ? 0 : 100) : Math.Abs(source - target) * 100.0 / source;
 
         /// <summary>The verdict on an item that could not be read: not ready, with the error as the blocker.</summary>
         public static MigrationReadiness ReadFailed(MigrationService service, string id, string name, HuaweiApiException error, DateTimeOffset now) =>
