@@ -156,5 +156,34 @@ namespace HuaweiMigration.Tests.Core
             Assert.Equal("sessions", verdicts[0].Name);
             Assert.Contains("FullSyncIncomplete", verdicts[1].Blockers.Select(b => b.Code));
         }
+
+        [Fact]
+        public async Task ALostCreateAnswerIsReadBackNotSentAgain()
+        {
+            _sim.Clock.Advance(TimeSpan.FromSeconds(200));
+            // The service starts the comparison, but its answer is cut: the runner must find it, not start a second one.
+            _sim.Faults.Add(Fault.Truncate().On(HuaweiMigration.Simulator.Routes.DrsDataCompareStart));
+            var runner = new ComparisonRunner(_comparisons);
+            var started = (await runner.StartAsync("ok", new[] { DrsComparisonType.Rows }, null, null, CancellationToken.None)).Single();
+            Assert.Null(started.Error);
+            Assert.False(started.Reused);
+            Assert.Equal(DrsComparisonStatus.Running, started.Comparison.Status);
+            Assert.Equal(1, _sim.Requests.Count(HuaweiMigration.Simulator.Routes.DrsDataCompareStart));
+            Assert.Single(await _comparisons.ListDataComparisonsAsync("ok", null, CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task ACreateThatNeverArrivedIsReportedNotRepeated()
+        {
+            _sim.Clock.Advance(TimeSpan.FromSeconds(200));
+            _sim.Faults.Add(Fault.Reset().On(HuaweiMigration.Simulator.Routes.DrsObjectCompareStart));
+            _sim.Faults.Add(Fault.Reset().On(HuaweiMigration.Simulator.Routes.DrsDataCompareStart));
+            var runner = new ComparisonRunner(_comparisons);
+            var results = await runner.StartAsync("ok", new[] { DrsComparisonType.Object, DrsComparisonType.Rows }, null, null, CancellationToken.None);
+            Assert.All(results, r => Assert.NotNull(r.Error));
+            Assert.Equal(1, _sim.Requests.Count(HuaweiMigration.Simulator.Routes.DrsObjectCompareStart));
+            Assert.Equal(1, _sim.Requests.Count(HuaweiMigration.Simulator.Routes.DrsDataCompareStart));
+            Assert.Null(await _comparisons.GetObjectComparisonAsync("ok", null, CancellationToken.None));
+        }
     }
 }
