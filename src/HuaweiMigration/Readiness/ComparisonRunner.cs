@@ -59,7 +59,13 @@ namespace HuaweiMigration.Readiness
         async Task<ComparisonStart> StartObjectAsync(string jobId, IRequestLog log, CancellationToken ct)
         {
             var result = new ComparisonStart { JobId = jobId, Type = DrsComparisonType.Object };
-            var before = await _client.GetObjectComparisonAsync(jobId, log, ct).ConfigureAwait(false);
+            DrsComparison before;
+            try { before = await _client.GetObjectComparisonAsync(jobId, log, ct).ConfigureAwait(false); }
+            catch (HuaweiApiException e) when (!e.IsTransient && e.ErrorCode != "NotConnected" && e.Category != ApiErrorCategory.AuthenticationError)
+            {
+                // A job that never had one may answer an error here; the start itself decides.
+                before = null;
+            }
             try
             {
                 await _client.StartObjectComparisonAsync(jobId, log, ct).ConfigureAwait(false);

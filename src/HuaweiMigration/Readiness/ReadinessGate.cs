@@ -22,7 +22,8 @@ namespace HuaweiMigration.Readiness
         sealed class State
         {
             public DateTimeOffset? InBoundsSince;
-            public bool SawOutOfBounds;
+            /// <summary>The last sample out of bounds: a comparison must start after it (it tolerates clock skew up to one interval).</summary>
+            public DateTimeOffset? LastOutOfBoundsAt;
             public int Starts;
             public MigrationReadiness LastVerdict;
         }
@@ -67,7 +68,7 @@ namespace HuaweiMigration.Readiness
                 if (!InBounds(r.Item, r.Status))
                 {
                     st.InBoundsSince = null;
-                    st.SawOutOfBounds = true;
+                    st.LastOutOfBoundsAt = now;
                     continue;
                 }
                 st.InBoundsSince = st.InBoundsSince ?? now;
@@ -81,7 +82,7 @@ namespace HuaweiMigration.Readiness
             {
                 Progress = r.Item.Service == MigrationService.Drs ? r.Item.LastDrsProgress : null,
                 // Only a watch that saw the delay out of bounds knows when it settled.
-                DelaySettledAt = StateOf(r.Item).SawOutOfBounds ? StateOf(r.Item).InBoundsSince : null,
+                DelaySettledAt = StateOf(r.Item).LastOutOfBoundsAt,
             }).ToList();
             var verdicts = await _checker.CheckAsync(targets, log, ct).ConfigureAwait(false);
             for (int i = 0; i < due.Count; i++)

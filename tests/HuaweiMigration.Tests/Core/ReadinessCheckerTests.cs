@@ -40,7 +40,8 @@ namespace HuaweiMigration.Tests.Core
             { "jobId": "x1", "behavior": { "fullSyncSeconds": 100 } },
             { "jobId": "x2", "behavior": { "fullSyncSeconds": 100 } },
             { "jobId": "x3", "behavior": { "fullSyncSeconds": 100 } },
-            { "jobId": "x4", "behavior": { "fullSyncSeconds": 100 } }
+            { "jobId": "x4", "behavior": { "fullSyncSeconds": 100 } },
+            { "jobId": "early", "name": "mysql-early", "behavior": { "fullSyncSeconds": 100, "initialDelaySeconds": 120, "delayHalfLifeSeconds": 10 } }
           ]
         }
         """;

@@ -68,5 +68,36 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Null(r.Objects<MigrationStatus>().Single().Ready);
             Assert.Equal(0, h.Sim.Requests.Count(Routes.DrsHealth));
         }
+
+        /// <summary>Comparisons run while the delay was still high (incremental sync just began, 120 s behind).</summary>
+        static SimHost StartWithEarlyComparisons()
+        {
+            var scenario = Scenario.Parse(ReadinessCheckerTests.ScenarioJson);
+            scenario.TimeScale = 10;
+            var h = SimHost.Start(scenario);
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(101));
+            Assert.Empty(h.Run("Start-DrsComparison -JobId early -Confirm:$false").AllErrors);
+            return h;
+        }
+
+        [Fact]
+        public void AComparisonStartedBeforeTheDelaySettledNeverCounts()
+        {
+            using var h = StartWithEarlyComparisons();
+            var r = h.Run("Watch-Migration -DrsJobId early -Until Ready -StableFor 0 -Interval 1 -Timeout 12");
+            var last = Assert.Single((MigrationStatus[])r.SingleError.TargetObject);
+            Assert.Equal(new[] { "ComparisonStale", "ComparisonStale" }, last.Readiness.Blockers.Select(b => b.Code));
+            Assert.Contains("before the incremental delay settled", last.Readiness.Blockers[0].Message);
+        }
+
+        [Fact]
+        public void StartComparisonRunsThemAgainOnceTheDelaySettled()
+        {
+            using var h = StartWithEarlyComparisons();
+            var r = h.Run("Watch-Migration -DrsJobId early -Until Ready -StartComparison -StableFor 0 -Interval 1 -Timeout 30");
+            Assert.Empty(r.AllErrors);
+            Assert.True(r.Objects<MigrationStatus>().Single().Ready);
+            Assert.Equal(2, h.Sim.Requests.Count(Routes.DrsDataCompareStart));
+        }
     }
 }
