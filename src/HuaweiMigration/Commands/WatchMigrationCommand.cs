@@ -206,7 +206,8 @@ namespace HuaweiMigration.Commands
                 }
 
                 var s = r.Status;
-                WriteVerboseLine($"{s.Service} {s.Id}: {s.Phase} ({s.Status}){WatchProgress.Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}");
+                WriteVerboseLine($"{s.Service} {s.Id}: {s.Phase} ({s.Status}){WatchProgress.Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}" +
+                    (s.Readiness == null || s.Readiness.IsReady ? "" : ": " + string.Join(" ", s.Readiness.Blockers.Select(b => b.Message))));
                 if (r.Outcome == PollOutcome.Sampled)
                 {
                     if (r.StallStarted) WriteWarning(WatchOutcome.StallWarning(s, StallTimeout));

@@ -136,5 +136,34 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal(2, r.Output.Count);
             Assert.Contains(r.Progress, p => p.RecordType == System.Management.Automation.ProgressRecordType.Completed);
         }
+
+        [Fact]
+        public void CtrlCEndsAWaitAtOnce()
+        {
+            using var h = Start();
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(200));
+            var (stopTook, r) = h.StopAfterFirstRequest("Start-DrsComparison -JobId never -Type Rows -Wait -Interval 60 -Confirm:$false", Routes.DrsDataCompareStart, 300);
+            Assert.True(stopTook < TimeSpan.FromSeconds(3), $"stopping took {stopTook}");
+            Assert.DoesNotContain(r.AllErrors, e => e.FullyQualifiedErrorId.StartsWith("ComparisonTimeout"));
+        }
+
+        [Theory]
+        [InlineData("{\"compare_jobs\":[{\"id\":\"r9\",\"type\":\"lines\",\"status\":\"ALL_GOOD\",\"start_time\":\"2099-01-01T00:00:00Z\"}]}", "ComparisonUnknown")]
+        [InlineData("{\"compare_jobs\":[{\"id\":\"ok-cmp-0002\",\"type\":\"lines\",\"status\":\"SUCCESSFUL\",\"start_time\":\"<script>\"}]}", "ComparisonStale")]
+        [InlineData("<html>gateway</html>", "ReadFailed")]
+        public void AHostileComparisonListNeverReadsAsReady(string body, string code)
+        {
+            using var h = Start();
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(200));
+            Assert.Empty(h.Run("Start-DrsComparison -JobId ok -Confirm:$false").AllErrors);
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(60));
+            Assert.True((bool)h.Run("Test-MigrationReadiness -DrsJobId ok -Quiet").Output.Single().BaseObject);
+            h.Sim.Faults.Add(HuaweiMigration.Simulator.Fault.Malformed(body).On(Routes.DrsDataCompareList));
+            var r = h.Run("Test-MigrationReadiness -DrsJobId ok");
+            Assert.Empty(r.AllErrors);
+            var v = r.Objects<MigrationReadiness>().Single();
+            Assert.False(v.IsReady);
+            Assert.Contains(code, v.Blockers.Select(b => b.Code));
+        }
     }
 }
