@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace HuaweiMigration
 {
@@ -51,6 +52,8 @@ namespace HuaweiMigration
         public long? NotComparable { get; internal set; }
         /// <summary>The result of each database (rows, values) or object type (object level); empty when the overview was not read.</summary>
         public ValueList<DrsComparisonItem> Parts { get; internal set; } = new DrsComparisonItem[0];
+        /// <summary>The raw result codes of the parts, as the service sent them, each once.</summary>
+        public ValueList<string> ResultCodes => Parts.Select(p => p.ResultCode ?? "(none)").Distinct().ToArray();
         /// <summary>The service's error message, if any.</summary>
         public string Message { get; internal set; }
 

@@ -51,7 +51,6 @@ namespace HuaweiMigration.Readiness
         {
             using (var gate = new Gate(ThrottleLimit, ct))
             {
-
                 var unread = targets.Where(t => t.Service == MigrationService.Drs && t.Progress == null).Select(t => t.Id).ToList();
                 var progress = await ReadProgressAsync(_drs, unread, gate, log, ct).ConfigureAwait(false);
 
