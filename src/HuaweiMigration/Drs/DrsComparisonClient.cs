@@ -144,19 +144,41 @@ namespace HuaweiMigration.Drs
             return list.OrderByDescending(c => c.StartedAtUtc ?? DateTime.MinValue).ToList();
         }
 
-        /// <summary>Fills a row or value comparison's result from its per-database overview (one page of up to 1000 databases).</summary>
+        /// <summary>The most overview pages read (1000 databases each) before the rest counts as unread.</summary>
+        public const int MaxOverviewPages = 20;
+
+        /// <summary>Fills a row or value comparison's result from its per-database overview, reading every page.</summary>
         public async Task ReadDataOverviewAsync(DrsComparison comparison, IRequestLog log, CancellationToken ct)
         {
-            string rest = "compare/" + ResourcePath.Segment(comparison.CompareJobId, "comparison id") +
-                (comparison.Type == DrsComparisonType.Contents ? "/content-overview?" : "/line-overview?") + Page(0, MaxPageSize);
-            var response = await _http.GetAsync(Url("v3", comparison.JobId, rest), _projectId, log, ct).ConfigureAwait(false);
-            ApplyDataOverview(comparison, response.Body, response.RequestId);
+            var pages = new List<DataCompareOverviewWire>();
+            long read = 0;
+            for (int i = 0; i < MaxOverviewPages; i++)
+            {
+                string rest = "compare/" + ResourcePath.Segment(comparison.CompareJobId, "comparison id") +
+                    (comparison.Type == DrsComparisonType.Contents ? "/content-overview?" : "/line-overview?") + Page(read, MaxPageSize);
+                var response = await _http.GetAsync(Url("v3", comparison.JobId, rest), _projectId, log, ct).ConfigureAwait(false);
+                var page = ParseOverviewPage(response.Body, response.RequestId);
+                pages.Add(page);
+                int count = Databases(page).Count;
+                read += count;
+                if (count == 0 || !(page.TotalCount > read)) break;
+            }
+            Apply(comparison, pages);
         }
 
-        internal static void ApplyDataOverview(DrsComparison c, byte[] body, string requestId = null)
+        static DataCompareOverviewWire ParseOverviewPage(byte[] body, string requestId) =>
+            WireJson.Parse(body, WireJsonContext.Default.DataCompareOverviewWire, "DRS comparison overview", requestId);
+
+        static List<DataCompareDatabaseWire> Databases(DataCompareOverviewWire page) =>
+            page.Databases ?? page.ContentDatabases ?? new List<DataCompareDatabaseWire>();
+
+        internal static void ApplyDataOverview(DrsComparison c, byte[] body, string requestId = null) =>
+            Apply(c, new[] { ParseOverviewPage(body, requestId) });
+
+        static void Apply(DrsComparison c, IReadOnlyList<DataCompareOverviewWire> pages)
         {
-            var w = WireJson.Parse(body, WireJsonContext.Default.DataCompareOverviewWire, "DRS comparison overview", requestId);
-            var parts = (w.Databases ?? w.ContentDatabases ?? new List<DataCompareDatabaseWire>()).Where(d => d != null).Select(d =>
+            var dbs = pages.SelectMany(Databases).Where(d => d != null).ToList();
+            var parts = dbs.Select(d =>
             {
                 var result = DrsComparisonCodes.DataResult(d.Status);
                 // Counts outrank a reassuring code: one inconsistent or uncomparable table makes the database so.
@@ -169,12 +191,20 @@ namespace HuaweiMigration.Drs
                     SourceCount = NonNegative.OrNull(d.Compared), Difference = NonNegative.OrNull(d.Inconsistent),
                     Result = result, ResultCode = d.Status, Message = DrsComparisonCodes.DataMeaning(d.Status),
                 };
-            }).ToArray();
-            c.Parts = parts;
-            c.Compared = Sum(w.Databases ?? w.ContentDatabases, d => d.Compared);
-            c.Inconsistent = Sum(w.Databases ?? w.ContentDatabases, d => d.Inconsistent);
-            c.NotComparable = Sum(w.Databases ?? w.ContentDatabases, d => d.NotComparable);
-            c.Result = Overall(c.Status, parts);
+            }).ToList();
+            // Databases the service counts but did not list were never seen, so they cannot count as consistent.
+            long? total = pages.Count == 0 ? null : pages[pages.Count - 1].TotalCount;
+            if (total > dbs.Count)
+                parts.Add(new DrsComparisonItem
+                {
+                    JobId = c.JobId, CompareJobId = c.CompareJobId, Type = c.Type, Result = DrsComparisonResult.Unknown,
+                    Name = $"{total - dbs.Count} database(s) counted but not listed",
+                });
+            c.Parts = parts.ToArray();
+            c.Compared = Sum(dbs, d => d.Compared);
+            c.Inconsistent = Sum(dbs, d => d.Inconsistent);
+            c.NotComparable = Sum(dbs, d => d.NotComparable);
+            c.Result = Overall(c.Status, c.Parts);
         }
 
         static long? Sum(List<DataCompareDatabaseWire> dbs, Func<DataCompareDatabaseWire, long?> field)

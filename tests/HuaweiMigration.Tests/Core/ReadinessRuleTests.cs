@@ -314,5 +314,18 @@ namespace HuaweiMigration.Tests.Core
             Assert.Equal(DrsComparisonResult.InProgress, list[0].Result);
             Assert.Equal(DrsComparisonResult.Unknown, list[1].Result);
         }
+
+        [Fact]
+        public void DatabasesCountedButNotListedAreNeverConsistent()
+        {
+            var list = DrsComparisonClient.ParseDataList("j1", B($"{{\"compare_jobs\":[{{\"id\":\"r1\",\"type\":\"lines\",\"status\":\"SUCCESSFUL\",\"start_time\":\"{Start(5)}\"}}]}}"));
+            var c = list.Single();
+            DrsComparisonClient.ApplyDataOverview(c, B($"{{\"total_count\":3,\"data_compare_overview_infos\":[{ConsistentDbs}]}}"));
+            Assert.Equal(DrsComparisonResult.Unknown, c.Result);
+            var r = ReadinessRules.JudgeDrs(Healthy(rows: c), Defaults, Now);
+            var b = Assert.Single(r.Blockers);
+            Assert.Equal("ComparisonUnknown", b.Code);
+            Assert.Contains("2 database(s) counted but not listed", b.Message);
+        }
     }
 }
