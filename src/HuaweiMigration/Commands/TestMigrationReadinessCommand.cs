@@ -96,6 +96,11 @@ namespace HuaweiMigration.Commands
                 Clock = ActiveSession.Clock,
             };
             var verdicts = Await(checker.CheckAsync(_targets, RequestLog, CancellationToken));
+            // A closed session or a rejected credential judges nothing: say so, instead of N verdicts of ReadFailed.
+            if (!ActiveSession.IsConnected)
+                ThrowTerminatingError(NewError("NotConnected", $"The session {ActiveSession} was closed during the check. Run Connect-HuaweiCloud again.",
+                    ErrorCategory.ConnectionError, ActiveSession));
+            if (ActiveSession.Http.Rejection != null) ThrowTerminatingError(ToErrorRecord(ActiveSession.Http.Rejection, ActiveSession));
             foreach (var v in verdicts)
             {
                 if (v.Service == MigrationService.Dcs) ActiveSession.SeenDcsTaskIds.Add(v.Id, v.Name);

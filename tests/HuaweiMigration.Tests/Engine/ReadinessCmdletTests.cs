@@ -165,5 +165,15 @@ namespace HuaweiMigration.Tests.Engine
             Assert.False(v.IsReady);
             Assert.Contains(code, v.Blockers.Select(b => b.Code));
         }
+
+        [Fact]
+        public void ARejectedCredentialIsATerminatingErrorNotAVerdict()
+        {
+            using var h = Start();
+            h.Sim.Faults.Add(HuaweiMigration.Simulator.Fault.Unauthorized().On(Routes.DrsBatch));
+            var r = h.Run("Test-MigrationReadiness -DrsJobId ok, bad -Quiet");
+            Assert.Empty(r.Output);
+            Assert.Equal("APIG.0301,HuaweiMigration.Commands.TestMigrationReadinessCommand", r.SingleError.FullyQualifiedErrorId);
+        }
     }
 }
