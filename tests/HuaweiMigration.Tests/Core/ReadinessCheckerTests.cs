@@ -41,6 +41,7 @@ namespace HuaweiMigration.Tests.Core
             { "jobId": "x2", "behavior": { "fullSyncSeconds": 100 } },
             { "jobId": "x3", "behavior": { "fullSyncSeconds": 100 } },
             { "jobId": "x4", "behavior": { "fullSyncSeconds": 100 } },
+            { "jobId": "slow", "behavior": { "fullSyncSeconds": 100, "initialDelaySeconds": 1 }, "comparison": { "outcome": "slow", "runSeconds": 20 } },
             { "jobId": "early", "name": "mysql-early", "behavior": { "fullSyncSeconds": 100, "initialDelaySeconds": 120, "delayHalfLifeSeconds": 10 } }
           ]
         }
@@ -185,6 +186,17 @@ namespace HuaweiMigration.Tests.Core
             Assert.Equal(1, _sim.Requests.Count(HuaweiMigration.Simulator.Routes.DrsObjectCompareStart));
             Assert.Equal(1, _sim.Requests.Count(HuaweiMigration.Simulator.Routes.DrsDataCompareStart));
             Assert.Null(await _comparisons.GetObjectComparisonAsync("ok", null, CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task ASlowComparisonRunsTenTimesLonger()
+        {
+            _sim.Clock.Advance(TimeSpan.FromSeconds(200));
+            await StartBoth("slow");
+            _sim.Clock.Advance(TimeSpan.FromSeconds(60));
+            Assert.Equal(new[] { "ComparisonRunning", "ComparisonRunning" }, (await Check(Drs("slow"))).Single().Blockers.Select(b => b.Code));
+            _sim.Clock.Advance(TimeSpan.FromSeconds(150));
+            Assert.True((await Check(Drs("slow"))).Single().IsReady);
         }
     }
 }

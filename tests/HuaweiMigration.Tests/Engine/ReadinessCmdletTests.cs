@@ -90,7 +90,7 @@ namespace HuaweiMigration.Tests.Engine
         {
             using var h = Start();
             var r = h.Run("Get-DrsJob | Test-MigrationReadiness -SkipComparison");
-            Assert.Equal(13, r.Output.Count);
+            Assert.Equal(14, r.Output.Count);
             Assert.Equal(2, h.Sim.Requests.Count(Routes.DrsBatch));
             Assert.Equal(0, h.Sim.Requests.Count(Routes.DrsDataCompareList));
         }
