@@ -22,6 +22,10 @@
         'Stop-DrsJob'
         'Switch-DcsMigrationIp'
         'Watch-Migration'
+        'Test-MigrationReadiness'
+        'Start-DrsComparison'
+        'Get-DrsComparison'
+        'Stop-DrsComparison'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -17,6 +17,13 @@ BeforeAll {
         DrsObjectProgress  = @(Get-DrsJobProgress -JobId $TableJob -ObjectType table -First 3)
         MigrationStatus    = @(Watch-Migration -DcsTaskId $Sim.DcsTaskIds[0] -DrsJobId $Sim.DrsJobIds[0] -Until CaughtUp -Interval 1 -Timeout 2 -ErrorAction SilentlyContinue)
     }
+    # Comparisons need a job in incremental migration: move the demo on until its sync job replicates changes.
+    Move-SimClock 400
+    $incremental = @(Get-DrsJobProgress -JobId $Sim.DrsJobIds | Where-Object TransferStatus -eq 'INCRE_TRANSFER_STARTED')[0].JobId
+    $Samples.DrsComparison = @(Start-DrsComparison -JobId $incremental -Confirm:$false -PassThru)
+    Move-SimClock 120
+    $Samples.DrsComparisonItem = @(Get-DrsComparison -JobId $incremental -Type Rows -Detail | Select-Object -First 5)
+    $Samples.MigrationReadiness = @(Test-MigrationReadiness -DrsJobId $Sim.DrsJobIds -DcsTaskId $Sim.DcsTaskIds)
 
     # The table as the user sees it: header line, dashes, rows.
     function Get-TableText($InputObject, [int] $Width) {
@@ -35,6 +42,9 @@ Describe 'Default table views' {
         @{ Type = 'DrsJobProgress'; Columns = @('JobId', 'Status', 'Done%', 'Delay', 'Left') }
         @{ Type = 'DrsObjectProgress'; Columns = @('Source object', 'Done%') }
         @{ Type = 'MigrationStatus'; Columns = @('Svc', 'Name', 'Phase', 'Done%', 'Met') }
+        @{ Type = 'MigrationReadiness'; Columns = @('Svc', 'Name', 'Ready', 'Blockers') }
+        @{ Type = 'DrsComparison'; Columns = @('Job', 'Type', 'Status', 'Result', 'Inconsistent') }
+        @{ Type = 'DrsComparisonItem'; Columns = @('Subject', 'Source', 'Target', 'Diff', 'Result') }
     ) {
         $objects = $Samples[$Type]
         $objects.Count | Should -BeGreaterThan 0 -Because "the simulator gives $Type objects"
@@ -69,7 +79,8 @@ Describe 'Default table views' {
 Describe 'ConvertTo-Json and Export-Csv' {
     It 'writes <Type> as JSON that reads back with names for enums and seconds for durations' -ForEach @(
         @{ Type = 'HuaweiCloudSession' }, @{ Type = 'DcsMigrationTask' }, @{ Type = 'DcsMigrationStats' },
-        @{ Type = 'DrsJob' }, @{ Type = 'DrsJobProgress' }, @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }
+        @{ Type = 'DrsJob' }, @{ Type = 'DrsJobProgress' }, @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' },
+        @{ Type = 'MigrationReadiness' }, @{ Type = 'DrsComparison' }, @{ Type = 'DrsComparisonItem' }
     ) {
         $json = $Samples[$Type] | ConvertTo-Json -Depth 5
         $back = @($json | ConvertFrom-Json)
@@ -97,7 +108,8 @@ Describe 'ConvertTo-Json and Export-Csv' {
 
     It 'writes <Type> to CSV with no type names where values belong' -ForEach @(
         @{ Type = 'DcsMigrationTask' }, @{ Type = 'DcsMigrationStats' }, @{ Type = 'DrsJob' }, @{ Type = 'DrsJobProgress' },
-        @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }, @{ Type = 'HuaweiCloudSession' }
+        @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }, @{ Type = 'HuaweiCloudSession' },
+        @{ Type = 'MigrationReadiness' }, @{ Type = 'DrsComparison' }, @{ Type = 'DrsComparisonItem' }
     ) {
         $path = Join-Path $TestDrive "$Type.csv"
         $Samples[$Type] | Export-Csv -Path $path

@@ -32,6 +32,10 @@ Import-Module '$manifest'
     'Stop-DrsJob'            = { Stop-DrsJob -JobId `$drsStopIds[`$pass] -Force -Debug }
     # Refused (not in incremental migration) or switched: either way it must not prompt.
     'Switch-DcsMigrationIp'  = { Switch-DcsMigrationIp -TaskId $dcs -Force -Debug -ErrorAction SilentlyContinue }
+    'Test-MigrationReadiness' = { Test-MigrationReadiness -DcsTaskId $dcs -DrsJobId $drs -Debug; Test-MigrationReadiness -DrsJobId $drs -Quiet -Debug }
+    'Start-DrsComparison'    = { Start-DrsComparison -JobId $drs -Confirm:`$false -Debug -ErrorAction SilentlyContinue }
+    'Get-DrsComparison'      = { Get-DrsComparison -JobId $drs -Debug; Get-DrsComparison -JobId $drs -All -Detail -Debug }
+    'Stop-DrsComparison'     = { Stop-DrsComparison -JobId $drs -Confirm:`$false -Debug -ErrorAction SilentlyContinue }
     'Disconnect-HuaweiCloud' = { Disconnect-HuaweiCloud -Debug }
 }
 # Each pass stops a task of its own: a stopped task cannot be stopped again.

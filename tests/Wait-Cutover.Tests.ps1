@@ -40,6 +40,9 @@ BeforeAll {
                behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialDelaySeconds = 10; delayHalfLifeSeconds = 3; finalDelaySeconds = 0 } }
             @{ jobId = 'drs-relfail'; taskMode = 'FULL_INCR_TRANS'; releaseFails = $true
                behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialDelaySeconds = 10; delayHalfLifeSeconds = 3; finalDelaySeconds = 0 } }
+            @{ jobId = 'drs-differs'; taskMode = 'FULL_INCR_TRANS'
+               behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialDelaySeconds = 10; delayHalfLifeSeconds = 3; finalDelaySeconds = 0 }
+               comparison = @{ outcome = 'inconsistent'; inconsistentTables = @('db1.table_000001') } }
         )
     }
     $scenarioPath = Join-Path $TestDrive 'cutover.json'
@@ -58,7 +61,8 @@ BeforeAll {
             HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
         }
         foreach ($k in $ExtraEnvironment.Keys) { $environment[$k] = $ExtraEnvironment[$k] }
-        $r = Invoke-ChildPwsh -File $Script -Environment $environment -Arguments (@('-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint, '-IntervalSeconds', '1') + $Arguments)
+        # Ready (the default) with the comparisons started by the watch and a short stability window.
+        $r = Invoke-ChildPwsh -File $Script -Environment $environment -Arguments (@('-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint, '-IntervalSeconds', '1', '-StableForSeconds', '1', '-StartComparison') + $Arguments)
         [pscustomobject]@{ ExitCode = $r.ExitCode; Text = $r.Output }
     }
 
@@ -78,6 +82,20 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
     It 'exits 0 when every migration caught up' {
         $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-DrsJobId', 'drs-ok', '-TimeoutSeconds', '60'
         $r.Text | Should -Match 'safe to cut over'
+        $r.ExitCode | Should -Be 0
+    }
+
+    It 'exits 6 when a comparison finds the job inconsistent, naming the table''s database, and switches nothing over' {
+        $r = Invoke-Cutover -Arguments '-DrsJobId', 'drs-ok,drs-differs', '-TimeoutSeconds', '60', '-SwitchOver', 'Write-Output SWITCHED'
+        $r.Text | Should -Match 'MigrationInconsistent|Inconsistent'
+        $r.Text | Should -Match 'db1'
+        $r.Text | Should -Not -Match 'SWITCHED'
+        $r.ExitCode | Should -Be 6
+    }
+
+    It 'with -CaughtUpOnly exits 0 for the same job without any comparison' {
+        $r = Invoke-Cutover -Arguments '-DrsJobId', 'drs-differs', '-CaughtUpOnly', '-TimeoutSeconds', '60'
+        $r.Text | Should -Match 'caught up: safe to cut over'
         $r.ExitCode | Should -Be 0
     }
 
@@ -285,7 +303,7 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
             HUAWEICLOUD_SDK_SK         = $Sim.SecretKey
             HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
         }
-        $command = "& '$Script' -Region $($Sim.Region) -Endpoint $($Sim.Endpoint) -IntervalSeconds 1 -DcsTaskId dcs-ok -TimeoutSeconds 60 " +
+        $command = "& '$Script' -Region $($Sim.Region) -Endpoint $($Sim.Endpoint) -IntervalSeconds 1 -StableForSeconds 1 -DcsTaskId dcs-ok -TimeoutSeconds 60 " +
             "-SwitchOver { Set-Content -Path '$marker' -Value switched }; exit `$LASTEXITCODE"
         $before = Get-StopCount
         $r = Invoke-ChildPwsh -Command $command -Environment $environment

@@ -1,13 +1,19 @@
 <#
 .SYNOPSIS
-    The go/no-go gate of a cut-over: waits until every given DCS task and DRS job has caught up with its source.
+    The go/no-go gate of a cut-over: waits until every given DCS task and DRS job is ready to cut over.
 
 .DESCRIPTION
     Copy this script into a runbook or a CI job. It connects to Huawei Cloud from the environment (HUAWEICLOUD_SDK_AK,
     HUAWEICLOUD_SDK_SK, optionally HUAWEICLOUD_SDK_SECURITY_TOKEN and HUAWEICLOUD_SDK_PROJECT_ID) or from a profile
-    (-ProfileName), then passes the ids straight to Watch-Migration -Until CaughtUp. No Get-* cmdlet runs in front
+    (-ProfileName), then passes the ids straight to Watch-Migration -Until Ready. No Get-* cmdlet runs in front
     of it, so a mistyped or unreadable id can never drop out of the watch: every id either meets the condition or
     ends the script with an error.
+
+    Ready is what Test-MigrationReadiness calls ready, held for -StableForSeconds: a DRS job in incremental migration
+    with its delay within -MaxDelaySeconds, a finished consistent object-level and row comparison (started with
+    -StartComparison, or by you with Start-DrsComparison) and both database connections up; a DCS task in incremental
+    migration with its full sync at 100 % and its key counts within 0.1 %. -CaughtUpOnly switches back to the older,
+    weaker gate: the delay (DRS) or the keys left (DCS) alone, with no comparison and no health check.
 
     It runs unattended: $ErrorActionPreference = 'Stop', no prompt, and a stall or -TimeoutSeconds ends it.
 
@@ -26,8 +32,9 @@
     IP addresses already switched are not switched again. The switch-over step runs again, so make it safe to repeat.
 
     Exit codes:
-      0  every migration caught up: safe to cut over (with -SwitchDcsIp or -SwitchOver: switched over; with
-         -StopWhenCaughtUp: and every DCS task reads TERMINATED and every DRS job RELEASE_RESOURCE_COMPLETE)
+      0  every migration is ready (with -CaughtUpOnly: caught up): safe to cut over (with -SwitchDcsIp or
+         -SwitchOver: switched over; with -StopWhenCaughtUp: and every DCS task reads TERMINATED and every DRS job
+         RELEASE_RESOURCE_COMPLETE)
       1  a migration failed, was stopped or stalled, or an id is unknown or unreadable; or -StopWhenCaughtUp
          without a switch-over step (nothing was watched or stopped)
       2  -TimeoutSeconds ran out before every migration caught up (no switch-over ran, nothing was stopped)
@@ -40,6 +47,8 @@
          -StopTimeoutSeconds): the application already runs on the target, so run the script again or stop it by
          hand; do not switch back
       130  interrupted by Ctrl+C or SIGINT: nothing is known to be safe; run the script again
+      6  not ready: a DRS comparison found the source and target inconsistent (MigrationInconsistent); nothing was
+         switched over or stopped. Get-DrsComparison -JobId <id> -Detail shows the differing tables
 
 .EXAMPLE
     pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DcsTaskId $taskId -DrsJobId $jobId
@@ -74,6 +83,12 @@ param(
     [string] $Endpoint,
     # The largest incremental lag, in seconds, that still counts as caught up.
     [int] $MaxDelaySeconds = 5,
+    # Wait only until caught up (Watch-Migration -Until CaughtUp), without the comparisons and health of Ready.
+    [switch] $CaughtUpOnly,
+    # Seconds the migrations must stay caught up before they are judged ready.
+    [int] $StableForSeconds = 60,
+    # Start the object-level and row comparisons of each DRS job once it caught up (they load both databases).
+    [switch] $StartComparison,
     # Seconds between polls.
     [int] $IntervalSeconds = 30,
     # Seconds to wait in all.
@@ -157,12 +172,16 @@ $watchDcs = @($DcsTaskId | Where-Object { $_ -notin $alreadyStopped })
 $watchDrs = @($DrsJobId | Where-Object { $_ -notin $alreadyStopped })
 
 $watch = @{
-    Until        = 'CaughtUp'
+    Until        = if ($CaughtUpOnly) { 'CaughtUp' } else { 'Ready' }
     MaxDelay     = $MaxDelaySeconds
     Interval     = $IntervalSeconds
     Timeout      = $TimeoutSeconds
     StallTimeout = $StallTimeoutSeconds
     StallAction  = 'Error'
+}
+if (-not $CaughtUpOnly) {
+    $watch.StableFor = $StableForSeconds
+    if ($StartComparison) { $watch.StartComparison = $true }
 }
 # By count, not truth: @('') is false in PowerShell, and an empty id must reach Watch-Migration (InvalidId), not vanish.
 if ($watchDcs.Count -gt 0) { $watch.DcsTaskId = $watchDcs }
@@ -177,11 +196,20 @@ catch {
     if ($errorId -eq 'WatchTimeout') {
         # The TargetObject holds the last status of each migration that was not done.
         $_.TargetObject | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
+        # Under Ready, each one's last verdict says what kept it from being ready.
+        foreach ($s in @($_.TargetObject)) {
+            if ($s.Readiness) { Write-Output "$($s.Service) $($s.Id): $(@($s.Readiness.Blockers | ForEach-Object { $_.Message }) -join ' ')" }
+        }
         Stop-Cutover 2 $_.Exception.Message
     }
     # A redirect, a proxy's page or an oversized answer: the endpoint misbehaves, the migration is not at fault.
     if ($errorId -in 'UnexpectedRedirect', 'ResponseTooLarge', 'InvalidResponse') {
         Stop-Cutover 3 "$errorId for $($_.TargetObject): $($_.Exception.Message)"
+    }
+    if ($errorId -eq 'MigrationInconsistent') {
+        # The TargetObject is the readiness verdict; its blockers name the databases or object types that differ.
+        $_.TargetObject.Blockers | Format-List Code, Message, Evidence | Out-String -Width 160 | Write-Output
+        Stop-Cutover 6 $_.Exception.Message
     }
     if ($errorId -in 'MigrationFailed', 'MigrationStopped', 'MigrationStalled', 'UnknownMigrationStatus', 'InvalidId') {
         Stop-Cutover 1 $_.Exception.Message
@@ -195,7 +223,7 @@ catch {
 }
 
 $ready | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
-Write-Output "All $(@($ready).Count + $alreadyStopped.Count) migration(s) caught up: safe to cut over."
+Write-Output "All $(@($ready).Count + $alreadyStopped.Count) migration(s) $(if ($CaughtUpOnly) { 'caught up' } else { 'ready' }): safe to cut over."
 if (-not $SwitchOver -and -not $SwitchDcsIp) { Exit-Cutover 0 }
 
 # ---- The switch-over runs here: only after every migration caught up, and before anything is stopped. ----

@@ -56,6 +56,24 @@ Show 'Get-DrsJob | Watch-Migration -DcsTaskId (Get-DcsMigrationTask).TaskId -Unt
         ForEach-Object { '  {0,-4} {1,-22} {2,-12} {3,-24} {4,8:0.0} {5}' -f $_.Service, $_.Name, $_.Phase, $_.Status, $_.Percent, $(if ($_.ConditionMet) { 'yes' } else { 'no' }) }
 }
 
+Show ""Get-DrsJob -Name mysql-billing-sync, mysql-ledger-dr | Start-DrsComparison -Wait -Interval 1 -Timeout 60 -Confirm:`$false -PassThru"" {
+    '  (object-level and row comparisons, as Huawei asks before a job is stopped)'
+    '  {0,-20} {1,-7} {2,-10} {3,-13} {4}' -f 'Job', 'Type', 'Status', 'Result', 'Inconsistent'
+    Get-DrsJob -Name mysql-billing-sync, mysql-ledger-dr | Start-DrsComparison -Wait -Interval 1 -Timeout 60 -Confirm:$false -PassThru |
+        ForEach-Object { '  {0,-20} {1,-7} {2,-10} {3,-13} {4}' -f $_.JobName, $_.Type, $_.Status, $_.Result, $_.Inconsistent }
+}
+
+Show 'Get-DrsJob -Name mysql-billing-sync, mysql-ledger-dr | Test-MigrationReadiness' {
+    '  {0,-20} {1,-6} {2}' -f 'Name', 'Ready', 'Why not'
+    Get-DrsJob -Name mysql-billing-sync, mysql-ledger-dr | Test-MigrationReadiness |
+        ForEach-Object { '  {0,-20} {1,-6} {2}' -f $_.Name, $_.IsReady, ((@($_.Blockers) + @($_.Warnings) | ForEach-Object { $_.Code + ': ' + $_.Message }) -join ' ') }
+}
+
+Show 'Get-DrsJob -Name mysql-ledger-dr | Get-DrsComparison -Type Rows -Detail | Where-Object Result -ne Consistent' {
+    Get-DrsJob -Name mysql-ledger-dr | Get-DrsComparison -Type Rows -Detail | Where-Object Result -ne Consistent |
+        ForEach-Object { '  {0}: source {1} rows, target {2}, {3} differ ({4}, code {5})' -f $_.Subject, $_.SourceCount, $_.TargetCount, $_.Difference, $_.Result, $_.ResultCode }
+}
+
 Show ""Get-DcsMigrationTask -Name redis-sessions-incr | Stop-DcsMigrationTask -Force -Wait -PassThru"" {
     '  (the application has switched to the target: end the replication)'
     Get-DcsMigrationTask -Name redis-sessions-incr | Stop-DcsMigrationTask -Force -Wait -PassThru |

@@ -17,6 +17,15 @@ namespace HuaweiMigration.Simulator
         public const string DrsStop = "drs.stop";
         public const string DcsExchangeIp = "dcs.exchange-ip";
         public const string DcsRollbackIp = "dcs.rollback-ip";
+        public const string DrsObjectCompareStart = "drs.compare.object.start";
+        public const string DrsObjectCompare = "drs.compare.object";
+        public const string DrsObjectCompareDetail = "drs.compare.object.detail";
+        public const string DrsDataCompareStart = "drs.compare.start";
+        public const string DrsDataCompareList = "drs.compare.list";
+        public const string DrsDataCompareOverview = "drs.compare.overview";
+        public const string DrsDataCompareDetail = "drs.compare.detail";
+        public const string DrsDataCompareCancel = "drs.compare.cancel";
+        public const string DrsHealth = "drs.health";
         public const string Unknown = "unknown";
     }
 
@@ -27,6 +36,10 @@ namespace HuaweiMigration.Simulator
         public string ProjectId { get; init; }
         public string Id { get; init; }
         public string ObjectType { get; init; }
+        /// <summary>A data-level comparison's id (compare routes).</summary>
+        public string CompareId { get; init; }
+        /// <summary>line-overview, line-detail, content-overview or content-detail.</summary>
+        public string View { get; init; }
 
         public bool IsKnown => Name != Routes.Unknown;
 
@@ -59,6 +72,23 @@ namespace HuaweiMigration.Simulator
                 return new RouteMatch { Name = Routes.DcsExchangeIp, ProjectId = s[1], Id = s[3] };
             if (s.Length == 5 && s[0] == "v2" && s[2] == "migration-task" && s[4] == "rollback-ip" && post)
                 return new RouteMatch { Name = Routes.DcsRollbackIp, ProjectId = s[1], Id = s[3] };
+            if (s.Length >= 5 && s[0] == "v3" && s[2] == "jobs")
+            {
+                if (s.Length == 6 && s[4] == "object" && s[5] == "compare")
+                    return new RouteMatch { Name = post ? Routes.DrsObjectCompareStart : get ? Routes.DrsObjectCompare : Routes.Unknown, ProjectId = s[1], Id = s[3] };
+                if (s.Length == 7 && s[4] == "object" && s[5] == "compare" && get)
+                    return new RouteMatch { Name = Routes.DrsObjectCompareDetail, ProjectId = s[1], Id = s[3], ObjectType = s[6] };
+                if (s.Length == 6 && s[4] == "table" && s[5] == "compare")
+                    return new RouteMatch { Name = post ? Routes.DrsDataCompareStart : get ? Routes.DrsDataCompareList : Routes.Unknown, ProjectId = s[1], Id = s[3] };
+                if (s.Length == 6 && s[4] == "compare" && delete)
+                    return new RouteMatch { Name = Routes.DrsDataCompareCancel, ProjectId = s[1], Id = s[3], CompareId = s[5] };
+                if (s.Length == 7 && s[4] == "compare" && get && (s[6] == "line-overview" || s[6] == "content-overview"))
+                    return new RouteMatch { Name = Routes.DrsDataCompareOverview, ProjectId = s[1], Id = s[3], CompareId = s[5], View = s[6] };
+                if (s.Length == 7 && s[4] == "compare" && get && (s[6] == "line-detail" || s[6] == "content-detail"))
+                    return new RouteMatch { Name = Routes.DrsDataCompareDetail, ProjectId = s[1], Id = s[3], CompareId = s[5], View = s[6] };
+            }
+            if (s.Length == 5 && s[0] == "v5" && s[2] == "jobs" && s[4] == "monitor-data" && get)
+                return new RouteMatch { Name = Routes.DrsHealth, ProjectId = s[1], Id = s[3] };
             return new RouteMatch();
         }
     }

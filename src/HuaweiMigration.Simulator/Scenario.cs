@@ -95,6 +95,9 @@ namespace HuaweiMigration.Simulator
                 j.Behavior.Validate("DRS job " + j.JobId);
                 Require(j.Behavior.Kind != MigrationBehaviorKind.Terminated, $"DRS job {j.JobId}: 'terminated' is for DCS tasks; use 'released'.");
                 j.Objects ??= new();
+                j.Comparison ??= new ComparisonBehavior();
+                j.Comparison.InconsistentTables ??= new();
+                Require(j.Comparison.RunSeconds > 0 && j.Comparison.Tables >= 0, $"DRS job {j.JobId}: comparison runSeconds must be positive and tables 0 or more.");
                 foreach (var o in j.Objects)
                 {
                     Require(DrsObjectTypes.All.Contains(o.Key), $"DRS job {j.JobId}: unknown object type '{o.Key}'.");
@@ -141,7 +144,8 @@ namespace HuaweiMigration.Simulator
                 new SimulatedDrsJob { JobId = "8d0e8e36-a618-490d-8a46-8c61ac9jb502", Name = "mysql-billing-sync", DbUseType = DrsJobTypes.Sync,
                     TaskMode = DrsTaskModes.FullIncremental,
                     Behavior = new MigrationBehavior { Kind = MigrationBehaviorKind.Complete, StartAfterSeconds = 15, FullSyncSeconds = 120,
-                        InitialDelaySeconds = 90, DelayHalfLifeSeconds = 20, FinalDelaySeconds = 0 } },
+                        InitialDelaySeconds = 90, DelayHalfLifeSeconds = 20, FinalDelaySeconds = 0 },
+                    Comparison = new ComparisonBehavior { Outcome = ComparisonOutcome.Consistent, RunSeconds = 30 } },
                 new SimulatedDrsJob { JobId = "8d0e8e36-a618-490d-8a46-8c61ac9jb503", Name = "mysql-crm-failing", DbUseType = DrsJobTypes.Migration,
                     TaskMode = DrsTaskModes.Full,
                     Behavior = new MigrationBehavior { Kind = MigrationBehaviorKind.Fail, FullSyncSeconds = 200, FailAtPercent = 50 } },
@@ -149,7 +153,8 @@ namespace HuaweiMigration.Simulator
                     TaskMode = DrsTaskModes.FullIncremental,
                     Behavior = new MigrationBehavior { Kind = MigrationBehaviorKind.Complete, FullSyncSeconds = 240,
                         InitialDelaySeconds = 30, DelayHalfLifeSeconds = 15 },
-                    Objects = { ["table"] = 2500, ["view"] = 3, ["procedure"] = 12 } },
+                    Objects = { ["table"] = 2500, ["view"] = 3, ["procedure"] = 12 },
+                    Comparison = new ComparisonBehavior { Outcome = ComparisonOutcome.Inconsistent, RunSeconds = 30, InconsistentTables = { "db1.table_000001" } } },
             },
         };
 
@@ -272,6 +277,64 @@ namespace HuaweiMigration.Simulator
         public double? StoppedAtSeconds { get; set; }
         /// <summary>... and the second it ends (the scenario's releaseSeconds later).</summary>
         public double? ReleasedAtSeconds { get; set; }
+        /// <summary>How the job's data comparisons play out.</summary>
+        public ComparisonBehavior Comparison { get; set; } = new();
+        /// <summary>What the v5 health check (monitor-data) answers.</summary>
+        public HealthBehavior Health { get; set; } = HealthBehavior.Normal;
+        /// <summary>The comparisons started on the job (simulator state, not scenario input).</summary>
+        [JsonIgnore] internal List<SimulatedComparison> Comparisons { get; } = new();
+    }
+
+    /// <summary>How a job's comparisons end.</summary>
+    public enum ComparisonOutcome
+    {
+        /// <summary>Every table and object matches.</summary>
+        Consistent,
+        /// <summary>The row and value comparisons find the tables in inconsistentTables differing.</summary>
+        Inconsistent,
+        /// <summary>Comparisons end FAILED.</summary>
+        Failing,
+        /// <summary>Consistent, but each comparison runs ten times longer.</summary>
+        Slow,
+        /// <summary>Comparisons stay RUNNING for ever.</summary>
+        NeverFinishing,
+    }
+
+    public enum HealthBehavior
+    {
+        /// <summary>Both connections up.</summary>
+        Normal,
+        /// <summary>The target database connection is down.</summary>
+        TargetDown,
+        /// <summary>monitor-data answers a body that is not JSON.</summary>
+        Unreadable,
+        /// <summary>The region does not serve v5: monitor-data answers 404.</summary>
+        NotServed,
+    }
+
+    public sealed class ComparisonBehavior
+    {
+        public ComparisonOutcome Outcome { get; set; } = ComparisonOutcome.Consistent;
+        /// <summary>Simulated seconds a comparison runs.</summary>
+        public double RunSeconds { get; set; } = 30;
+        /// <summary>"db.table" names that differ when the outcome is inconsistent, e.g. "db1.table_000001".</summary>
+        public List<string> InconsistentTables { get; set; } = new();
+        /// <summary>Tables the job migrates (named table_000000..., in databases db0 to db6); the job's objects.table count wins.</summary>
+        public int Tables { get; set; } = 6;
+
+        internal double Duration => Outcome == ComparisonOutcome.Slow ? RunSeconds * 10 : RunSeconds;
+    }
+
+    /// <summary>One comparison started on a simulated job.</summary>
+    internal sealed class SimulatedComparison
+    {
+        public string Id { get; init; }
+        /// <summary>object, lines or contents.</summary>
+        public string Type { get; init; }
+        public double StartedAtSeconds { get; init; }
+        public double? CancelledAtSeconds { get; set; }
+        /// <summary>The chosen "db.table" names; null for every table.</summary>
+        public List<string> Tables { get; init; }
     }
 
     public enum MigrationBehaviorKind

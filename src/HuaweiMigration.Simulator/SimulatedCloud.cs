@@ -59,6 +59,15 @@ namespace HuaweiMigration.Simulator
                 Routes.DrsStop => StopDrsJobs(request),
                 Routes.DcsExchangeIp => SwitchDcsIp(request, rollback: false),
                 Routes.DcsRollbackIp => SwitchDcsIp(request, rollback: true),
+                Routes.DrsObjectCompareStart => StartObjectComparison(request),
+                Routes.DrsObjectCompare => ShowObjectComparison(request),
+                Routes.DrsObjectCompareDetail => ShowObjectComparisonDetail(request),
+                Routes.DrsDataCompareStart => StartDataComparison(request),
+                Routes.DrsDataCompareList => ListDataComparisons(request),
+                Routes.DrsDataCompareOverview => ShowDataComparisonOverview(request),
+                Routes.DrsDataCompareDetail => ShowDataComparisonDetail(request),
+                Routes.DrsDataCompareCancel => CancelDataComparison(request),
+                Routes.DrsHealth => ShowDrsHealth(request),
                 _ => SimResponse.ApiNotFound(),
             };
         }

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using HuaweiMigration.Core;
+using HuaweiMigration.Readiness;
 using HuaweiMigration.Watch;
 
 namespace HuaweiMigration.Commands
@@ -54,7 +55,7 @@ namespace HuaweiMigration.Commands
         [ValidateRange(1, int.MaxValue / 1000)]
         public int Timeout { get; set; }
 
-        /// <summary>The condition to wait for: Completed, FullSyncComplete or CaughtUp.</summary>
+        /// <summary>The condition to wait for: Completed, FullSyncComplete, CaughtUp or Ready.</summary>
         [Parameter]
         public WatchCondition Until { get; set; } = WatchCondition.Completed;
 
@@ -62,6 +63,15 @@ namespace HuaweiMigration.Commands
         [Parameter]
         [ValidateRange(0, 86400)]
         public int MaxDelay { get; set; } = 5;
+
+        /// <summary>For -Until Ready: seconds the delay (DRS) or key difference (DCS) must stay within bounds before the readiness check; 0 checks at once.</summary>
+        [Parameter]
+        [ValidateRange(0, 86400)]
+        public int StableFor { get; set; } = 60;
+
+        /// <summary>For -Until Ready: starts the object-level and row comparisons of each DRS job once it is caught up, then waits for them.</summary>
+        [Parameter]
+        public SwitchParameter StartComparison { get; set; }
 
         /// <summary>Seconds without any change in status, percent, keys left or delay after which a migration counts as stalled.</summary>
         [Parameter]
@@ -98,6 +108,16 @@ namespace HuaweiMigration.Commands
                 Clock = ActiveSession.Clock,
                 LookUpDrsNames = true,
             };
+            if (Until == WatchCondition.Ready)
+                _watcher.Readiness = new ReadinessGate(
+                    new ReadinessChecker(ActiveSession.Dcs, ActiveSession.Drs, ActiveSession.DrsComparisons)
+                    {
+                        Options = { MaxDelay = TimeSpan.FromSeconds(MaxDelay) },
+                        ThrottleLimit = ThrottleLimit,
+                        Clock = ActiveSession.Clock,
+                    },
+                    new ComparisonRunner(ActiveSession.DrsComparisons))
+                { StableFor = TimeSpan.FromSeconds(StableFor), StartComparison = StartComparison };
             _progress = new WatchProgress(this, _watcher, Until, Interval);
         }
 
@@ -186,7 +206,8 @@ namespace HuaweiMigration.Commands
                 }
 
                 var s = r.Status;
-                WriteVerboseLine($"{s.Service} {s.Id}: {s.Phase} ({s.Status}){WatchProgress.Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}");
+                WriteVerboseLine($"{s.Service} {s.Id}: {s.Phase} ({s.Status}){WatchProgress.Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}" +
+                    (s.Readiness == null || s.Readiness.IsReady ? "" : ": " + string.Join(" ", s.Readiness.Blockers.Select(b => b.Message))));
                 if (r.UnknownStatus && r.Outcome == PollOutcome.Sampled) WriteWarning(WatchOutcome.UnknownStatusWarning(s));
                 if (r.Outcome == PollOutcome.Sampled)
                 {

@@ -30,6 +30,10 @@ namespace HuaweiMigration.Commands
                     return HuaweiCloudCmdlet.NewError("IncrementalNeverCompletes", $"{Describe(s)} is an incremental migration: it replicates until it is stopped and never reads completed. Watch it with -Until CaughtUp (or FullSyncComplete).", ErrorCategory.InvalidArgument, s);
                 case PollOutcome.UnknownStatus:
                     return HuaweiCloudCmdlet.NewError("UnknownMigrationStatus", $"{Describe(s)} reads the status {Quote(s.Status)}, which the module does not know; it never counts as done. Check the migration in the console.", ErrorCategory.InvalidResult, s);
+                case PollOutcome.MigrationInconsistent:
+                    var inconsistent = s.Readiness?.Blockers.FirstOrDefault(b => b.Code == "Inconsistent");
+                    return HuaweiCloudCmdlet.NewError("MigrationInconsistent",
+                        $"{Describe(s)} is not safe to cut over: {inconsistent?.Message ?? "a comparison found differences."}", ErrorCategory.InvalidData, s.Readiness);
                 default:
                     return null;
             }

@@ -24,6 +24,7 @@ namespace HuaweiMigration
             ConnectedAt = DateTimeOffset.Now;
             Dcs = new DcsClient(http, endpoints.Dcs, projectId);
             Drs = new DrsClient(http, endpoints.Drs, projectId);
+            DrsComparisons = new DrsComparisonClient(http, endpoints.Drs, projectId);
             if (DesktopRuntime.IsCurrent) _servicePoints = DesktopRuntime.RaiseConnectionLimits(new[] { endpoints.Dcs, endpoints.Drs, endpoints.Iam });
         }
 
@@ -55,6 +56,7 @@ namespace HuaweiMigration
         internal CloudHttpClient Http { get; }
         internal DcsClient Dcs { get; }
         internal DrsClient Drs { get; }
+        internal DrsComparisonClient DrsComparisons { get; }
         /// <summary>The clock of Watch-Migration's failure budget and stall detection; tests set the simulator's.</summary>
         internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
 

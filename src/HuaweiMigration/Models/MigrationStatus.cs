@@ -15,8 +15,10 @@ namespace HuaweiMigration
         Completed,
         /// <summary>The full (initial) sync is done.</summary>
         FullSyncComplete,
-        /// <summary>The full sync is done and the incremental lag is within -MaxDelay: safe to cut over.</summary>
+        /// <summary>The full sync is done and the incremental lag is within -MaxDelay.</summary>
         CaughtUp,
+        /// <summary>Test-MigrationReadiness calls it ready (comparisons consistent, healthy) and it stayed caught up for -StableFor: safe to cut over.</summary>
+        Ready,
     }
 
     /// <summary>What Watch-Migration does with a migration that shows no progress for -StallTimeout.</summary>
@@ -67,6 +69,10 @@ namespace HuaweiMigration
         public WatchCondition Condition { get; internal set; }
         /// <summary>Condition as text, for JSON and CSV.</summary>
         public string ConditionName => Condition.ToString();
+        /// <summary>Under -Until Ready: the last readiness verdict, once the migration stayed caught up for -StableFor; else null.</summary>
+        public MigrationReadiness Readiness { get; internal set; }
+        /// <summary>Under -Until Ready: whether the last verdict was ready; null before one was made.</summary>
+        public bool? Ready => Readiness?.IsReady;
 
         /// <summary>True when the migration can make no further progress (completed, failed or stopped).</summary>
         public bool IsTerminal => Phase == MigrationPhase.Completed || Phase == MigrationPhase.Failed || Phase == MigrationPhase.Stopped;

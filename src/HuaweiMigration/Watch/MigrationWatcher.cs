@@ -32,6 +32,8 @@ namespace HuaweiMigration.Watch
         GaveUp,
         /// <summary>The poll was cancelled before this item's answer came; nothing changed.</summary>
         Cancelled,
+        /// <summary>Under -Until Ready: a comparison found the source and target inconsistent; the item leaves the watch.</summary>
+        MigrationInconsistent,
     }
 
     /// <summary>One item's result of one poll.</summary>
@@ -68,6 +70,9 @@ namespace HuaweiMigration.Watch
         /// <summary>Whether the migration replicates until it is stopped (a DCS incremental_migration, a DRS FULL_INCR_TRANS or INCR_TRANS job).</summary>
         internal bool IsIncremental { get; set; }
         internal RateEstimator Rate { get; } = new RateEstimator();
+        /// <summary>The last progress or stats read, for the readiness rule of -Until Ready.</summary>
+        internal DrsJobProgress LastDrsProgress { get; set; }
+        internal DcsMigrationStats LastDcsStats { get; set; }
     }
 
     /// <summary>
@@ -94,6 +99,8 @@ namespace HuaweiMigration.Watch
         /// <summary>How long an item may show no change in status, percent, keys left or delay before it counts as stalled.</summary>
         public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(10);
         public StallAction StallAction { get; set; } = StallAction.Warning;
+        /// <summary>The rule of -Until Ready; required for that condition.</summary>
+        public Readiness.ReadinessGate Readiness { get; set; }
         /// <summary>The clock of the failure budget and of stall detection; tests run it on the simulator's time.</summary>
         public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
         /// <summary>
@@ -152,7 +159,13 @@ namespace HuaweiMigration.Watch
                 var results = new List<PollResult>(active.Count);
                 foreach (var batch in await Task.WhenAll(tasks).ConfigureAwait(false)) results.AddRange(batch);
                 var order = active.Select((item, index) => new { item, index }).ToDictionary(x => x.item, x => x.index);
-                return results.OrderBy(r => order[r.Item]).ToList();
+                var ordered = results.OrderBy(r => order[r.Item]).ToList();
+                if (Until == WatchCondition.Ready && Readiness != null && !ct.IsCancellationRequested)
+                {
+                    try { await Readiness.ApplyAsync(ordered, Clock(), log, ct).ConfigureAwait(false); }
+                    catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+                }
+                return ordered;
             }
         }
 
@@ -188,6 +201,7 @@ namespace HuaweiMigration.Watch
             try
             {
                 var stats = await _dcs.GetStatsAsync(item.Id, log, ct).ConfigureAwait(false);
+                item.LastDcsStats = stats;
                 // The stats carry no status: read the details on the first poll, whenever the task is not visibly
                 // migrating or its last known status says it is not, and once as the full sync ends, so a steady
                 // poll costs one request per task and Status is always the service's own text.
@@ -246,6 +260,7 @@ namespace HuaweiMigration.Watch
                 }
                 var p = r.Progress;
                 item.IsIncremental = MigrationClassifier.DrsIsIncrementalMode(p.TaskMode);
+                item.LastDrsProgress = p;
                 var status = new MigrationStatus
                 {
                     Service = MigrationService.Drs,
@@ -280,7 +295,9 @@ namespace HuaweiMigration.Watch
             }
 
             status.Condition = Until;
-            status.ConditionMet = MigrationClassifier.IsMet(Until, status, terminalStatus, MaxDelay);
+            // Ready is decided after the poll, by the readiness rule.
+            status.ConditionMet = Until != WatchCondition.Ready && MigrationClassifier.IsMet(Until, status, terminalStatus, MaxDelay);
+            bool awaitingReadiness = Until == WatchCondition.Ready && status.Phase == MigrationPhase.Completed;
             var previous = item.LastStatus;
             item.LastStatus = status;
 
@@ -291,9 +308,10 @@ namespace HuaweiMigration.Watch
             else if (status.ConditionMet) result.Outcome = PollOutcome.ConditionMet;
             else if (Until == WatchCondition.Completed && item.IsIncremental && !terminalStatus && status.Phase != MigrationPhase.Stopped)
                 result.Outcome = PollOutcome.NeverCompletes;
-            else if (terminalStatus || status.Phase == MigrationPhase.Stopped) result.Outcome = PollOutcome.MigrationStopped;
+            else if ((terminalStatus && !awaitingReadiness) || status.Phase == MigrationPhase.Stopped) result.Outcome = PollOutcome.MigrationStopped;
             else if (status.Phase == MigrationPhase.Unknown && StallAction == StallAction.Error) result.Outcome = PollOutcome.UnknownStatus;
-            else CheckStall(item, status, result);
+            // A caught-up migration waiting for its comparisons shows no change, and is not stalled.
+            else if (Until != WatchCondition.Ready || Readiness?.InBounds(item, status) != true) CheckStall(item, status, result);
             if (result.Outcome != PollOutcome.Sampled) item.IsActive = false;
             return result;
         }

@@ -32,6 +32,10 @@ namespace HuaweiMigration.Tests.Engine
                     $"Stop-DcsMigrationTask -TaskId {h.Scenario.DcsTasks[1].TaskId} -Force -Wait -PassThru -Debug",
                     $"Stop-DcsMigrationTask -TaskId {h.Scenario.DcsTasks[3].TaskId} -Confirm:$false -Debug",
                 },
+                ["Test-MigrationReadiness"] = new[] { $"Test-MigrationReadiness -DcsTaskId {dcs} -DrsJobId {drs} -Debug", $"Test-MigrationReadiness -DrsJobId {drs} -Quiet -Debug" },
+                ["Start-DrsComparison"] = new[] { $"Start-DrsComparison -JobId {drs} -Confirm:$false -Debug -ErrorAction SilentlyContinue", $"Start-DrsComparison -JobId {drs} -WhatIf -Debug -ErrorAction SilentlyContinue" },
+                ["Get-DrsComparison"] = new[] { $"Get-DrsComparison -JobId {drs} -Debug", $"Get-DrsComparison -JobId {drs} -All -Detail -Debug" },
+                ["Stop-DrsComparison"] = new[] { $"Stop-DrsComparison -JobId {drs} -Confirm:$false -Debug -ErrorAction SilentlyContinue" },
                 ["Disconnect-HuaweiCloud"] = new[] { "Disconnect-HuaweiCloud -Debug", "Disconnect-HuaweiCloud -Debug" },
             };
         }

@@ -9,8 +9,8 @@ namespace HuaweiMigration.Tests.Engine
         static readonly string[] Cmdlets =
         {
             "Connect-HuaweiCloud", "Disconnect-HuaweiCloud", "Get-DcsMigrationStats", "Get-DcsMigrationTask",
-            "Get-DrsJob", "Get-DrsJobProgress", "Get-HuaweiCloudSession", "Stop-DcsMigrationTask", "Stop-DrsJob",
-            "Switch-DcsMigrationIp", "Watch-Migration",
+            "Get-DrsComparison", "Get-DrsJob", "Get-DrsJobProgress", "Get-HuaweiCloudSession", "Start-DrsComparison",
+            "Stop-DcsMigrationTask", "Stop-DrsComparison", "Stop-DrsJob", "Switch-DcsMigrationIp", "Test-MigrationReadiness", "Watch-Migration",
         };
 
         [Fact]

@@ -156,6 +156,15 @@ namespace HuaweiMigration.Tests.Help
         [OutputTypeFact("HuaweiMigration.DrsObjectProgress")]
         public void DrsObjectProgressHasATableView() => CheckTable("HuaweiMigration.DrsObjectProgress");
 
+        [OutputTypeFact("HuaweiMigration.MigrationReadiness")]
+        public void MigrationReadinessHasATableView() => CheckTable("HuaweiMigration.MigrationReadiness");
+
+        [OutputTypeFact("HuaweiMigration.DrsComparison")]
+        public void DrsComparisonHasATableView() => CheckTable("HuaweiMigration.DrsComparison");
+
+        [OutputTypeFact("HuaweiMigration.DrsComparisonItem")]
+        public void DrsComparisonItemHasATableView() => CheckTable("HuaweiMigration.DrsComparisonItem");
+
         [OutputTypeFact("HuaweiMigration.MigrationStatus")]
         public void MigrationStatusHasATableView() => CheckTable("HuaweiMigration.MigrationStatus");
 
@@ -190,7 +199,7 @@ namespace HuaweiMigration.Tests.Help
         {
             "HuaweiMigration.HuaweiCloudSession", "HuaweiMigration.DcsMigrationTask", "HuaweiMigration.DcsMigrationStats",
             "HuaweiMigration.DrsJobProgress", "HuaweiMigration.DrsObjectProgress", "HuaweiMigration.MigrationStatus",
-            "HuaweiMigration.DrsJob",
+            "HuaweiMigration.DrsJob", "HuaweiMigration.MigrationReadiness", "HuaweiMigration.DrsComparison", "HuaweiMigration.DrsComparisonItem",
         };
 
         [Fact]
