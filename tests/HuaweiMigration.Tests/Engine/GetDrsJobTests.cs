@@ -74,7 +74,7 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal("mysql", job.EngineType);
             Assert.Equal("up", job.JobDirection);
             Assert.Equal("vpc", job.NetType);
-            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(h.Sim.Clock.Start.AddSeconds(-7200).ToUnixTimeMilliseconds()), job.CreatedAt);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(h.Sim.Clock.Start.AddSeconds(-7200).ToUnixTimeMilliseconds()).UtcDateTime, job.CreatedAtUtc);
             Assert.Empty(job.Children);
         }
 
