@@ -43,6 +43,13 @@ namespace HuaweiMigration.Commands
         [Alias("TaskName", "JobName")]
         public string Name { get; set; }
 
+        /// <summary>
+        /// Plain strings piped in. A bare id does not say whether it is a DCS task or a DRS job, so the cmdlet refuses
+        /// them with one error that says to pass them to -DcsTaskId or -DrsJobId.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public string InputObject { get; set; }
+
         /// <summary>Seconds between polls.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
@@ -84,6 +91,8 @@ namespace HuaweiMigration.Commands
         MigrationWatcher _watcher;
         WatchProgress _progress;
         readonly HashSet<string> _invalidIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        readonly List<string> _strings = new List<string>();
+        bool _warnedName;
 
         protected override void BeginProcessing()
         {
@@ -103,9 +112,19 @@ namespace HuaweiMigration.Commands
 
         protected override void ProcessRecord()
         {
+            if (InputObject != null && DcsTaskId == null && DrsJobId == null)
+            {
+                _strings.Add(InputObject);
+                return;
+            }
             var dcs = DcsTaskId ?? new string[0];
             var drs = DrsJobId ?? new string[0];
             string name = dcs.Length + drs.Length == 1 && !string.IsNullOrEmpty(Name) ? Name : null;
+            if (name == null && !string.IsNullOrEmpty(Name) && dcs.Length + drs.Length > 1 && !_warnedName)
+            {
+                _warnedName = true;
+                WriteWarning($"-Name '{Name}' applies to one id; it is ignored for the {dcs.Length + drs.Length} ids given. Pipe in tasks or jobs to name each one.");
+            }
             foreach (var id in dcs) Track(MigrationService.Dcs, id, name);
             foreach (var id in drs) Track(MigrationService.Drs, id, name);
         }
@@ -127,6 +146,15 @@ namespace HuaweiMigration.Commands
 
         protected override void EndProcessing()
         {
+            if (_strings.Count > 0)
+            {
+                var error = NewError("AmbiguousId",
+                    $"Received {_strings.Count} {(_strings.Count == 1 ? "string" : "strings")} ({string.Join(", ", _strings.Take(3))}{(_strings.Count > 3 ? ", ..." : "")}), " +
+                    "which could be DCS task or DRS job ids; pass them to -DcsTaskId or -DrsJobId.",
+                    ErrorCategory.InvalidArgument, _strings.ToArray());
+                if (_watcher.Items.Count == 0) ThrowTerminatingError(error);
+                WriteError(error);
+            }
             if (_watcher.Items.Count == 0)
             {
                 if (_invalidIds.Count > 0) return;

@@ -120,6 +120,24 @@ namespace HuaweiMigration.Tests.Engine
             using var h = SimHost.Start(WatchScenarios.Build(1, _ => { }));
             Assert.Equal("NothingToWatch", h.Run("Watch-Migration").SingleError.FullyQualifiedErrorId.Split(',')[0]);
         }
+
+        [Fact]
+        public void PipedStringsAreAmbiguousNotNothingToWatch()
+        {
+            using var h = SimHost.Start(WatchScenarios.Build(1, _ => { }));
+            var r = h.Run("'dcs-p1', 'x2' | Watch-Migration -Timeout 5");
+            var e = r.SingleError;
+            Assert.Equal("AmbiguousId,HuaweiMigration.Commands.WatchMigrationCommand", e.FullyQualifiedErrorId);
+            Assert.Equal(new[] { "dcs-p1", "x2" }, (string[])e.TargetObject);
+            Assert.Contains("2 strings", e.Exception.Message);
+            Assert.Contains("-DcsTaskId or -DrsJobId", e.Exception.Message);
+            Assert.Empty(h.Sim.Requests.All);
+
+            // Strings beside objects: the objects are watched, the strings get the one error.
+            var mixed = h.Run("@(Get-DcsMigrationTask) + @('x3') | Watch-Migration -Interval 1 -Timeout 30");
+            Assert.Equal("AmbiguousId", mixed.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Single(mixed.Objects<MigrationStatus>());
+        }
     }
 
     public class WatchFailureTests
