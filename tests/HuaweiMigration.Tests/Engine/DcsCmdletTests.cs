@@ -137,7 +137,7 @@ namespace HuaweiMigration.Tests.Engine
             var error = Assert.Single(r.Errors);
             Assert.Equal("DCS.4133,HuaweiMigration.Commands.GetDcsMigrationStatsCommand", error.FullyQualifiedErrorId);
             Assert.Equal("nope-1", error.TargetObject);
-            Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            Assert.Equal(System.Management.Automation.ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
             Assert.Contains("Instance job is not found.", error.Exception.Message);
             Assert.Contains("request id", error.Exception.Message);
             Assert.Equal(good, Assert.Single(r.Objects<DcsMigrationStats>()).TaskId);
