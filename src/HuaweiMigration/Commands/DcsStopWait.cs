@@ -60,7 +60,7 @@ namespace HuaweiMigration.Commands
                         catch (HuaweiApiException ex)
                         {
                             _cmdlet.Flush();
-                            _cmdlet.WriteError(HuaweiCloudCmdlet.ToErrorRecord(ex, id));
+                            _cmdlet.WriteError(HuaweiCloudCmdlet.ToErrorRecord(ex, MigrationService.Dcs, id));
                             pending.Remove(id);
                             progress.Complete(id, Activity(id));
                             continue;

@@ -55,7 +55,7 @@ namespace HuaweiMigration.Commands
             base.BeginProcessing();
             _paging = new OutputPaging(this, PagingParameters);
             _fanOut = new OrderedFanOut<DcsMigrationTask>(this, ThrottleLimit, (id, task) => Emit(task),
-                (id, ex) => WriteError(ToErrorRecord(ex, id)));
+                (id, ex) => WriteError(ToErrorRecord(ex, MigrationService.Dcs, id)));
         }
 
         protected override void ProcessRecord()
@@ -123,7 +123,7 @@ namespace HuaweiMigration.Commands
             }
             catch (HuaweiApiException ex)
             {
-                WriteError(ToErrorRecord(ex, name));
+                WriteError(ToErrorRecord(ex, MigrationService.Dcs, name));
                 return;
             }
             WriteError(NewError("DcsMigrationTaskNotFound", $"DCS: no migration task is named '{name}' or has that id.", ErrorCategory.ObjectNotFound, name));

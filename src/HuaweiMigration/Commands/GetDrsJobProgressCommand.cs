@@ -66,7 +66,7 @@ namespace HuaweiMigration.Commands
             {
                 foreach (var r in results)
                 {
-                    if (r.Error != null) WriteError(ToErrorRecord(r.Error, r.JobId));
+                    if (r.Error != null) WriteError(ToErrorRecord(r.Error, MigrationService.Drs, r.JobId));
                     else
                     {
                         if (_names.TryGetValue(r.JobId, out var name)) r.Progress.JobName = name;
@@ -77,7 +77,7 @@ namespace HuaweiMigration.Commands
             },
             (batch, ex) =>
             {
-                foreach (var id in batch.Split('\n')) WriteError(ToErrorRecord(ex, id));
+                foreach (var id in batch.Split('\n')) WriteError(ToErrorRecord(ex, MigrationService.Drs, id));
             });
         }
 
@@ -140,7 +140,7 @@ namespace HuaweiMigration.Commands
             }
             catch (HuaweiApiException ex)
             {
-                WriteError(ToErrorRecord(ex, jobId));
+                WriteError(ToErrorRecord(ex, MigrationService.Drs, jobId));
             }
             Flush();
         }

@@ -47,8 +47,10 @@ namespace HuaweiMigration.Commands
         /// Plain strings piped in. A bare id does not say whether it is a DCS task or a DRS job, so the cmdlet refuses
         /// them with one error that says to pass them to -DcsTaskId or -DrsJobId.
         /// </summary>
+        // Typed object, not string: a string parameter would take any piped object by its ToString() before its
+        // TaskId or JobId bound by property name.
         [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public string InputObject { get; set; }
+        public object InputObject { get; set; }
 
         /// <summary>Seconds between polls.</summary>
         [Parameter]
@@ -112,9 +114,9 @@ namespace HuaweiMigration.Commands
 
         protected override void ProcessRecord()
         {
-            if (InputObject != null && DcsTaskId == null && DrsJobId == null)
+            if (DcsTaskId == null && DrsJobId == null && (InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject) is string text)
             {
-                _strings.Add(InputObject);
+                _strings.Add(text);
                 return;
             }
             var dcs = DcsTaskId ?? new string[0];
@@ -137,7 +139,7 @@ namespace HuaweiMigration.Commands
             }
             catch (HuaweiApiException ex)
             {
-                if (_invalidIds.Add(service + "/" + id)) WriteError(ToErrorRecord(ex, id));
+                if (_invalidIds.Add(service + "/" + id)) WriteError(ToErrorRecord(ex, service, id));
                 return;
             }
             var item = _watcher.Add(service, id, name);
@@ -208,13 +210,13 @@ namespace HuaweiMigration.Commands
                 if (r.Outcome == PollOutcome.TransientError) { failing.Add(r); continue; }
                 if (r.Outcome == PollOutcome.GaveUp)
                 {
-                    WriteError(ToErrorRecord(r.Error, item.Id));
+                    WriteError(ToErrorRecord(r.Error, item.Service, item.Id));
                     _progress.Complete(item);
                     continue;
                 }
 
                 var s = r.Status;
-                WriteVerboseLine($"{s.Service} {s.Id}: {s.Phase} ({s.Status}){WatchProgress.Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}");
+                WriteVerboseLine($"{ErrorAdvice.Subject(s.Service, s.Id)}: {s.Phase} ({s.Status}){WatchProgress.Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}");
                 if (r.Outcome == PollOutcome.Sampled)
                 {
                     if (r.StallStarted) WriteWarning(WatchOutcome.StallWarning(s, StallTimeout));

@@ -34,7 +34,7 @@ namespace HuaweiMigration.Commands
         public static ErrorRecord TimeoutError(MigrationStatus[] unfinished, int timeout, WatchCondition until) =>
             new ErrorRecord(
                 new HuaweiApiException("WatchTimeout", $"Watch-Migration timed out after {timeout} s with {unfinished.Length} migration(s) short of {until}: " +
-                    string.Join(", ", unfinished.Select(s => $"{s.Service} {s.Id}")), ApiErrorCategory.OperationTimeout),
+                    string.Join(", ", unfinished.Select(s => ErrorAdvice.Subject(s.Service, s.Id))), ApiErrorCategory.OperationTimeout),
                 "WatchTimeout", ErrorCategory.OperationTimeout, unfinished);
 
         public static string StallWarning(MigrationStatus s, int stallTimeout) =>
@@ -44,6 +44,6 @@ namespace HuaweiMigration.Commands
             $"This poll failed for {failing.Count} migration(s), retrying next poll: " + string.Join("; ", failing.Select(f =>
                 $"{f.Item.Service} {f.Item.Id} (failure {f.Item.ConsecutiveFailures}: {f.Error.Message})"));
 
-        static string Describe(MigrationStatus s) => $"{s.Service} migration {s.Id}{(s.Name == null ? "" : " (" + s.Name + ")")}";
+        static string Describe(MigrationStatus s) => $"{ErrorAdvice.Subject(s.Service, s.Id)}{(s.Name == null ? "" : " (" + s.Name + ")")}";
     }
 }

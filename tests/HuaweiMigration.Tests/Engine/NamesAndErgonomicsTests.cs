@@ -98,6 +98,18 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void PerItemMessagesNameTheServiceAndTheIdAndRecommendAnAction()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run("Get-DcsMigrationStats -TaskId nope1, nope2; Get-DrsJobProgress -JobId nope3");
+            Assert.Equal(new[] { "DCS task nope1: ", "DCS task nope2: ", "DRS job nope3: " },
+                r.AllErrors.Select(e => e.ErrorDetails.Message.Substring(0, e.ErrorDetails.Message.IndexOf(':') + 2)));
+            Assert.All(r.AllErrors, e => Assert.False(string.IsNullOrEmpty(e.ErrorDetails.RecommendedAction)));
+            Assert.Contains("Get-DcsMigrationTask", r.AllErrors[0].ErrorDetails.RecommendedAction);
+            Assert.Contains("nope1", r.AllErrors[0].ToString());
+        }
+
+        [Fact]
         public void AnUnknownDcsStatusWarnsWithTheKnownOnes()
         {
             using var h = SimHost.Start();

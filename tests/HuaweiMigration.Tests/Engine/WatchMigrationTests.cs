@@ -124,7 +124,7 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void PipedStringsAreAmbiguousNotNothingToWatch()
         {
-            using var h = SimHost.Start(WatchScenarios.Build(1, _ => { }));
+            using var h = SimHost.Start(WatchScenarios.Build(100, x => x.DcsTasks.Add(WatchScenarios.Dcs("dcs-a", new MigrationBehavior { FullSyncSeconds = 150 }))));
             var r = h.Run("'dcs-p1', 'x2' | Watch-Migration -Timeout 5");
             var e = r.SingleError;
             Assert.Equal("AmbiguousId,HuaweiMigration.Commands.WatchMigrationCommand", e.FullyQualifiedErrorId);
@@ -284,7 +284,7 @@ namespace HuaweiMigration.Tests.Engine
             var s = WatchScenarios.Build(100, x => x.DrsJobs.Add(WatchScenarios.Drs("drs-v", new MigrationBehavior { FullSyncSeconds = 250 })));
             using var h = SimHost.Start(s);
             var r = h.Run("Watch-Migration -DrsJobId drs-v -Interval 1 -Timeout 30 -Verbose");
-            var lines = r.Verbose.Where(v => v.StartsWith("Drs drs-v:")).ToArray();
+            var lines = r.Verbose.Where(v => v.StartsWith("DRS job drs-v:")).ToArray();
             Assert.Equal(h.Sim.Requests.Count("drs.batch"), lines.Length);
         }
 
