@@ -43,15 +43,18 @@ namespace HuaweiMigration.Commands
         /// <summary>The secret access key (SK).</summary>
         [Parameter(Mandatory = true, ParameterSetName = AccessKeySet)]
         [ValidateNotNull]
+        [SecureText("SecretKey")]
         public SecureString SecretKey { get; set; }
 
         /// <summary>The security token of temporary credentials.</summary>
         [Parameter(ParameterSetName = AccessKeySet)]
+        [SecureText("SecurityToken")]
         public SecureString SecurityToken { get; set; }
 
         /// <summary>An IAM token, sent as X-Auth-Token instead of signing requests.</summary>
         [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
         [ValidateNotNull]
+        [SecureText("Token")]
         public SecureString Token { get; set; }
 
         /// <summary>An IAM user name and password; the module obtains a token scoped to -Region and renews it before it expires.</summary>

@@ -242,6 +242,23 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal(h.Scenario.Region, Session(r).Region);
         }
 
+        [Theory]
+        [InlineData("-AccessKey AK -SecretKey 'plain-secret-text'", "SecretKey")]
+        [InlineData("-AccessKey AK -SecretKey ([System.Security.SecureString]::new()) -SecurityToken 'plain-secret-text'", "SecurityToken")]
+        [InlineData("-Token 'plain-secret-text' -ProjectId p1", "Token")]
+        public void APlainStringSecretSaysHowToMakeASecureString(string arguments, string parameter)
+        {
+            using var env = new ProcessEnvironment();
+            using var h = SimHost.Start(connect: false);
+            var r = h.Run($"Connect-HuaweiCloud -Region {h.Scenario.Region} -Endpoint $endpoint " + arguments);
+            var e = r.AllErrors.First();
+            Assert.StartsWith("ParameterArgumentTransformationError", e.FullyQualifiedErrorId);
+            Assert.Contains("-" + parameter + " takes a SecureString", e.Exception.Message);
+            Assert.Contains("Read-Host -AsSecureString", e.Exception.Message);
+            Assert.DoesNotContain("plain-secret-text", e.Exception.Message);
+            Assert.Empty(h.Sim.Requests.All);
+        }
+
         [Fact]
         public void TheEnvironmentComesBeforeTheDefaultProfile()
         {
