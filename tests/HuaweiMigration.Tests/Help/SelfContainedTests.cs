@@ -32,5 +32,13 @@ namespace HuaweiMigration.Tests.Help
             var offenders = files.Where(f => sibling.IsMatch(File.ReadAllText(f))).Select(f => Path.GetRelativePath(TestPaths.RepoRoot, f)).ToList();
             Assert.Empty(offenders);
         }
+
+        [Fact]
+        public void NoHelpLinkPointsAtARepositoryThatDoesNotExist()
+        {
+            var help = new[] { Path.Combine(TestPaths.RepoRoot, "src", "HuaweiMigration", "en-US", "HuaweiMigration.dll-Help.xml") }
+                .Concat(Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "docs"), "*.md"));
+            Assert.Empty(help.Where(f => File.ReadAllText(f).Contains("github.com/huaweimigration")).Select(Path.GetFileName));
+        }
     }
 }
