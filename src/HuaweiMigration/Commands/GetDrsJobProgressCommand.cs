@@ -61,6 +61,9 @@ namespace HuaweiMigration.Commands
                         ThrowTerminatingError(NewError("PagingNotSupported",
                             $"-{paging} pages the objects of one job; use it with -ObjectType. The job form returns one progress object per job.",
                             ErrorCategory.InvalidArgument, paging));
+            if (Filter != null && WildcardPattern.ContainsWildcardCharacters(Filter))
+                WriteWarning($"-Filter '{Filter}' is sent as text, not as a wildcard pattern: the API's search_name matches names that contain it, " +
+                    "so '*' or '?' match nothing. Leave them out (-Filter table_0000 finds table_00001), or filter the output with Where-Object -like.");
             base.BeginProcessing();
             _batches = new OrderedFanOut<IReadOnlyList<DrsJobResult>>(this, ThrottleLimit, (_, results) =>
             {

@@ -89,6 +89,15 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void AWildcardInTheObjectFilterWarnsThatItIsSentAsText()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run($"Get-DrsJobProgress -JobId {h.Scenario.DrsJobs[0].JobId} -ObjectType table -Filter 'table_0000*' -First 1");
+            Assert.Contains(r.Warnings, w => w.Contains("-Filter 'table_0000*'") && w.Contains("Where-Object"));
+            Assert.Empty(h.Run($"Get-DrsJobProgress -JobId {h.Scenario.DrsJobs[0].JobId} -ObjectType table -Filter table_0000 -First 1").Warnings);
+        }
+
+        [Fact]
         public void NotFoundCodesAreObjectNotFoundInEveryCmdlet()
         {
             using var h = SimHost.Start();
