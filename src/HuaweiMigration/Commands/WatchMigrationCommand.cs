@@ -210,7 +210,7 @@ namespace HuaweiMigration.Commands
                 if (r.Outcome == PollOutcome.TransientError) { failing.Add(r); continue; }
                 if (r.Outcome == PollOutcome.GaveUp)
                 {
-                    WriteError(ToErrorRecord(r.Error, item.Service, item.Id));
+                    WriteError(WatchOutcome.GaveUpError(r, _watcher.Clock()));
                     _progress.Complete(item);
                     continue;
                 }
