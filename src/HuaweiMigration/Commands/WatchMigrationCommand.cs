@@ -94,11 +94,13 @@ namespace HuaweiMigration.Commands
         WatchProgress _progress;
         readonly HashSet<string> _invalidIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         readonly List<string> _strings = new List<string>();
-        bool _warnedName;
+        // -Name typed by the user (bound before BeginProcessing), not one bound from a piped task or job.
+        bool _nameFromCommandLine;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
+            _nameFromCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Name));
             _watcher = new MigrationWatcher(ActiveSession.Dcs, ActiveSession.Drs)
             {
                 Until = Until,
@@ -122,9 +124,9 @@ namespace HuaweiMigration.Commands
             var dcs = DcsTaskId ?? new string[0];
             var drs = DrsJobId ?? new string[0];
             string name = dcs.Length + drs.Length == 1 && !string.IsNullOrEmpty(Name) ? Name : null;
-            if (name == null && !string.IsNullOrEmpty(Name) && dcs.Length + drs.Length > 1 && !_warnedName)
+            if (name == null && _nameFromCommandLine && !string.IsNullOrEmpty(Name) && dcs.Length + drs.Length > 1)
             {
-                _warnedName = true;
+                _nameFromCommandLine = false;
                 WriteWarning($"-Name '{Name}' applies to one id; it is ignored for the {dcs.Length + drs.Length} ids given. Pipe in tasks or jobs to name each one.");
             }
             foreach (var id in dcs) Track(MigrationService.Dcs, id, name);

@@ -138,6 +138,21 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal("AmbiguousId", mixed.SingleError.FullyQualifiedErrorId.Split(',')[0]);
             Assert.Single(mixed.Objects<MigrationStatus>());
         }
+
+        [Fact]
+        public void ANameForSeveralIdsWarnsOnlyWhenTheUserTypedIt()
+        {
+            using var h = SimHost.Start(WatchScenarios.Build(100, x =>
+            {
+                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-a", new MigrationBehavior { FullSyncSeconds = 150 }));
+                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-b", new MigrationBehavior { FullSyncSeconds = 150 }));
+            }));
+            var typed = h.Run("Watch-Migration -DcsTaskId dcs-a, dcs-b -Name orders -Interval 1 -Timeout 30");
+            Assert.Contains(typed.Warnings, w => w.Contains("-Name 'orders'"));
+            // A name bound from each piped task is no reason to warn, even beside other ids.
+            var piped = h.Run("Get-DcsMigrationTask -TaskId dcs-a | Watch-Migration -DcsTaskId dcs-b -Interval 1 -Timeout 30");
+            Assert.DoesNotContain(piped.Warnings, w => w.Contains("-Name"));
+        }
     }
 
     public class WatchFailureTests
