@@ -21,7 +21,7 @@ Describe 'Get-DcsMigrationStats' -Skip:$NoSimulator {
         $stats = Get-DcsMigrationStats -TaskId $Online[0].TaskId
         $stats | Should -BeOfType HuaweiMigration.DcsMigrationStats
         $stats.TaskId | Should -Be $Online[0].TaskId
-        $stats.SampledAt | Should -BeGreaterThan ([DateTimeOffset]::Now.AddMinutes(-1))
+        $stats.SampledAt | Should -BeGreaterThan (Get-Date).AddMinutes(-1)
     }
 
     It 'computes KeysRemaining from the key counts' {

@@ -92,7 +92,7 @@ Describe 'Get-DcsMigrationTask' -Skip:$NoSimulator {
 }
 
 Describe 'Get-DcsMigrationTask dates outside UTC' -Skip:($NoSimulator -or $IsWindows) {
-    It 'finds with Get-Date a task created an hour ago when TZ is Asia/Shanghai' {
+    It 'finds with Get-Date a task created an hour ago when TZ is Asia/Shanghai, and subtracts both ways' {
         # The simulator creates its first task an hour before it started. A child pwsh runs under UTC+8.
         $manifest = Join-Path $Root 'out/HuaweiMigration/HuaweiMigration.psd1'
         $script = @"
@@ -100,9 +100,12 @@ Import-Module '$manifest'
 $($Sim.ConnectLine)
 [TimeZoneInfo]::Local.BaseUtcOffset.TotalHours
 `$first = Get-DcsMigrationTask | Sort-Object CreatedAt | Select-Object -First 1
-`$first.CreatedAt.Offset.TotalHours
+'{0} {1}' -f `$first.CreatedAt.Kind, `$first.CreatedAtUtc.Kind
 @(Get-DcsMigrationTask | Where-Object CreatedAt -gt (Get-Date).AddHours(-2)).TaskId -contains `$first.TaskId
-[Math]::Round(((Get-Date) - `$first.CreatedAt.LocalDateTime).TotalHours, 1)
+[Math]::Round(((Get-Date) - `$first.CreatedAt).TotalHours, 1)
+[Math]::Round((`$first.CreatedAt - (Get-Date)).TotalHours, 1)
+(`$first.CreatedAt - `$first.CreatedAtUtc.ToLocalTime()).Ticks
+(`$first | ConvertTo-Json -Compress) -match '"CreatedAt":"[^"]+\+08:00"'
 "@
         $file = Join-Path ([System.IO.Path]::GetTempPath()) ("hm-tz-" + [guid]::NewGuid().ToString('N') + '.ps1')
         Set-Content -Path $file -Value $script
@@ -115,9 +118,13 @@ $($Sim.ConnectLine)
         finally { $env:TZ = $saved; Remove-Item $file -ErrorAction SilentlyContinue }
         $LASTEXITCODE | Should -Be 0
         $out[0] | Should -Be '8'
-        $out[1] | Should -Be '0'
+        $out[1] | Should -Be 'Local Utc'
         $out[2] | Should -Be 'True'
         [double]$out[3] | Should -BeGreaterOrEqual 0.9
         [double]$out[3] | Should -BeLessThan 1.5
+        [double]$out[4] | Should -BeLessOrEqual -0.9
+        [double]$out[4] | Should -BeGreaterThan -1.5
+        $out[5] | Should -Be '0'
+        $out[6] | Should -Be 'True'
     }
 }

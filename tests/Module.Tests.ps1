@@ -41,7 +41,7 @@ Describe 'Default table views' {
         @{ Type = 'DrsJob'; Columns = @('Id', 'Name', 'Status') }
         @{ Type = 'DrsJobProgress'; Columns = @('JobId', 'Status', 'Done%', 'Delay', 'Left') }
         @{ Type = 'DrsObjectProgress'; Columns = @('Source object', 'Done%') }
-        @{ Type = 'MigrationStatus'; Columns = @('Svc', 'Name', 'Phase', 'Done%', 'Met') }
+        @{ Type = 'MigrationStatus'; Columns = @('Svc', 'Name', 'Phase', 'Done%', 'Met', 'Lag', 'ETA') }
         @{ Type = 'MigrationReadiness'; Columns = @('Svc', 'Name', 'Ready', 'Blockers') }
         @{ Type = 'DrsComparison'; Columns = @('Job', 'Type', 'Status', 'Result', 'Inconsistent') }
         @{ Type = 'DrsComparisonItem'; Columns = @('Subject', 'Source', 'Target', 'Diff', 'Result') }
@@ -60,11 +60,32 @@ Describe 'Default table views' {
 
     It 'shows whole names and the incremental columns of a watch at 120 columns' {
         $lines = Get-TableText $Samples.MigrationStatus 120
-        $lines[0] | Should -Match '\bDelay\b'
+        $lines[0] | Should -Match '\bLag\b'
         $lines[0] | Should -Match '\bETA\b'
+        $lines[0] | Should -Match '\bStatus\b'
+        # Name has a bounded width, so Phase and Met stay near it however wide the console.
+        $lines[0].IndexOf('Met') | Should -BeLessThan 50
+        foreach ($s in $Samples.MigrationStatus) { ($lines -join "`n") | Should -Match ([regex]::Escape($s.Status)) }
         $tasks = Get-TableText $Samples.DcsMigrationTask 120
         $tasks[0] | Should -Match '\bIpSwitch\b' -Because 'the IP switch state (TaskStatus) shows beside Status'
         foreach ($t in $Samples.DcsMigrationTask) { ($tasks -join "`n") | Should -Match ([regex]::Escape($t.TaskName)) }
+    }
+
+    It 'keeps the endpoint of a session at 80 columns' {
+        $text = (Get-TableText $Samples.HuaweiCloudSession 80) -join "`n"
+        $text | Should -Match '\bEndpoint\b'
+        $text | Should -Match ([regex]::Escape(([uri]$Sim.Endpoint).Authority))
+    }
+
+    It 'keeps Source and Target of a task uncut, and the task names of stats, at 120 columns' {
+        $tasks = (Get-TableText $Samples.DcsMigrationTask 120) -join "`n"
+        foreach ($t in $Samples.DcsMigrationTask) {
+            $tasks | Should -Match ([regex]::Escape("$($t.SourceInstance)"))
+            $tasks | Should -Match ([regex]::Escape("$($t.TargetInstance)"))
+        }
+        $stats = (Get-TableText $Samples.DcsMigrationStats 120) -join "`n"
+        $stats | Should -Match '\bTaskName\b'
+        foreach ($s in $Samples.DcsMigrationStats) { $stats | Should -Match ([regex]::Escape($s.TaskName)) }
     }
 
     It 'writes durations in the tables as compact text' {

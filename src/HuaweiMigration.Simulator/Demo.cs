@@ -24,7 +24,7 @@ Show 'Connect-HuaweiCloud -Region cn-north-4 -AccessKey $ak -SecretKey $sk -Endp
 
 Show 'Get-DcsMigrationTask' {
     '  {0,-34} {1,-22} {2,-16} {3}' -f 'TaskId', 'TaskName', 'Status', 'CreatedAt (UTC)'
-    Get-DcsMigrationTask | ForEach-Object { '  {0,-34} {1,-22} {2,-16} {3:u}' -f $_.TaskId, $_.TaskName, $_.Status, $_.CreatedAt }
+    Get-DcsMigrationTask | ForEach-Object { '  {0,-34} {1,-22} {2,-16} {3:u}' -f $_.TaskId, $_.TaskName, $_.Status, $_.CreatedAtUtc }
 }
 
 Show 'Get-DcsMigrationTask | Get-DcsMigrationStats | Where-Object FullMigrationProgress -lt 100' {

@@ -91,7 +91,9 @@ namespace HuaweiMigration.Simulator
             if (credential != null)
             {
                 Console.WriteLine($"  $sk = ConvertTo-SecureString '{credential.SecretKey}' -AsPlainText -Force");
-                Console.WriteLine($"  Connect-HuaweiCloud -Region {s.Region} -ProjectId {s.ProjectId} -AccessKey {credential.AccessKey} -SecretKey $sk -Endpoint {endpoint}");
+                string token = string.IsNullOrEmpty(credential.SecurityToken) ? "" : " -SecurityToken $token";
+                if (token.Length > 0) Console.WriteLine($"  $token = ConvertTo-SecureString '{credential.SecurityToken}' -AsPlainText -Force");
+                Console.WriteLine($"  Connect-HuaweiCloud -Region {s.Region} -ProjectId {s.ProjectId} -AccessKey {credential.AccessKey} -SecretKey $sk{token} -Endpoint {endpoint}");
             }
             else if (user != null)
             {

@@ -39,6 +39,10 @@ namespace HuaweiMigration.Simulator
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            // A failed start (a port in use) reaches the caller as an exception, which Program prints as one line on stderr;
+            // the host's own log of it is a 3 KB stack trace. Other warnings go to stderr too, never among stdout's lines.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             // The program handles Ctrl+C itself; a server inside a test run must not react to the host's signals.
             builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
             _app = builder.Build();

@@ -18,9 +18,8 @@ namespace HuaweiMigration.Commands
         const string TokenSet = "Token";
         const string PasswordSet = "Password";
         const string ProfileSet = "Profile";
-        // \z, not $: $ also matches before a final line break.
-        const string ProjectIdPattern = @"^[A-Za-z0-9_-]{1,64}\z";
-        const string RegionPatternText = @"^[a-z]{2,}(-[a-z0-9]+)+\z";
+        const string ProjectIdPattern = CredentialChain.ProjectIdPatternText;
+        const string RegionPatternText = CredentialChain.RegionPatternText;
 
         /// <summary>The region id, e.g. cn-north-4. Without it, the region stored in the profile used.</summary>
         [Parameter(Position = 0)]
@@ -44,15 +43,18 @@ namespace HuaweiMigration.Commands
         /// <summary>The secret access key (SK).</summary>
         [Parameter(Mandatory = true, ParameterSetName = AccessKeySet)]
         [ValidateNotNull]
+        [SecureText("SecretKey")]
         public SecureString SecretKey { get; set; }
 
         /// <summary>The security token of temporary credentials.</summary>
         [Parameter(ParameterSetName = AccessKeySet)]
+        [SecureText("SecurityToken")]
         public SecureString SecurityToken { get; set; }
 
         /// <summary>An IAM token, sent as X-Auth-Token instead of signing requests.</summary>
         [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
         [ValidateNotNull]
+        [SecureText("Token")]
         public SecureString Token { get; set; }
 
         /// <summary>An IAM user name and password; the module obtains a token scoped to -Region and renews it before it expires.</summary>
@@ -70,6 +72,7 @@ namespace HuaweiMigration.Commands
         /// <summary>A profile in ~/.huaweicloud/credentials (the official SDKs' file) or a plain-text KooCLI profile in ~/.hcloud/config.json.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ProfileSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
         [Trimmed]
         public string ProfileName { get; set; }
 
@@ -101,28 +104,21 @@ namespace HuaweiMigration.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        static readonly System.Text.RegularExpressions.Regex RegionPattern = new System.Text.RegularExpressions.Regex(RegionPatternText);
-
-        ProfileCredentials _profile;
-        string _profileName;
-
         protected override void EndProcessing()
         {
-            ReadProfile();
-            if (string.IsNullOrEmpty(Region))
+            var chain = new CredentialChain();
+            try
             {
-                string stored = _profile?.Region?.Trim().ToLowerInvariant();
-                if (stored == null)
-                    ThrowTerminatingError(NewError("RegionRequired",
-                        "Give -Region (for example cn-north-4); " + (_profile == null ? "no profile was used to read one from." : $"profile '{_profileName}' stores no region."),
-                        ErrorCategory.InvalidArgument, _profileName));
-                if (!RegionPattern.IsMatch(stored))
-                    ThrowTerminatingError(NewError("InvalidRegion", $"Profile '{_profileName}' stores the region '{stored}', which is not a region id.", ErrorCategory.InvalidData, _profileName));
-                Region = stored;
-                WriteVerboseLine($"Using region {Region} from profile '{_profileName}'.");
+                if (ParameterSetName == ProfileSet) chain.UseProfile(ProfileName);
+                else if (ParameterSetName == EnvironmentSet) chain.UseEnvironmentOrDefaultProfile();
+                else chain.UseParameters();
+                Region = chain.Region(Region, out string regionFrom);
+                if (regionFrom != null) WriteVerboseLine($"Using region {Region} from {regionFrom}.");
             }
-            // ValidatePattern ignores case, so EU-WEST-101 gets here; hosts and the IAM project name want eu-west-101.
-            Region = ServiceEndpoints.NormalizeRegion(Region);
+            catch (HuaweiApiException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, chain.ProfileName ?? Region));
+            }
             ServiceEndpoints endpoints;
             try
             {
@@ -136,19 +132,20 @@ namespace HuaweiMigration.Commands
 
             var retry = new RetryPolicy { MaxRetries = MaxRetryCount };
             var timeout = TimeSpan.FromSeconds(TimeoutSec);
-            CloudCredential credential = CreateCredential(endpoints, timeout, retry, out string source, out string profileProjectId);
-            var http = new CloudHttpClient(credential, timeout, retry);
+            CloudCredential credential = null;
+            CloudHttpClient http = null;
             string projectId = null;
             try
             {
+                credential = CreateCredential(chain, endpoints, timeout, retry);
+                http = new CloudHttpClient(credential, timeout, retry);
                 if (credential is PasswordCredential password)
                 {
                     // Get the first token now, so a wrong password fails here and not on the first data request.
                     Run(ct => password.GetTokenAsync(RequestLog, ct));
                     projectId = ProjectId ?? password.ProjectId;
                 }
-                projectId = projectId ?? ProjectId ?? ValidProjectId(profileProjectId, source) ??
-                    ValidProjectId(NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_PROJECT_ID")), "HUAWEICLOUD_SDK_PROJECT_ID");
+                projectId = projectId ?? ProjectId ?? chain.ProjectId();
                 var iam = new IamClient(http, endpoints.Iam);
                 if (projectId == null)
                     projectId = Run(ct => iam.GetProjectIdAsync(Region, RequestLog, ct));
@@ -162,121 +159,41 @@ namespace HuaweiMigration.Commands
             }
             catch (HuaweiApiException ex)
             {
-                http.Dispose();
+                http?.Dispose();
                 (credential as IDisposable)?.Dispose();
-                ThrowTerminatingError(ToErrorRecord(ex, Region));
-            }
-
-            var session = new HuaweiCloudSession(Region, projectId, endpoints, http, source) { IsHandedOut = PassThru };
-            // The previous default is closed here unless -PassThru handed it out: its caller may still use it.
-            SessionStore.Current = session;
-            WriteVerboseLine($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {source}.");
-            if (PassThru) WriteObject(session);
-        }
-
-        CloudCredential CreateCredential(ServiceEndpoints endpoints, TimeSpan timeout, RetryPolicy retry, out string source, out string profileProjectId)
-        {
-            profileProjectId = null;
-            try
-            {
-                switch (ParameterSetName)
-                {
-                    case AccessKeySet:
-                        source = "Parameters";
-                        return new AccessKeyCredential(CredentialText.Check(AccessKey, "access key", "-AccessKey"),
-                            CredentialText.Check(SecretKey.ToPlainText(), "secret key", "-SecretKey"),
-                            CredentialText.Check(NullIfEmpty(SecurityToken.ToPlainText()), "security token", "-SecurityToken"));
-                    case TokenSet:
-                        source = "Parameters";
-                        return new TokenCredential(CredentialText.Check(Token.ToPlainText()?.Trim(), "token", "-Token"));
-                    case PasswordSet:
-                        source = "Parameters";
-                        return new PasswordCredential(DomainName, Credential.UserName.Trim().TrimStart('\\'), Credential.Password.ToPlainText(),
-                            Region, endpoints.Iam, timeout, retry);
-                    case ProfileSet:
-                        return FromProfile(out source, out profileProjectId);
-                    default:
-                        if (_profile != null) return FromProfile(out source, out profileProjectId);
-                        source = "Environment";
-                        string ak = CredentialText.Check(NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_AK"))?.Trim(), "access key", "HUAWEICLOUD_SDK_AK");
-                        string sk = CredentialText.Check(NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SK")), "secret key", "HUAWEICLOUD_SDK_SK");
-                        return new AccessKeyCredential(ak, sk, CredentialText.Check(NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SECURITY_TOKEN")),
-                            "security token", "HUAWEICLOUD_SDK_SECURITY_TOKEN"));
-                }
-            }
-            catch (HuaweiApiException ex)
-            {
-                ThrowTerminatingError(ToErrorRecord(ex, ProfileName));
-                throw;
+                ThrowTerminatingError(ToErrorRecord(ex, credential == null ? chain.ProfileName ?? Region : Region));
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(NewError("InvalidCredential", ex.Message, ErrorCategory.InvalidArgument, Region));
-                throw;
+                ThrowTerminatingError(NewError("InvalidCredential", CredentialChain.WithoutParameterName(ex), ErrorCategory.InvalidArgument, Region));
             }
+
+            var session = new HuaweiCloudSession(Region, projectId, endpoints, http, chain.Source) { IsHandedOut = PassThru };
+            // The previous default is closed here unless -PassThru handed it out: its caller may still use it.
+            SessionStore.Current = session;
+            WriteVerboseLine($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {chain.Source}.");
+            if (PassThru) WriteObject(session);
         }
 
-        /// <summary>A project id from a profile or the environment, which no parameter validation has seen.</summary>
-        static string ValidProjectId(string value, string source)
+        /// <summary>The credential of the parameter set; the chain gives it for a profile or the environment.</summary>
+        CloudCredential CreateCredential(CredentialChain chain, ServiceEndpoints endpoints, TimeSpan timeout, RetryPolicy retry)
         {
-            if (value == null) return null;
-            value = value.Trim();
-            if (System.Text.RegularExpressions.Regex.IsMatch(value, ProjectIdPattern)) return value;
-            throw new HuaweiApiException("InvalidProjectId",
-                $"The project id from {source} is not a project id (1 to 64 letters, digits, '-' or '_'). Fix it there, or pass -ProjectId.",
-                ApiErrorCategory.InvalidArgument);
-        }
-
-        /// <summary>
-        /// Reads the profile this call uses: -ProfileName; or, with no credential parameters and no HUAWEICLOUD_SDK_AK/_SK,
-        /// the [default] profile of ~/.huaweicloud/credentials, as the AWS tools read theirs.
-        /// </summary>
-        void ReadProfile()
-        {
-            try
+            switch (ParameterSetName)
             {
-                if (ParameterSetName == ProfileSet)
-                {
-                    _profileName = ProfileName;
-                    _profile = CredentialProfiles.Read(ProfileName, HomeDirectory());
-                }
-                else if (ParameterSetName == EnvironmentSet &&
-                         (NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_AK")) == null || NullIfEmpty(Environment.GetEnvironmentVariable("HUAWEICLOUD_SDK_SK")) == null))
-                {
-                    string path = CredentialProfiles.DefaultSdkPath(HomeDirectory());
-                    _profileName = "default";
-                    _profile = CredentialProfiles.ReadSdkIni(path, "default");
-                    if (_profile == null)
-                        ThrowTerminatingError(NewError("NoCredentials",
-                            "No credentials were given. Pass -AccessKey and -SecretKey, -Token, -Credential with -DomainName, or -ProfileName; " +
-                            $"set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK; or add a [default] profile to {path}.",
-                            ErrorCategory.AuthenticationError, Region));
-                }
-            }
-            catch (HuaweiApiException ex)
-            {
-                ThrowTerminatingError(ToErrorRecord(ex, _profileName));
+                case AccessKeySet:
+                    return CredentialChain.AccessKey(CredentialText.Check(AccessKey, "access key", "-AccessKey"),
+                        CredentialText.Check(SecretKey.ToPlainText(), "secret key", "-SecretKey"),
+                        CredentialText.Check(SecurityToken.ToPlainText(), "security token", "-SecurityToken"), "-AccessKey and -SecretKey");
+                case TokenSet:
+                    return new TokenCredential(CredentialText.Check(Token.ToPlainText()?.Trim(), "token", "-Token"));
+                case PasswordSet:
+                    return new PasswordCredential(DomainName, Credential.UserName.Trim().TrimStart('\\'), Credential.Password.ToPlainText(),
+                        Region, endpoints.Iam, timeout, retry);
+                default:
+                    if (chain.ProfileName != null && chain.Profile.Region != null && !string.Equals(chain.Profile.Region, Region, StringComparison.OrdinalIgnoreCase))
+                        WriteVerboseLine($"Profile '{chain.ProfileName}' names region {chain.Profile.Region}; {Region} takes precedence.");
+                    return chain.CreateAccessKey();
             }
         }
-
-        CloudCredential FromProfile(out string source, out string profileProjectId)
-        {
-            source = "Profile:" + _profileName;
-            profileProjectId = _profile.ProjectId;
-            if (_profile.Region != null && !string.Equals(_profile.Region, Region, StringComparison.OrdinalIgnoreCase))
-                WriteVerboseLine($"Profile '{_profileName}' names region {_profile.Region}; -Region {Region} takes precedence.");
-            string from = $"profile '{_profileName}'";
-            return new AccessKeyCredential(CredentialText.Check(_profile.AccessKey, "access key", from),
-                CredentialText.Check(_profile.SecretKey, "secret key", from), CredentialText.Check(_profile.SecurityToken, "security token", from));
-        }
-
-        static string HomeDirectory()
-        {
-            string home = Environment.GetEnvironmentVariable("HOME");
-            if (string.IsNullOrEmpty(home)) home = Environment.GetEnvironmentVariable("USERPROFILE");
-            return string.IsNullOrEmpty(home) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home;
-        }
-
-        static string NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
     }
 }

@@ -39,7 +39,7 @@ namespace HuaweiMigration.Commands
                     ActiveSession.SeenDcsTaskIds.Add(id, stats.TaskName);
                     WriteObject(stats);
                 },
-                (id, ex) => WriteError(ToErrorRecord(ex, id)));
+                (id, ex) => WriteError(ToErrorRecord(ex, MigrationService.Dcs, id)));
         }
 
         protected override void ProcessRecord()

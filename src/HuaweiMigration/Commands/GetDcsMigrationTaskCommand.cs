@@ -8,7 +8,7 @@ namespace HuaweiMigration.Commands
     /// <summary>
     /// <para type="synopsis">Gets DCS (Redis) data migration tasks: by id, or every task in the project.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "DcsMigrationTask", DefaultParameterSetName = ListSet)]
+    [Cmdlet(VerbsCommon.Get, "DcsMigrationTask", DefaultParameterSetName = ListSet, SupportsPaging = true)]
     [OutputType(typeof(DcsMigrationTask))]
     public sealed class GetDcsMigrationTaskCommand : HuaweiCloudSessionCmdlet
     {
@@ -16,7 +16,7 @@ namespace HuaweiMigration.Commands
         const string ByIdSet = "ById";
 
         /// <summary>The ids of the tasks to get.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("task_id")]
         [ServiceIdTransformation(MigrationService.Dcs)]
         [ValidateNotNullOrEmpty]
@@ -24,8 +24,11 @@ namespace HuaweiMigration.Commands
         [Trimmed]
         public string[] TaskId { get; set; }
 
-        /// <summary>Lists only tasks whose name matches one of these wildcard patterns. An exact name that matches nothing is an ObjectNotFound error.</summary>
-        [Parameter(ParameterSetName = ListSet)]
+        /// <summary>
+        /// Lists only tasks whose name matches one of these wildcard patterns; an exact task id also matches. An exact
+        /// value that matches nothing is an ObjectNotFound error.
+        /// </summary>
+        [Parameter(Position = 0, ParameterSetName = ListSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [Trimmed]
@@ -50,8 +53,9 @@ namespace HuaweiMigration.Commands
             var invalid = ListFilter.InvalidWildcard(Name);
             if (invalid != null) ThrowTerminatingError(invalid);
             base.BeginProcessing();
+            _paging = new OutputPaging(this, PagingParameters);
             _fanOut = new OrderedFanOut<DcsMigrationTask>(this, ThrottleLimit, (id, task) => Emit(task),
-                (id, ex) => WriteError(ToErrorRecord(ex, id)));
+                (id, ex) => WriteError(ToErrorRecord(ex, MigrationService.Dcs, id)));
         }
 
         protected override void ProcessRecord()
@@ -82,12 +86,12 @@ namespace HuaweiMigration.Commands
                 var limit = new PagingLimit("the DCS task list", DcsClient.MaxPageSize);
                 try
                 {
-                    while (true)
+                    while (!_paging.IsFull)
                     {
                         var page = Run(ct => ActiveSession.Dcs.ListTasksAsync(offset, DcsClient.MaxPageSize, serverName, RequestLog, ct));
                         Flush();
                         foreach (var task in page.Tasks)
-                            if (filter.Matches(task.TaskName, null, task.Status) && seen.Add(task.TaskId ?? string.Empty)) Emit(task);
+                            if (filter.Matches(task.TaskName, task.TaskId, task.Status) && seen.Add(task.TaskId ?? string.Empty)) Emit(task);
                         offset += page.Tasks.Count;
                         if (page.Tasks.Count == 0 || offset >= page.Total) break;
                         string stop = limit.Next(page.Tasks.Select(t => t.TaskId), page.Total);
@@ -101,16 +105,39 @@ namespace HuaweiMigration.Commands
                     if (ex.Category == ApiErrorCategory.AuthenticationError) break;
                 }
             }
-            if (complete)
-                foreach (var name in filter.UnmatchedExactNames)
-                    WriteError(NewError("DcsMigrationTaskNotFound", $"No DCS migration task is named '{name}'.", ErrorCategory.ObjectNotFound, name));
+            if (complete && !_paging.IsFull)
+                foreach (var name in filter.UnmatchedExactNames.ToList())
+                    FindById(name, filter);
             Flush();
+            _paging.WriteTotalCount(complete && !_paging.IsFull);
         }
+
+        /// <summary>An exact -Name that no task is called may be a task id (Get-DcsMigrationTask &lt;id&gt;): one read by id.</summary>
+        void FindById(string name, ListFilter filter)
+        {
+            try
+            {
+                var task = Run(ct => ActiveSession.Dcs.GetTaskAsync(name, RequestLog, ct));
+                Flush();
+                if (filter.Matches(task.TaskName, task.TaskId, task.Status)) { Emit(task); return; }
+            }
+            catch (HuaweiApiException ex) when (ex.Category == ApiErrorCategory.ObjectNotFound || ex.ErrorCode == "InvalidId")
+            {
+            }
+            catch (HuaweiApiException ex)
+            {
+                WriteError(ToErrorRecord(ex, MigrationService.Dcs, name));
+                return;
+            }
+            WriteError(NewError("DcsMigrationTaskNotFound", $"DCS: no migration task is named '{name}' or has that id.", ErrorCategory.ObjectNotFound, name));
+        }
+
+        OutputPaging _paging;
 
         void Emit(DcsMigrationTask task)
         {
             ActiveSession.SeenDcsTaskIds.Add(task.TaskId, task.TaskName);
-            WriteObject(task);
+            _paging.Write(task);
         }
     }
 }

@@ -61,12 +61,15 @@ namespace HuaweiMigration.Commands
                         ThrowTerminatingError(NewError("PagingNotSupported",
                             $"-{paging} pages the objects of one job; use it with -ObjectType. The job form returns one progress object per job.",
                             ErrorCategory.InvalidArgument, paging));
+            if (Filter != null && WildcardPattern.ContainsWildcardCharacters(Filter))
+                WriteWarning($"-Filter '{Filter}' is sent as text, not as a wildcard pattern: the API's search_name matches names that contain it, " +
+                    "so '*' or '?' match nothing. Leave them out (-Filter table_0000 finds table_00001), or filter the output with Where-Object -like.");
             base.BeginProcessing();
             _batches = new OrderedFanOut<IReadOnlyList<DrsJobResult>>(this, ThrottleLimit, (_, results) =>
             {
                 foreach (var r in results)
                 {
-                    if (r.Error != null) WriteError(ToErrorRecord(r.Error, r.JobId));
+                    if (r.Error != null) WriteError(ToErrorRecord(r.Error, MigrationService.Drs, r.JobId));
                     else
                     {
                         if (_names.TryGetValue(r.JobId, out var name)) r.Progress.JobName = name;
@@ -77,7 +80,7 @@ namespace HuaweiMigration.Commands
             },
             (batch, ex) =>
             {
-                foreach (var id in batch.Split('\n')) WriteError(ToErrorRecord(ex, id));
+                foreach (var id in batch.Split('\n')) WriteError(ToErrorRecord(ex, MigrationService.Drs, id));
             });
         }
 
@@ -143,7 +146,7 @@ namespace HuaweiMigration.Commands
             }
             catch (HuaweiApiException ex)
             {
-                WriteError(ToErrorRecord(ex, jobId));
+                WriteError(ToErrorRecord(ex, MigrationService.Drs, jobId));
             }
             Flush();
         }

@@ -106,10 +106,22 @@ namespace HuaweiMigration.Commands
 
         /// <summary>An ErrorRecord whose ErrorId is the service's code and whose TargetObject is the resource id.</summary>
         internal static ErrorRecord ToErrorRecord(HuaweiApiException ex, object target) =>
-            new ErrorRecord(ex, ex.ErrorCode, Map(ex.Category), target);
+            ErrorAdvice.Advise(new ErrorRecord(ex, ex.ErrorCode, Map(ex.Category), target));
+
+        /// <summary>
+        /// The same for one task or job: the message shown starts with the service and the id ("DCS task a276...: "),
+        /// so that two failed ids give two messages that say which is which.
+        /// </summary>
+        internal static ErrorRecord ToErrorRecord(HuaweiApiException ex, MigrationService service, string id)
+        {
+            var record = ToErrorRecord(ex, id);
+            string action = record.ErrorDetails?.RecommendedAction;
+            record.ErrorDetails = new ErrorDetails(ErrorAdvice.Subject(service, id) + ": " + ex.Message) { RecommendedAction = action };
+            return record;
+        }
 
         internal static ErrorRecord NewError(string errorId, string message, ErrorCategory category, object target, Exception inner = null) =>
-            new ErrorRecord(new HuaweiApiException(errorId, message, ApiErrorCategory.InvalidOperation, inner: inner), errorId, category, target);
+            ErrorAdvice.Advise(new ErrorRecord(new HuaweiApiException(errorId, message, ApiErrorCategory.InvalidOperation, inner: inner), errorId, category, target));
 
         // Background work may still log after the cmdlet ends, so the queue and token source are left to the GC.
         public void Dispose() => _cancellation.Cancel();

@@ -10,6 +10,7 @@ namespace HuaweiMigration.Commands
         /// <summary>The session to use. Defaults to the one Connect-HuaweiCloud set for this runspace.</summary>
         [Parameter]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(NoCompletion))]
         public HuaweiCloudSession Session { get; set; }
 
         /// <summary>The session this command runs with, resolved in BeginProcessing.</summary>

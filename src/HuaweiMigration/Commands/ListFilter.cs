@@ -16,6 +16,9 @@ namespace HuaweiMigration.Commands
         readonly IReadOnlyCollection<string> _knownStatuses;
         readonly Dictionary<string, bool> _exactSeen = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
 
+        /// <param name="names">-Name: wildcard patterns; an exact one may also be an id.</param>
+        /// <param name="statuses">-Status: the statuses to keep.</param>
+        /// <param name="knownStatuses">The statuses the service documents, for the warning about unknown ones.</param>
         /// <param name="statusVariants">Pairs of spellings that mean the same status (e.g. INCRMIGRATING and the service's INCRMIGEATING).</param>
         public ListFilter(string[] names, string[] statuses, IReadOnlyCollection<string> knownStatuses, params (string, string)[] statusVariants)
         {

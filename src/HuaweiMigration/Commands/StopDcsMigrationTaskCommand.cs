@@ -60,7 +60,7 @@ namespace HuaweiMigration.Commands
                 catch (HuaweiApiException ex)
                 {
                     Flush();
-                    WriteError(ToErrorRecord(ex, id));
+                    WriteError(ToErrorRecord(ex, MigrationService.Dcs, id));
                     continue;
                 }
                 Flush();

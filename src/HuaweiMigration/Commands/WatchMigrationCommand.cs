@@ -44,6 +44,15 @@ namespace HuaweiMigration.Commands
         [Alias("TaskName", "JobName")]
         public string Name { get; set; }
 
+        /// <summary>
+        /// Plain strings piped in. A bare id does not say whether it is a DCS task or a DRS job, so the cmdlet refuses
+        /// them with one error that says to pass them to -DcsTaskId or -DrsJobId.
+        /// </summary>
+        // Typed object, not string: a string parameter would take any piped object by its ToString() before its
+        // TaskId or JobId bound by property name.
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public object InputObject { get; set; }
+
         /// <summary>Seconds between polls.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
@@ -94,10 +103,14 @@ namespace HuaweiMigration.Commands
         MigrationWatcher _watcher;
         WatchProgress _progress;
         readonly HashSet<string> _invalidIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        readonly List<string> _strings = new List<string>();
+        // -Name typed by the user (bound before BeginProcessing), not one bound from a piped task or job.
+        bool _nameFromCommandLine;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
+            _nameFromCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Name));
             _watcher = new MigrationWatcher(ActiveSession.Dcs, ActiveSession.Drs)
             {
                 Until = Until,
@@ -123,9 +136,19 @@ namespace HuaweiMigration.Commands
 
         protected override void ProcessRecord()
         {
+            if (DcsTaskId == null && DrsJobId == null && (InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject) is string text)
+            {
+                _strings.Add(text);
+                return;
+            }
             var dcs = DcsTaskId ?? new string[0];
             var drs = DrsJobId ?? new string[0];
             string name = dcs.Length + drs.Length == 1 && !string.IsNullOrEmpty(Name) ? Name : null;
+            if (name == null && _nameFromCommandLine && !string.IsNullOrEmpty(Name) && dcs.Length + drs.Length > 1)
+            {
+                _nameFromCommandLine = false;
+                WriteWarning($"-Name '{Name}' applies to one id; it is ignored for the {dcs.Length + drs.Length} ids given. Pipe in tasks or jobs to name each one.");
+            }
             foreach (var id in dcs) Track(MigrationService.Dcs, id, name);
             foreach (var id in drs) Track(MigrationService.Drs, id, name);
         }
@@ -138,7 +161,7 @@ namespace HuaweiMigration.Commands
             }
             catch (HuaweiApiException ex)
             {
-                if (_invalidIds.Add(service + "/" + id)) WriteError(ToErrorRecord(ex, id));
+                if (_invalidIds.Add(service + "/" + id)) WriteError(ToErrorRecord(ex, service, id));
                 return;
             }
             var item = _watcher.Add(service, id, name);
@@ -147,6 +170,15 @@ namespace HuaweiMigration.Commands
 
         protected override void EndProcessing()
         {
+            if (_strings.Count > 0)
+            {
+                var error = NewError("AmbiguousId",
+                    $"Received {_strings.Count} {(_strings.Count == 1 ? "string" : "strings")} ({string.Join(", ", _strings.Take(3))}{(_strings.Count > 3 ? ", ..." : "")}), " +
+                    "which could be DCS task or DRS job ids; pass them to -DcsTaskId or -DrsJobId.",
+                    ErrorCategory.InvalidArgument, _strings.ToArray());
+                if (_watcher.Items.Count == 0) ThrowTerminatingError(error);
+                WriteError(error);
+            }
             if (_watcher.Items.Count == 0)
             {
                 if (_invalidIds.Count > 0) return;
@@ -200,13 +232,13 @@ namespace HuaweiMigration.Commands
                 if (r.Outcome == PollOutcome.TransientError) { failing.Add(r); continue; }
                 if (r.Outcome == PollOutcome.GaveUp)
                 {
-                    WriteError(ToErrorRecord(r.Error, item.Id));
+                    WriteError(WatchOutcome.GaveUpError(r, _watcher.Clock()));
                     _progress.Complete(item);
                     continue;
                 }
 
                 var s = r.Status;
-                WriteVerboseLine($"{s.Service} {s.Id}: {s.Phase} ({s.Status}){WatchProgress.Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}" +
+                WriteVerboseLine($"{ErrorAdvice.Subject(s.Service, s.Id)}: {s.Phase} ({s.Status}){WatchProgress.Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}" +
                     (s.Readiness == null || s.Readiness.IsReady ? "" : ": " + string.Join(" ", s.Readiness.Blockers.Select(b => b.Message))));
                 if (r.UnknownStatus && r.Outcome == PollOutcome.Sampled) WriteWarning(WatchOutcome.UnknownStatusWarning(s));
                 if (r.Outcome == PollOutcome.Sampled)

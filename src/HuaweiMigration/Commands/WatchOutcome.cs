@@ -1,3 +1,5 @@
+using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -42,7 +44,7 @@ namespace HuaweiMigration.Commands
         public static ErrorRecord TimeoutError(MigrationStatus[] unfinished, int timeout, WatchCondition until) =>
             new ErrorRecord(
                 new HuaweiApiException("WatchTimeout", $"Watch-Migration timed out after {timeout} s with {unfinished.Length} migration(s) short of {until}: " +
-                    string.Join(", ", unfinished.Select(s => $"{s.Service} {s.Id}")), ApiErrorCategory.OperationTimeout),
+                    string.Join(", ", unfinished.Select(s => ErrorAdvice.Subject(s.Service, s.Id))), ApiErrorCategory.OperationTimeout),
                 "WatchTimeout", ErrorCategory.OperationTimeout, unfinished);
 
         public static string StallWarning(MigrationStatus s, int stallTimeout) =>
@@ -57,6 +59,25 @@ namespace HuaweiMigration.Commands
             $"This poll failed for {failing.Count} migration(s), retrying next poll: " + string.Join("; ", failing.Select(f =>
                 $"{f.Item.Service} {f.Item.Id} (failure {f.Item.ConsecutiveFailures}: {f.Error.Message})"));
 
-        static string Describe(MigrationStatus s) => $"{s.Service} migration {s.Id}{(s.Name == null ? "" : " (" + s.Name + ")")}";
+        /// <summary>
+        /// The error of an item that stopped being polled: after an outage it says how long the module kept trying
+        /// ("gave up after 5 failed polls over 2.5 minutes"), then the last failure.
+        /// </summary>
+        public static ErrorRecord GaveUpError(PollResult r, DateTimeOffset now)
+        {
+            var item = r.Item;
+            var record = HuaweiCloudCmdlet.ToErrorRecord(r.Error, item.Service, item.Id);
+            if (item.ConsecutiveFailures > 1 && item.FailingSince.HasValue)
+            {
+                double minutes = Math.Max(0, (now - item.FailingSince.Value).TotalMinutes);
+                record.ErrorDetails = new ErrorDetails(string.Format(CultureInfo.InvariantCulture,
+                    "{0}: gave up after {1} failed polls over {2:0.#} minutes; the last failure: {3}",
+                    ErrorAdvice.Subject(item.Service, item.Id), item.ConsecutiveFailures, minutes, r.Error.Message))
+                { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+            }
+            return record;
+        }
+
+        static string Describe(MigrationStatus s) => $"{ErrorAdvice.Subject(s.Service, s.Id)}{(s.Name == null ? "" : " (" + s.Name + ")")}";
     }
 }

@@ -30,7 +30,7 @@ namespace HuaweiMigration.Commands
         }
 
         public void WriteChild(WatchedMigration item, MigrationStatus s) =>
-            _tree.WriteChild(item, $"{s.Service} {s.Name ?? s.Id}", $"{s.Phase}{Describe(s)}",
+            _tree.WriteChild(item, $"{ErrorAdvice.Service(s.Service)} {s.Name ?? s.Id}", $"{s.Phase}{Describe(s)}",
                 s.Percent.HasValue ? (int)Math.Max(0, Math.Min(100, s.Percent.Value)) : -1,
                 s.EstimatedTimeRemaining.HasValue ? (int)Math.Min(int.MaxValue, s.EstimatedTimeRemaining.Value.TotalSeconds) : -1);
 
@@ -38,7 +38,7 @@ namespace HuaweiMigration.Commands
 
         public void CompleteAll() => _tree.CompleteAll(Activity, "Watching migrations");
 
-        static string Activity(WatchedMigration item) => $"{item.Service} {item.Name ?? item.Id}";
+        static string Activity(WatchedMigration item) => $"{ErrorAdvice.Service(item.Service)} {item.Name ?? item.Id}";
 
         /// <summary>", 42%, 1,200 keys left, delay 3 s, ETA 00:05:00": the numbers an admin reads, for progress and verbose lines.</summary>
         public static string Describe(MigrationStatus s)

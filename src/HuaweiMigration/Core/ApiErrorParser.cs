@@ -11,6 +11,10 @@ namespace HuaweiMigration.Core
         public static bool IsThrottleCode(string code) =>
             code == "APIG.0308" || code == "APIGW.0308";
 
+        /// <summary>Codes that mean "no such task or job"; the services send them with HTTP 400, and they are ObjectNotFound everywhere.</summary>
+        public static bool IsNotFoundCode(string code) =>
+            code == "DCS.4133" || code == "DRS.M05003";
+
         public static HuaweiApiException Parse(int status, byte[] body, string requestIdHeader)
         {
             string code = null, message = null, requestId = requestIdHeader;
@@ -38,6 +42,7 @@ namespace HuaweiMigration.Core
 
             var category = HuaweiApiException.CategoryForStatus(status);
             if (IsThrottleCode(code)) category = ApiErrorCategory.LimitsExceeded;
+            else if (IsNotFoundCode(code)) category = ApiErrorCategory.ObjectNotFound;
             return new HuaweiApiException(code, message, category, status, requestId);
         }
 

@@ -237,15 +237,22 @@ namespace HuaweiMigration.Core
                 }
 
                 var delay = RetryPolicy.NextDelay(retry + 1, error, retryAfter, started.Elapsed, idempotent);
-                if (delay == null) throw error;
+                if (delay == null) throw retry > 0 && error.ErrorCode == "Timeout" ? AcrossTries(error, url, retry + 1, started.Elapsed) : error;
                 onCallingThread = false;
                 if (delay.Value > LongWait)
                     log.Warning($"{url.Host} answered {error.ErrorCode}{(retryAfter.HasValue ? " with Retry-After" : "")}: waiting " +
-                        $"{delay.Value.TotalSeconds:0} s before retry {retry + 1} of {RetryPolicy.MaxRetries}.");
+                        $"{delay.Value.TotalSeconds:0} s before retry {retry + 1} of {RetryPolicy.MaxRetries}" +
+                        (retryAfter > RetryPolicy.MaxRetryAfter ? $" (it asked for {retryAfter.Value.TotalSeconds:0} s; the wait is capped at {RetryPolicy.MaxRetryAfter.TotalSeconds:0} s)." : "."));
                 log.Verbose($"Retrying in {delay.Value.TotalMilliseconds:0} ms ({error.ErrorCode}, retry {retry + 1} of {RetryPolicy.MaxRetries}).");
                 await Task.Delay(delay.Value, ct).ConfigureAwait(false);
             }
         }
+
+        /// <summary>The last timeout of several tries, with the time they took together, not one try's.</summary>
+        HuaweiApiException AcrossTries(HuaweiApiException last, Uri url, int tries, TimeSpan elapsed) =>
+            new HuaweiApiException(last.ErrorCode,
+                $"No complete answer from {url.Host} in {tries} tries over {elapsed.TotalSeconds:0.#} s (each try may take {Timeout.TotalSeconds:0.#} s).",
+                last.Category, last.StatusCode, last.RequestId, last);
 
         /// <summary>
         /// The most any answer may hold, after decompression. A page of 1,000 rows is well under 1 MB; without a cap an

@@ -37,25 +37,14 @@ namespace HuaweiMigration.Core
                 $"No profile named '{name}' in {DefaultSdkPath(home)} or {DefaultKooCliPath(home)}.", ApiErrorCategory.ObjectNotFound);
         }
 
-        /// <summary>The [name] section of an SDK credentials file, or null when the file or section is missing.</summary>
+        /// <summary>
+        /// The [name] section of an SDK credentials file, or null when the file or section is missing. Names match without
+        /// regard to case; an exact match wins.
+        /// </summary>
         public static ProfileCredentials ReadSdkIni(string path, string name)
         {
-            if (!File.Exists(path)) return null;
-            Dictionary<string, string> section = null;
-            foreach (var raw in File.ReadAllLines(path))
-            {
-                string line = raw.Trim();
-                if (line.Length == 0 || line[0] == '#' || line[0] == ';') continue;
-                if (line[0] == '[' && line.EndsWith("]"))
-                {
-                    if (section != null) break;
-                    if (string.Equals(line.Substring(1, line.Length - 2).Trim(), name, StringComparison.Ordinal))
-                        section = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                    continue;
-                }
-                int eq = line.IndexOf('=');
-                if (section != null && eq > 0) section[line.Substring(0, eq).Trim()] = line.Substring(eq + 1).Trim();
-            }
+            var sections = ReadSdkSections(path);
+            var section = Pick(sections, s => s.Key, name).Value;
             if (section == null) return null;
             string Get(string key) => section.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
             var result = new ProfileCredentials
@@ -72,6 +61,58 @@ namespace HuaweiMigration.Core
             return result;
         }
 
+        /// <summary>The profile names of both files, for completion; unreadable files give none.</summary>
+        public static IEnumerable<string> Names(string home)
+        {
+            var names = new List<string>();
+            try { names.AddRange(ReadSdkSections(DefaultSdkPath(home)).Select(s => s.Key)); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            try
+            {
+                if (File.Exists(DefaultKooCliPath(home)))
+                {
+                    using (var doc = JsonDocument.Parse(File.ReadAllBytes(DefaultKooCliPath(home))))
+                        if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("profiles", out var profiles) && profiles.ValueKind == JsonValueKind.Array)
+                            names.AddRange(profiles.EnumerateArray().Select(ProfileName).Where(n => n != null));
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is JsonException) { }
+            return names.Distinct(StringComparer.OrdinalIgnoreCase);
+        }
+
+        static List<KeyValuePair<string, Dictionary<string, string>>> ReadSdkSections(string path)
+        {
+            var sections = new List<KeyValuePair<string, Dictionary<string, string>>>();
+            if (!File.Exists(path)) return sections;
+            Dictionary<string, string> section = null;
+            foreach (var raw in File.ReadAllLines(path))
+            {
+                string line = raw.Trim();
+                if (line.Length == 0 || line[0] == '#' || line[0] == ';') continue;
+                if (line[0] == '[' && line.EndsWith("]"))
+                {
+                    section = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                    sections.Add(new KeyValuePair<string, Dictionary<string, string>>(line.Substring(1, line.Length - 2).Trim(), section));
+                    continue;
+                }
+                int eq = line.IndexOf('=');
+                if (section != null && eq > 0) section[line.Substring(0, eq).Trim()] = line.Substring(eq + 1).Trim();
+            }
+            return sections;
+        }
+
+        /// <summary>The item named exactly <paramref name="name"/>, else the first whose name differs only in case.</summary>
+        static T Pick<T>(IEnumerable<T> items, Func<T, string> nameOf, string name)
+        {
+            var list = items.ToList();
+            var exact = list.Where(i => string.Equals(nameOf(i), name, StringComparison.Ordinal));
+            return exact.Concat(list.Where(i => string.Equals(nameOf(i), name, StringComparison.OrdinalIgnoreCase))).FirstOrDefault();
+        }
+
+        static string ProfileName(JsonElement p) =>
+            p.ValueKind == JsonValueKind.Object && p.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+
         /// <summary>A KooCLI profile, or null when the file or profile is missing. Encrypted profiles give ProfileEncrypted.</summary>
         public static ProfileCredentials ReadKooCli(string path, string name)
         {
@@ -87,8 +128,7 @@ namespace HuaweiMigration.Core
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("profiles", out var profiles) || profiles.ValueKind != JsonValueKind.Array)
                     return null;
-                var profile = profiles.EnumerateArray().FirstOrDefault(p =>
-                    p.ValueKind == JsonValueKind.Object && p.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() == name);
+                var profile = Pick(profiles.EnumerateArray().Where(p => ProfileName(p) != null), ProfileName, name);
                 if (profile.ValueKind != JsonValueKind.Object) return null;
 
                 string Text(JsonElement e, string key) =>

@@ -26,8 +26,9 @@ namespace HuaweiMigration.Core
             string suffix = region.ToUpperInvariant().Replace('-', '_');
             Uri Pick(string service, string fallback)
             {
-                string o = environment($"HUAWEICLOUD_SDK_REGION_{service}_{suffix}");
-                return Validate(string.IsNullOrWhiteSpace(o) ? fallback : o);
+                string name = $"HUAWEICLOUD_SDK_REGION_{service}_{suffix}";
+                string o = environment(name);
+                return string.IsNullOrWhiteSpace(o) ? Validate(fallback) : FromVariable(name, o);
             }
             // eu-west-101 serves DRS and IAM (the official SDKs' region tables) under myhuaweicloud.eu.
             string euDomain = region == "eu-west-101" ? "myhuaweicloud.eu" : "myhuaweicloud.com";
@@ -35,7 +36,14 @@ namespace HuaweiMigration.Core
             return new ServiceEndpoints(
                 Pick("DCS", $"https://dcs.{region}.myhuaweicloud.com"),
                 Pick("DRS", $"https://drs.{region}.{euDomain}"),
-                string.IsNullOrWhiteSpace(iamOverride) ? Pick("IAM", $"https://iam.{region}.{euDomain}") : Validate(iamOverride));
+                string.IsNullOrWhiteSpace(iamOverride) ? Pick("IAM", $"https://iam.{region}.{euDomain}") : FromVariable("HUAWEICLOUD_SDK_IAM_ENDPOINT", iamOverride));
+        }
+
+        /// <summary>An endpoint from an environment variable: a bad one names the variable, which the user must fix.</summary>
+        static Uri FromVariable(string variable, string value)
+        {
+            try { return Validate(value); }
+            catch (ArgumentException ex) { throw new ArgumentException($"{variable}: {ex.Message}", ex); }
         }
 
         /// <summary>Region ids are lower case (cn-north-4); hosts, project names and comparisons use that form.</summary>

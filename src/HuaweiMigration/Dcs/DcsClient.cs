@@ -134,7 +134,7 @@ namespace HuaweiMigration.Dcs
                 TargetOps = NonNegative.OrNull(wire.TargetOps),
                 TargetInputKbps = NonNegative.OrNull(wire.TargetInputKbps),
                 IsMigrating = wire.IsMigrating,
-                SampledAt = sampledAt,
+                SampledAtUtc = sampledAt.UtcDateTime,
             };
         }
 
@@ -152,9 +152,9 @@ namespace HuaweiMigration.Dcs
             TargetInstance = Map(w.TargetInstance, w.TargetInstanceName),
             BackupFiles = Map(w.BackupFiles),
             EcsTenantPrivateIp = w.EcsTenantPrivateIp,
-            CreatedAt = ServiceTime.ParseDate(w.CreatedAt),
-            UpdatedAt = ServiceTime.ParseDate(w.UpdatedAt),
-            ReleasedAt = ServiceTime.ParseDate(w.ReleasedAt),
+            CreatedAtUtc = ServiceTime.ParseDate(w.CreatedAt).Utc(),
+            UpdatedAtUtc = ServiceTime.ParseDate(w.UpdatedAt).Utc(),
+            ReleasedAtUtc = ServiceTime.ParseDate(w.ReleasedAt).Utc(),
             Version = w.Version,
             ResumeMode = w.ResumeMode,
             SupportedFeatures = w.SupportedFeatures?.ToArray() ?? Array.Empty<string>(),
@@ -198,7 +198,7 @@ namespace HuaweiMigration.Dcs
             BucketName = w.BucketName,
             BackupId = w.BackupId,
             Files = (w.Files ?? new List<DcsBackupFileWire>()).Where(f => f != null)
-                .Select(f => new DcsBackupFile { FileName = f.FileName, Size = NonNegative.OrNull(f.Size), UpdatedAt = ServiceTime.ParseDate(f.UpdateAt) }).ToArray(),
+                .Select(f => new DcsBackupFile { FileName = f.FileName, Size = NonNegative.OrNull(f.Size), UpdatedAtUtc = ServiceTime.ParseDate(f.UpdateAt).Utc() }).ToArray(),
         };
     }
 }

@@ -192,7 +192,7 @@ namespace HuaweiMigration.Drs
                 Name = w.Name,
                 Status = w.Status,
                 Description = w.Description,
-                CreatedAt = ServiceTime.ParseOffset(w.CreateTime),
+                CreatedAtUtc = ServiceTime.ParseOffset(w.CreateTime).Utc(),
                 EngineType = w.EngineType,
                 NetType = w.NetType,
                 JobDirection = w.JobDirection,
@@ -232,7 +232,7 @@ namespace HuaweiMigration.Drs
                 TargetDatabase = r.TargetDatabase,
                 TargetObject = r.TargetObject,
                 Progress = r.Progress.HasValue && r.Progress.Value >= 0 && r.Progress.Value <= int.MaxValue ? (int)r.Progress.Value : (int?)null,
-                GeneratedAt = generated,
+                GeneratedAtUtc = generated.Utc(),
             }).ToList();
             return new DrsObjectPage { Rows = rows, Total = NonNegative.OrNull(page.Count) ?? rows.Count };
         }
@@ -245,12 +245,12 @@ namespace HuaweiMigration.Drs
             TransferStatus = w.TransferStatus,
             IncrementalDelay = HasIncrementalPhase(w) ? (w.IncrementalDelayMillis.HasValue ? Duration(w.IncrementalDelayMillis.Value / 1000)
                 : w.IncrementalDelaySeconds.HasValue ? Duration(w.IncrementalDelaySeconds.Value) : null) : null,
-            ProcessTime = ServiceTime.FromEpochMilliseconds(w.ProcessTime),
+            ProcessTimeUtc = ServiceTime.FromEpochMilliseconds(w.ProcessTime).Utc(),
             RemainingTime = Seconds(w.RemainingTime),
             Parts = (w.ProgressMap ?? new List<KeyValuePair<string, DrsPartWire>>())
                 .Select(p => new DrsProgressPart { Name = p.Key, Completed = NonNegative.OrNull(p.Value.Completed), RemainingTime = Seconds(p.Value.RemainingTime) })
                 .ToArray(),
-            SampledAt = sampledAt,
+            SampledAtUtc = sampledAt.UtcDateTime,
         };
 
         // The service reports a delay of 0 before incremental sync starts and for full-only jobs, which would read as "no lag".

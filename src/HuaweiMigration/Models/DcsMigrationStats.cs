@@ -24,8 +24,10 @@ namespace HuaweiMigration
         /// <summary>Source keys not yet in the target (SourceDbSize - TargetDbSize, never below 0).</summary>
         public long? KeysRemaining =>
             SourceDbSize.HasValue && TargetDbSize.HasValue ? Math.Max(0, SourceDbSize.Value - TargetDbSize.Value) : (long?)null;
-        /// <summary>When the module read this sample (local time of the caller).</summary>
-        public DateTimeOffset SampledAt { get; internal set; }
+        /// <summary>When the module read this sample. Local time (Kind Local), so it subtracts from and compares with Get-Date.</summary>
+        public DateTime SampledAt => SampledAtUtc.ToLocalTime();
+        /// <summary>SampledAt in UTC (Kind Utc), for logs and JSON.</summary>
+        public DateTime SampledAtUtc { get; internal set; }
 
         public override string ToString() => TaskId;
     }

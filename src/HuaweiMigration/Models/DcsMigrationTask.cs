@@ -20,12 +20,18 @@ namespace HuaweiMigration
         public DcsMigrationInstance TargetInstance { get; internal set; }
         public DcsBackupFiles BackupFiles { get; internal set; }
         public string EcsTenantPrivateIp { get; internal set; }
-        /// <summary>Creation time. The service gives no zone; it is read as UTC (offset 0).</summary>
-        public DateTimeOffset? CreatedAt { get; internal set; }
-        /// <summary>Completion time, read as UTC (offset 0).</summary>
-        public DateTimeOffset? UpdatedAt { get; internal set; }
-        /// <summary>When the migration ECS was released, read as UTC (offset 0).</summary>
-        public DateTimeOffset? ReleasedAt { get; internal set; }
+        /// <summary>Creation time; the service gives it without a zone, and the module reads it as UTC. Local time (Kind Local), so it subtracts from and compares with Get-Date.</summary>
+        public DateTime? CreatedAt => CreatedAtUtc?.ToLocalTime();
+        /// <summary>CreatedAt in UTC (Kind Utc), for logs and JSON.</summary>
+        public DateTime? CreatedAtUtc { get; internal set; }
+        /// <summary>Completion time. Local time (Kind Local), so it subtracts from and compares with Get-Date.</summary>
+        public DateTime? UpdatedAt => UpdatedAtUtc?.ToLocalTime();
+        /// <summary>UpdatedAt in UTC (Kind Utc), for logs and JSON.</summary>
+        public DateTime? UpdatedAtUtc { get; internal set; }
+        /// <summary>When the migration ECS was released. Local time (Kind Local), so it subtracts from and compares with Get-Date.</summary>
+        public DateTime? ReleasedAt => ReleasedAtUtc?.ToLocalTime();
+        /// <summary>ReleasedAt in UTC (Kind Utc), for logs and JSON.</summary>
+        public DateTime? ReleasedAtUtc { get; internal set; }
         public string Version { get; internal set; }
         /// <summary>auto or manual.</summary>
         public string ResumeMode { get; internal set; }
@@ -75,8 +81,10 @@ namespace HuaweiMigration
     {
         public string FileName { get; internal set; }
         public long? Size { get; internal set; }
-        /// <summary>When the file was last changed, read as UTC (offset 0).</summary>
-        public DateTimeOffset? UpdatedAt { get; internal set; }
+        /// <summary>When the file was last changed. Local time (Kind Local), so it subtracts from and compares with Get-Date.</summary>
+        public DateTime? UpdatedAt => UpdatedAtUtc?.ToLocalTime();
+        /// <summary>UpdatedAt in UTC (Kind Utc), for logs and JSON.</summary>
+        public DateTime? UpdatedAtUtc { get; internal set; }
 
         public override string ToString() => FileName;
     }

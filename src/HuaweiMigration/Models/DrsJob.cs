@@ -13,8 +13,10 @@ namespace HuaweiMigration
         /// <summary>The service's status code: CREATING, FULL_TRANSFER_STARTED, INCRE_TRANSFER_STARTED, ... (open-ended).</summary>
         public string Status { get; internal set; }
         public string Description { get; internal set; }
-        /// <summary>When the job was created.</summary>
-        public DateTimeOffset? CreatedAt { get; internal set; }
+        /// <summary>When the job was created. Local time (Kind Local), so it subtracts from and compares with Get-Date.</summary>
+        public DateTime? CreatedAt => CreatedAtUtc?.ToLocalTime();
+        /// <summary>CreatedAt in UTC (Kind Utc), for logs and JSON.</summary>
+        public DateTime? CreatedAtUtc { get; internal set; }
         /// <summary>The engine, e.g. mysql, mongodb, cloudDataGuard-mysql.</summary>
         public string EngineType { get; internal set; }
         /// <summary>vpn, vpc or eip.</summary>

@@ -18,16 +18,20 @@ namespace HuaweiMigration
         public TimeSpan? IncrementalDelay { get; internal set; }
         /// <summary>IncrementalDelay in seconds, for JSON and CSV (ConvertTo-Json writes a TimeSpan as 15 fields).</summary>
         public double? IncrementalDelaySeconds => IncrementalDelay?.TotalSeconds;
-        /// <summary>The service's time of this progress reading.</summary>
-        public DateTimeOffset? ProcessTime { get; internal set; }
+        /// <summary>The service's time of this progress reading. Local time (Kind Local), so it subtracts from and compares with Get-Date.</summary>
+        public DateTime? ProcessTime => ProcessTimeUtc?.ToLocalTime();
+        /// <summary>ProcessTime in UTC (Kind Utc), for logs and JSON.</summary>
+        public DateTime? ProcessTimeUtc { get; internal set; }
         /// <summary>The service's estimate of the time left, when it gives one in seconds.</summary>
         public TimeSpan? RemainingTime { get; internal set; }
         /// <summary>RemainingTime in seconds, for JSON and CSV.</summary>
         public double? RemainingTimeSeconds => RemainingTime?.TotalSeconds;
         /// <summary>Progress of each part of the migration (data, structure, index...); its text lists them.</summary>
         public ValueList<DrsProgressPart> Parts { get; internal set; }
-        /// <summary>When the module read this sample.</summary>
-        public DateTimeOffset SampledAt { get; internal set; }
+        /// <summary>When the module read this sample. Local time (Kind Local), so it subtracts from and compares with Get-Date.</summary>
+        public DateTime SampledAt => SampledAtUtc.ToLocalTime();
+        /// <summary>SampledAt in UTC (Kind Utc), for logs and JSON.</summary>
+        public DateTime SampledAtUtc { get; internal set; }
 
         public override string ToString() => JobId;
     }
@@ -57,8 +61,10 @@ namespace HuaweiMigration
         public string TargetObject { get; internal set; }
         /// <summary>Percent complete.</summary>
         public int? Progress { get; internal set; }
-        /// <summary>When the service generated the comparison data (create_time).</summary>
-        public DateTimeOffset? GeneratedAt { get; internal set; }
+        /// <summary>When the service generated the data (create_time). Local time (Kind Local), so it subtracts from and compares with Get-Date.</summary>
+        public DateTime? GeneratedAt => GeneratedAtUtc?.ToLocalTime();
+        /// <summary>GeneratedAt in UTC (Kind Utc), for logs and JSON.</summary>
+        public DateTime? GeneratedAtUtc { get; internal set; }
 
         public override string ToString() => SourceDatabase + "." + SourceObject;
     }

@@ -21,7 +21,7 @@ namespace HuaweiMigration
             Endpoints = endpoints;
             Http = http;
             CredentialSource = source;
-            ConnectedAt = DateTimeOffset.Now;
+            ConnectedAtUtc = DateTime.UtcNow;
             Dcs = new DcsClient(http, endpoints.Dcs, projectId);
             Drs = new DrsClient(http, endpoints.Drs, projectId);
             DrsComparisons = new DrsComparisonClient(http, endpoints.Drs, projectId);
@@ -47,7 +47,10 @@ namespace HuaweiMigration
         public double RequestTimeoutSeconds => RequestTimeout.TotalSeconds;
         /// <summary>False once Disconnect-HuaweiCloud has closed the session.</summary>
         public bool IsConnected => _disposed == 0;
-        public DateTimeOffset ConnectedAt { get; }
+        /// <summary>When Connect-HuaweiCloud made the session. Local time (Kind Local), so it subtracts from and compares with Get-Date.</summary>
+        public DateTime ConnectedAt => ConnectedAtUtc.ToLocalTime();
+        /// <summary>ConnectedAt in UTC (Kind Utc), for logs and JSON.</summary>
+        public DateTime ConnectedAtUtc { get; }
 
         /// <summary>Set when Connect-HuaweiCloud -PassThru gave the session to the caller, who then owns its lifetime.</summary>
         internal bool IsHandedOut { get; set; }

@@ -62,7 +62,10 @@ namespace HuaweiMigration
         public TimeSpan? EstimatedTimeRemaining { get; internal set; }
         /// <summary>EstimatedTimeRemaining in seconds, for JSON and CSV.</summary>
         public double? EstimatedTimeRemainingSeconds => EstimatedTimeRemaining?.TotalSeconds;
-        public DateTimeOffset SampledAt { get; internal set; }
+        /// <summary>When the module read this sample. Local time (Kind Local), so it subtracts from and compares with Get-Date.</summary>
+        public DateTime SampledAt => SampledAtUtc.ToLocalTime();
+        /// <summary>SampledAt in UTC (Kind Utc), for logs and JSON.</summary>
+        public DateTime SampledAtUtc { get; internal set; }
         /// <summary>True when the -Until condition holds for this sample.</summary>
         public bool ConditionMet { get; internal set; }
         /// <summary>The condition ConditionMet refers to.</summary>

@@ -226,7 +226,7 @@ namespace HuaweiMigration.Watch
                     Phase = MigrationClassifier.DcsPhase(item.DcsStatus, stats.FullMigrationProgress),
                     Percent = stats.FullMigrationProgress,
                     KeysRemaining = stats.KeysRemaining,
-                    SampledAt = stats.SampledAt,
+                    SampledAtUtc = stats.SampledAtUtc,
                 };
                 return Complete(item, status, MigrationClassifier.DcsIsTerminalStatus(item.DcsStatus), null);
             }
@@ -270,7 +270,7 @@ namespace HuaweiMigration.Watch
                     Phase = MigrationClassifier.DrsPhase(p.TransferStatus, p.TaskMode),
                     Percent = p.Progress,
                     IncrementalDelay = p.IncrementalDelay,
-                    SampledAt = p.SampledAt,
+                    SampledAtUtc = p.SampledAtUtc,
                 };
                 outcome.Add(Complete(item, status, MigrationClassifier.DrsIsTerminalStatus(p.TransferStatus, p.TaskMode), p.RemainingTime));
             }
@@ -282,7 +282,7 @@ namespace HuaweiMigration.Watch
             item.ConsecutiveFailures = 0;
             item.FailingSince = null;
             if (status.Phase == MigrationPhase.FullSync && status.Percent.HasValue)
-                item.Rate.Add(status.SampledAt, status.Percent.Value);
+                item.Rate.Add(status.SampledAtUtc, status.Percent.Value);
             if (status.Phase == MigrationPhase.FullSync || status.Phase == MigrationPhase.Pending)
             {
                 status.Rate = item.Rate.Rate;

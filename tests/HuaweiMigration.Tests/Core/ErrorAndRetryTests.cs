@@ -10,7 +10,7 @@ namespace HuaweiMigration.Tests.Core
         static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
 
         [Theory]
-        [InlineData(400, "{\"error_code\":\"DCS.4133\",\"error_msg\":\"Instance job is not found.\"}", "DCS.4133", ApiErrorCategory.InvalidArgument, "Instance job is not found.")]
+        [InlineData(400, "{\"error_code\":\"DCS.4133\",\"error_msg\":\"Instance job is not found.\"}", "DCS.4133", ApiErrorCategory.ObjectNotFound, "Instance job is not found.")]
         [InlineData(401, "{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect IAM authentication information\"}", "APIG.0301", ApiErrorCategory.AuthenticationError, "Incorrect IAM")]
         [InlineData(403, "{\"code\":\"DRS.403\",\"message\":\"denied\"}", "DRS.403", ApiErrorCategory.PermissionDenied, "denied")]
         [InlineData(404, "{\"error\":{\"code\":\"APIG.0101\",\"message\":\"The API does not exist\"}}", "APIG.0101", ApiErrorCategory.ObjectNotFound, "does not exist")]
@@ -152,6 +152,12 @@ namespace HuaweiMigration.Tests.Core
                 n == "HUAWEICLOUD_SDK_IAM_ENDPOINT" ? "https://iam.myhuaweicloud.com" : null);
             Assert.Equal("https://dcs.internal.example/", o.Dcs.AbsoluteUri);
             Assert.Equal("https://iam.myhuaweicloud.com/", o.Iam.AbsoluteUri);
+            // A bad override names its variable: the user must know which one to fix.
+            var bad = Assert.Throws<ArgumentException>(() => ServiceEndpoints.ForRegion("ap-southeast-1", n =>
+                n == "HUAWEICLOUD_SDK_REGION_DRS_AP_SOUTHEAST_1" ? "http://10.1.2.3/" : null));
+            Assert.StartsWith("HUAWEICLOUD_SDK_REGION_DRS_AP_SOUTHEAST_1: ", bad.Message);
+            bad = Assert.Throws<ArgumentException>(() => ServiceEndpoints.ForRegion("ap-southeast-1", n => n == "HUAWEICLOUD_SDK_IAM_ENDPOINT" ? "not a url" : null));
+            Assert.StartsWith("HUAWEICLOUD_SDK_IAM_ENDPOINT: ", bad.Message);
         }
 
         [Theory]

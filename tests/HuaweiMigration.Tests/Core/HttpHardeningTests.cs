@@ -152,6 +152,28 @@ namespace HuaweiMigration.Tests.Core
         }
 
         [Fact]
+        public async Task ACappedRetryAfterSaysItWasCapped()
+        {
+            int calls = 0;
+            var handler = new CannedHandler(_ =>
+            {
+                if (Interlocked.Increment(ref calls) > 1) return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}") };
+                var r = new HttpResponseMessage((HttpStatusCode)429) { Content = new StringContent("{\"error_code\":\"APIG.0308\"}") };
+                r.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(3600));
+                return r;
+            });
+            // A cap just over the 5 s that earns a warning keeps the test short.
+            using var http = new CloudHttpClient(new TokenCredential("unit-test-token"), TimeSpan.FromSeconds(10),
+                new RetryPolicy { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1), MaxRetryAfter = TimeSpan.FromSeconds(6) }, handler);
+            var log = new ListLog();
+            await http.GetAsync(Url, null, log, CancellationToken.None);
+            var warning = Assert.Single(log.Warnings);
+            Assert.Contains("waiting 6 s", warning);
+            Assert.Contains("asked for 3600 s", warning);
+            Assert.Contains("capped at 6 s", warning);
+        }
+
+        [Fact]
         public async Task AnUnprovenClientSendsOneRequestAtATimeUntilItsFirstSuccessThenAllAtOnce()
         {
             var first = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -63,9 +63,12 @@ namespace HuaweiMigration.Tests.Core
               ""created_at"" : ""2019/10/22 14:44:30"", ""updated_at"" : ""2019/10/22 18:00:00"", ""bandwidth_limit_mb"" : ""100"", ""supported_features"": [""a"",""b""] }";
             var t = DcsClient.ParseTask(B(json));
             Assert.Equal("a276c1ffa0a54c2597fc824b917db317", t.TaskId);
-            Assert.Equal(new DateTimeOffset(2019, 10, 22, 14, 44, 30, TimeSpan.Zero), t.CreatedAt);
-            Assert.Equal(TimeSpan.Zero, t.CreatedAt.Value.Offset);
-            Assert.Equal(new DateTimeOffset(2019, 10, 22, 18, 0, 0, TimeSpan.Zero), t.UpdatedAt);
+            // Read as UTC; CreatedAt is the same instant in local time.
+            Assert.Equal(new DateTime(2019, 10, 22, 14, 44, 30, DateTimeKind.Utc), t.CreatedAtUtc);
+            Assert.Equal(DateTimeKind.Utc, t.CreatedAtUtc.Value.Kind);
+            Assert.Equal(DateTimeKind.Local, t.CreatedAt.Value.Kind);
+            Assert.Equal(t.CreatedAtUtc, t.CreatedAt.Value.ToUniversalTime());
+            Assert.Equal(new DateTime(2019, 10, 22, 18, 0, 0, DateTimeKind.Utc), t.UpdatedAtUtc);
             Assert.Equal(6379, t.SourceInstance.Port);
             Assert.Equal(6380, t.TargetInstance.Port);
             Assert.True(t.TargetInstance.ProxyMultiDb);
@@ -102,15 +105,16 @@ namespace HuaweiMigration.Tests.Core
             Assert.Equal(2, page.Total);
             Assert.Equal(new[] { "p1", "j2" }, page.Jobs.Select(j => j.Id));
             var p = page.Jobs[0];
-            Assert.Equal(new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.FromHours(8)), p.CreatedAt);
-            Assert.Equal(TimeSpan.FromHours(8), p.CreatedAt.Value.Offset);
+            // An offset from the service is honoured: 07:08:09+08:00 is 23:08:09 UTC the day before.
+            Assert.Equal(new DateTime(2024, 5, 5, 23, 8, 9, DateTimeKind.Utc), p.CreatedAtUtc);
+            Assert.Equal(DateTimeKind.Utc, p.CreatedAtUtc.Value.Kind);
             Assert.Equal("sync", p.JobType);
             Assert.Equal("FULL_INCR_TRANS", p.TaskMode);
             var c = Assert.Single(p.Children);
             Assert.Equal("c1", c.Id);
-            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1715000000000), c.CreatedAt);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1715000000000).UtcDateTime, c.CreatedAtUtc);
             Assert.Equal("sync", c.JobType); // a child without db_use_type takes its parent's
-            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1715000000000), page.Jobs[1].CreatedAt);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1715000000000).UtcDateTime, page.Jobs[1].CreatedAtUtc);
             Assert.Equal("migration", page.Jobs[1].JobType);
             Assert.Equal("down", page.Jobs[1].JobDirection);
         }
@@ -130,7 +134,7 @@ namespace HuaweiMigration.Tests.Core
             var j1 = results[0].Progress;
             Assert.Equal(42.0, j1.Progress);
             Assert.Equal(TimeSpan.FromMilliseconds(6500), j1.IncrementalDelay);
-            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686038576882), j1.ProcessTime);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686038576882).UtcDateTime, j1.ProcessTimeUtc);
             Assert.Equal(TimeSpan.FromSeconds(120), j1.RemainingTime);
             Assert.Equal(new[] { "data", "structure" }, j1.Parts.Select(p => p.Name));
             Assert.Equal(40.0, j1.Parts[0].Completed);
@@ -148,7 +152,7 @@ namespace HuaweiMigration.Tests.Core
             var page = DrsClient.ParseObjectPage("j", "table", B(@"{ ""count"": 1, ""create_time"": ""1686038576882"", ""flow_compare_data"": [ { ""src_db"": ""a"", ""src_tb"": ""b"", ""dst_db"": ""c"", ""dst_tb"": ""d"", ""progress"": ""10"" } ] }"));
             var row = Assert.Single(page.Rows);
             Assert.Equal(("a", "b", "c", "d", 10), (row.SourceDatabase, row.SourceObject, row.TargetDatabase, row.TargetObject, row.Progress.Value));
-            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686038576882), row.GeneratedAt);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686038576882).UtcDateTime, row.GeneratedAtUtc);
             Assert.Equal(1, page.Total);
         }
     

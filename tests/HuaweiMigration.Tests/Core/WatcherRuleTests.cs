@@ -75,7 +75,11 @@ namespace HuaweiMigration.Tests.Core
                 Assert.Equal(PollOutcome.TransientError, (await Poll(w, "drs-full")).Outcome);
             }
             _now += TimeSpan.FromMinutes(1);
-            Assert.Equal(PollOutcome.GaveUp, (await Poll(w, "drs-full")).Outcome);
+            var gaveUp = await Poll(w, "drs-full");
+            Assert.Equal(PollOutcome.GaveUp, gaveUp.Outcome);
+            // The final error says how long the module kept trying, not only the last failure.
+            var message = HuaweiMigration.Commands.WatchOutcome.GaveUpError(gaveUp, _now).ErrorDetails.Message;
+            Assert.StartsWith("DRS job drs-full: gave up after 5 failed polls over 4 minutes; the last failure: ", message);
         }
 
         [Fact]

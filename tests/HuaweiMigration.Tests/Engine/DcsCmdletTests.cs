@@ -41,20 +41,23 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void CreatedAtComparesWithGetDateWhateverTheLocalZone()
         {
-            // The simulator creates its first task an hour before its clock's now. [DateTime]::Now is what Get-Date returns (Kind Local).
+            // The simulator creates its first task an hour before its clock's now. [DateTime]::Now is what Get-Date returns (Kind Local);
+            // the hosted engine has no Get-Date, so tests/Get-DcsMigrationTask.Tests.ps1 repeats this in pwsh under another zone.
             using var h = SimHost.Start();
             var id = h.Scenario.DcsTasks[0].TaskId;
-            var r = h.Run($"$t = Get-DcsMigrationTask -TaskId {id}; $t.CreatedAt.GetType().Name; $t.CreatedAt.Offset; " +
+            var r = h.Run($"$t = Get-DcsMigrationTask -TaskId {id}; $t.CreatedAt.GetType().Name; $t.CreatedAt.Kind; $t.CreatedAtUtc.Kind; " +
                 "@(Get-DcsMigrationTask | Where-Object CreatedAt -gt ([DateTime]::Now.AddHours(-2))).TaskId -contains $t.TaskId; " +
-                "([DateTime]::Now - $t.CreatedAt.LocalDateTime).TotalHours; ([DateTimeOffset]::Now - $t.CreatedAt).TotalHours");
+                "([DateTime]::Now - $t.CreatedAt).TotalHours; ($t.CreatedAt - [DateTime]::Now).TotalHours; ([DateTime]::UtcNow - $t.CreatedAtUtc).TotalHours");
             Assert.Empty(r.AllErrors);
-            Assert.Equal("DateTimeOffset", r.Output[0].BaseObject);
-            Assert.Equal(TimeSpan.Zero, r.Output[1].BaseObject);
-            Assert.Equal(true, r.Output[2].BaseObject);
-            Assert.InRange((double)r.Output[3].BaseObject, 0.9, 1.5);
+            Assert.Equal("DateTime", r.Output[0].BaseObject);
+            Assert.Equal(DateTimeKind.Local, r.Output[1].BaseObject);
+            Assert.Equal(DateTimeKind.Utc, r.Output[2].BaseObject);
+            Assert.Equal(true, r.Output[3].BaseObject);
             Assert.InRange((double)r.Output[4].BaseObject, 0.9, 1.5);
+            Assert.InRange((double)r.Output[5].BaseObject, -1.5, -0.9);
+            Assert.InRange((double)r.Output[6].BaseObject, 0.9, 1.5);
             var backups = h.Run("Get-DcsMigrationTask | Where-Object BackupFiles | ForEach-Object { $_.BackupFiles.Files } | Where-Object UpdatedAt | ForEach-Object { $_.UpdatedAt.GetType().Name }");
-            Assert.All(backups.Output, o => Assert.Equal("DateTimeOffset", o.BaseObject));
+            Assert.All(backups.Output, o => Assert.Equal("DateTime", o.BaseObject));
         }
 
         [Fact]
@@ -67,7 +70,7 @@ namespace HuaweiMigration.Tests.Engine
             Assert.True(t.IsDetailed);
             Assert.IsType<int>(t.SourceInstance.Port.Value);
             Assert.Equal(h.Scenario.DcsTasks[0].SourceInstance.Ip, t.SourceInstance.Ip);
-            Assert.IsType<DateTimeOffset>(t.CreatedAt.Value);
+            Assert.IsType<DateTime>(t.CreatedAt.Value);
             var secrets = h.ScenarioSecrets().ToArray();
             foreach (var text in r.AllText().Concat(ObjectWalker.Values(t)).Where(x => x != null))
                 foreach (var secret in secrets)
@@ -134,7 +137,7 @@ namespace HuaweiMigration.Tests.Engine
             var error = Assert.Single(r.Errors);
             Assert.Equal("DCS.4133,HuaweiMigration.Commands.GetDcsMigrationStatsCommand", error.FullyQualifiedErrorId);
             Assert.Equal("nope-1", error.TargetObject);
-            Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            Assert.Equal(System.Management.Automation.ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
             Assert.Contains("Instance job is not found.", error.Exception.Message);
             Assert.Contains("request id", error.Exception.Message);
             Assert.Equal(good, Assert.Single(r.Objects<DcsMigrationStats>()).TaskId);

@@ -68,7 +68,9 @@ namespace HuaweiMigration.Tests.Engine
             watch.Stop();
             var e = OneError(r, "Timeout", Dcs(h));
             Assert.Equal(ErrorCategory.OperationTimeout, e.CategoryInfo.Category);
-            Assert.Contains("within 1 s", e.Exception.Message);
+            // The time across both tries, not one try's.
+            Assert.Contains("in 2 tries over", e.Exception.Message);
+            Assert.Contains("each try may take 1 s", e.Exception.Message);
             Assert.InRange(watch.Elapsed.TotalSeconds, 1.9, 4.5);
             Assert.Equal(2, h.Sim.Requests.Count("dcs.stats", Dcs(h)));
         }

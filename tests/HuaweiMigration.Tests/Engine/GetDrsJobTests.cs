@@ -74,7 +74,7 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal("mysql", job.EngineType);
             Assert.Equal("up", job.JobDirection);
             Assert.Equal("vpc", job.NetType);
-            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(h.Sim.Clock.Start.AddSeconds(-7200).ToUnixTimeMilliseconds()), job.CreatedAt);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(h.Sim.Clock.Start.AddSeconds(-7200).ToUnixTimeMilliseconds()).UtcDateTime, job.CreatedAtUtc);
             Assert.Empty(job.Children);
         }
 
@@ -185,7 +185,6 @@ namespace HuaweiMigration.Tests.Engine
             h.Sim.Clock.Advance(TimeSpan.FromSeconds(50));
             var r = h.Run("Get-DrsJob -JobType cloudDataGuard -Status full_transfer_failed");
             Assert.Empty(r.Warnings);
-            Assert.Equal(new[] { "dr-0004" }.Length, 1);
             Assert.Empty(r.Output); // dr-0000..dr-0004: none fails (every tenth does)
             var running = h.Run("Get-DrsJob -JobType migration -Status FULL_TRANSFER_FAILED").Objects<DrsJob>();
             Assert.Equal(25, running.Length);

@@ -26,6 +26,9 @@ namespace HuaweiMigration.Tests.Engine
             // No ProjectUri or LicenseUri until the project has a public address: they must not point at nothing.
             Assert.True(string.IsNullOrEmpty(o[8]) && string.IsNullOrEmpty(o[9]), $"ProjectUri '{o[8]}', LicenseUri '{o[9]}'");
             Assert.False(string.IsNullOrWhiteSpace(o[10]));
+            // The release notes name every cmdlet added since 0.1.
+            foreach (var added in new[] { "Get-DrsJob", "Stop-DcsMigrationTask", "Get-HuaweiCloudSession", "Disconnect-HuaweiCloud" })
+                Assert.Contains(added, o[10]);
             Assert.Equal("True", o[11]);
             Assert.StartsWith("MIT License", File.ReadAllText(Path.Combine(TestPaths.ModuleDir, "LICENSE")));
             Assert.Contains("MIT License", File.ReadAllText(TestPaths.ModuleManifest));

@@ -56,7 +56,66 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal("after", r.Output.Last().ToString());
             // Each exact name went to the service's filter.
             Assert.Equal(2, h.Sim.Requests.Count("dcs.list"));
-            Assert.All(h.Sim.Requests.All, q => Assert.Contains("name=redis-", q.Query));
+            Assert.All(h.Sim.Requests.All.Where(q => q.Route == "dcs.list"), q => Assert.Contains("name=redis-", q.Query));
+            // The name no task has might be an id: one read by id, which the service does not know either.
+            Assert.Equal(1, h.Sim.Requests.Count("dcs.task"));
+        }
+
+        [Fact]
+        public void PositionZeroIsTheNameInBothListCmdletsAndAnIdAlsoMatches()
+        {
+            using var h = SimHost.Start();
+            var task = h.Scenario.DcsTasks[1];
+            var job = h.Scenario.DrsJobs[1];
+            var r = h.Run($"Get-DcsMigrationTask 'redis-orders*'; Get-DcsMigrationTask {task.TaskId}; Get-DrsJob 'mysql-orders*'; Get-DrsJob {job.JobId}");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(new[] { "redis-orders-full", task.TaskName }, r.Output.Select(o => o.BaseObject).OfType<DcsMigrationTask>().Select(t => t.TaskName));
+            Assert.Equal(new[] { "mysql-orders-full", job.Name }, r.Output.Select(o => o.BaseObject).OfType<DrsJob>().Select(j => j.Name));
+        }
+
+        [Fact]
+        public void BothListCmdletsTakeFirstAndSkip()
+        {
+            using var h = SimHost.Start();
+            var all = h.Scenario.DcsTasks.Select(t => t.TaskName).ToArray();
+            var r = h.Run("Get-DcsMigrationTask -Skip 1 -First 2");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(all.Skip(1).Take(2), r.Objects<DcsMigrationTask>().Select(t => t.TaskName));
+            var total = h.Run("@(Get-DcsMigrationTask -IncludeTotalCount)[-1].ToString()");
+            Assert.Contains(all.Length.ToString(), total.Output.Last().BaseObject.ToString());
+            var ids = h.Run($"Get-DcsMigrationTask -TaskId {string.Join(",", h.Scenario.DcsTasks.Select(t => t.TaskId))} -First 1");
+            Assert.Single(ids.Objects<DcsMigrationTask>());
+            Assert.Equal(2, h.Run("Get-DrsJob -First 2").Objects<DrsJob>().Count());
+        }
+
+        [Fact]
+        public void AWildcardInTheObjectFilterWarnsThatItIsSentAsText()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run($"Get-DrsJobProgress -JobId {h.Scenario.DrsJobs[0].JobId} -ObjectType table -Filter 'table_0000*' -First 1");
+            Assert.Contains(r.Warnings, w => w.Contains("-Filter 'table_0000*'") && w.Contains("Where-Object"));
+            Assert.Empty(h.Run($"Get-DrsJobProgress -JobId {h.Scenario.DrsJobs[0].JobId} -ObjectType table -Filter table_0000 -First 1").Warnings);
+        }
+
+        [Fact]
+        public void NotFoundCodesAreObjectNotFoundInEveryCmdlet()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run("Get-DcsMigrationStats -TaskId nope1; Get-DcsMigrationTask -TaskId nope2; Get-DrsJobProgress -JobId nope3");
+            Assert.Equal(3, r.AllErrors.Count);
+            Assert.All(r.AllErrors, e => Assert.Equal(ErrorCategory.ObjectNotFound, e.CategoryInfo.Category));
+        }
+
+        [Fact]
+        public void PerItemMessagesNameTheServiceAndTheIdAndRecommendAnAction()
+        {
+            using var h = SimHost.Start();
+            var r = h.Run("Get-DcsMigrationStats -TaskId nope1, nope2; Get-DrsJobProgress -JobId nope3");
+            Assert.Equal(new[] { "DCS task nope1: ", "DCS task nope2: ", "DRS job nope3: " },
+                r.AllErrors.Select(e => e.ErrorDetails.Message.Substring(0, e.ErrorDetails.Message.IndexOf(':') + 2)));
+            Assert.All(r.AllErrors, e => Assert.False(string.IsNullOrEmpty(e.ErrorDetails.RecommendedAction)));
+            Assert.Contains("Get-DcsMigrationTask", r.AllErrors[0].ErrorDetails.RecommendedAction);
+            Assert.Contains("nope1", r.AllErrors[0].ToString());
         }
 
         [Fact]

@@ -209,6 +209,56 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal(h.Scenario.DcsTasks.Count, r.Objects<object>().OfType<DcsMigrationTask>().Count());
         }
 
+        [Theory]
+        [InlineData("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK")]
+        [InlineData("HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_AK")]
+        public void HalfAKeyPairInTheEnvironmentIsAnErrorNotTheDefaultProfile(string set, string missing)
+        {
+            using var env = new ProcessEnvironment();
+            using var h = SimHost.Start(connect: false);
+            var c = h.Scenario.Credentials[0];
+            // The [default] profile holds a valid key: falling back to it would connect as another identity.
+            env.WriteSdkCredentials($"[default]\nak = {c.AccessKey}\nsk = {c.SecretKey}\n");
+            env.Set(set, set.EndsWith("AK") ? c.AccessKey : c.SecretKey);
+            var r = h.Run($"Connect-HuaweiCloud -Region {h.Scenario.Region} -Endpoint $endpoint -PassThru");
+            var e = r.SingleError;
+            Assert.Equal("InvalidCredential,HuaweiMigration.Commands.ConnectHuaweiCloudCommand", e.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
+            Assert.Contains(missing, e.Exception.Message);
+            Assert.Empty(h.Sim.Requests.All);
+            Assert.Empty(h.Run("Get-HuaweiCloudSession").Output);
+        }
+
+        [Fact]
+        public void TheRegionCanComeFromTheEnvironment()
+        {
+            using var env = new ProcessEnvironment();
+            using var h = SimHost.Start(connect: false);
+            var c = h.Scenario.Credentials[0];
+            env.Set("HUAWEICLOUD_SDK_AK", c.AccessKey);
+            env.Set("HUAWEICLOUD_SDK_SK", c.SecretKey);
+            env.Set("HUAWEICLOUD_SDK_REGION", h.Scenario.Region.ToUpperInvariant());
+            var r = h.Run("Connect-HuaweiCloud -Endpoint $endpoint -PassThru");
+            Assert.Equal(h.Scenario.Region, Session(r).Region);
+        }
+
+        [Theory]
+        [InlineData("-AccessKey AK -SecretKey 'plain-secret-text'", "SecretKey")]
+        [InlineData("-AccessKey AK -SecretKey ([System.Security.SecureString]::new()) -SecurityToken 'plain-secret-text'", "SecurityToken")]
+        [InlineData("-Token 'plain-secret-text' -ProjectId p1", "Token")]
+        public void APlainStringSecretSaysHowToMakeASecureString(string arguments, string parameter)
+        {
+            using var env = new ProcessEnvironment();
+            using var h = SimHost.Start(connect: false);
+            var r = h.Run($"Connect-HuaweiCloud -Region {h.Scenario.Region} -Endpoint $endpoint " + arguments);
+            var e = r.AllErrors.First();
+            Assert.StartsWith("ParameterArgumentTransformationError", e.FullyQualifiedErrorId);
+            Assert.Contains("-" + parameter + " takes a SecureString", e.Exception.Message);
+            Assert.Contains("Read-Host -AsSecureString", e.Exception.Message);
+            Assert.DoesNotContain("plain-secret-text", e.Exception.Message);
+            Assert.Empty(h.Sim.Requests.All);
+        }
+
         [Fact]
         public void TheEnvironmentComesBeforeTheDefaultProfile()
         {

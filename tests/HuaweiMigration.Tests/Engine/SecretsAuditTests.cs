@@ -369,7 +369,7 @@ namespace HuaweiMigration.Tests.Engine
         static readonly string[] Names =
         {
             "HOME", "USERPROFILE", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-            "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_SDK_DOMAIN_ID",
+            "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_SDK_DOMAIN_ID", "HUAWEICLOUD_SDK_REGION",
         };
 
         readonly Dictionary<string, string> _saved = Names.ToDictionary(n => n, Environment.GetEnvironmentVariable);

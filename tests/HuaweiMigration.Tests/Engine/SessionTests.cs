@@ -63,7 +63,7 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
-        public void DisconnectFromAnotherRunspaceEndsAWatchWithNotConnectedAndTheLastStatuses()
+        public async System.Threading.Tasks.Task DisconnectFromAnotherRunspaceEndsAWatchWithNotConnectedAndTheLastStatuses()
         {
             using var h = SimHost.Start();
             var dcs = h.Scenario.DcsTasks[0].TaskId;
@@ -76,8 +76,8 @@ namespace HuaweiMigration.Tests.Engine
             while (h.Sim.Requests.Count("dcs.stats") < 2 && DateTime.UtcNow < deadline) System.Threading.Thread.Sleep(10);
             var d = other.Run("Disconnect-HuaweiCloud -Session $s", new System.Collections.Generic.Dictionary<string, object> { ["s"] = session });
             Assert.Empty(d.AllErrors);
-            Assert.True(watch.Wait(TimeSpan.FromSeconds(10)), "The watch did not end after Disconnect-HuaweiCloud.");
-            var r = watch.Result;
+            Assert.True(await System.Threading.Tasks.Task.WhenAny(watch, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(10))) == watch, "The watch did not end after Disconnect-HuaweiCloud.");
+            var r = await watch;
             Assert.Equal("NotConnected", r.SingleError.FullyQualifiedErrorId.Split(',')[0]);
             Assert.DoesNotContain(r.AllText(), t => t != null && t.Contains("ObjectDisposed"));
             var last = r.Objects<MigrationStatus>();

@@ -120,6 +120,39 @@ namespace HuaweiMigration.Tests.Engine
             using var h = SimHost.Start(WatchScenarios.Build(1, _ => { }));
             Assert.Equal("NothingToWatch", h.Run("Watch-Migration").SingleError.FullyQualifiedErrorId.Split(',')[0]);
         }
+
+        [Fact]
+        public void PipedStringsAreAmbiguousNotNothingToWatch()
+        {
+            using var h = SimHost.Start(WatchScenarios.Build(100, x => x.DcsTasks.Add(WatchScenarios.Dcs("dcs-a", new MigrationBehavior { FullSyncSeconds = 150 }))));
+            var r = h.Run("'dcs-p1', 'x2' | Watch-Migration -Timeout 5");
+            var e = r.SingleError;
+            Assert.Equal("AmbiguousId,HuaweiMigration.Commands.WatchMigrationCommand", e.FullyQualifiedErrorId);
+            Assert.Equal(new[] { "dcs-p1", "x2" }, (string[])e.TargetObject);
+            Assert.Contains("2 strings", e.Exception.Message);
+            Assert.Contains("-DcsTaskId or -DrsJobId", e.Exception.Message);
+            Assert.Empty(h.Sim.Requests.All);
+
+            // Strings beside objects: the objects are watched, the strings get the one error.
+            var mixed = h.Run("@(Get-DcsMigrationTask) + @('x3') | Watch-Migration -Interval 1 -Timeout 30");
+            Assert.Equal("AmbiguousId", mixed.SingleError.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Single(mixed.Objects<MigrationStatus>());
+        }
+
+        [Fact]
+        public void ANameForSeveralIdsWarnsOnlyWhenTheUserTypedIt()
+        {
+            using var h = SimHost.Start(WatchScenarios.Build(100, x =>
+            {
+                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-a", new MigrationBehavior { FullSyncSeconds = 150 }));
+                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-b", new MigrationBehavior { FullSyncSeconds = 150 }));
+            }));
+            var typed = h.Run("Watch-Migration -DcsTaskId dcs-a, dcs-b -Name orders -Interval 1 -Timeout 30");
+            Assert.Contains(typed.Warnings, w => w.Contains("-Name 'orders'"));
+            // A name bound from each piped task is no reason to warn, even beside other ids.
+            var piped = h.Run("Get-DcsMigrationTask -TaskId dcs-a | Watch-Migration -DcsTaskId dcs-b -Interval 1 -Timeout 30");
+            Assert.DoesNotContain(piped.Warnings, w => w.Contains("-Name"));
+        }
     }
 
     public class WatchFailureTests
@@ -266,7 +299,7 @@ namespace HuaweiMigration.Tests.Engine
             var s = WatchScenarios.Build(100, x => x.DrsJobs.Add(WatchScenarios.Drs("drs-v", new MigrationBehavior { FullSyncSeconds = 250 })));
             using var h = SimHost.Start(s);
             var r = h.Run("Watch-Migration -DrsJobId drs-v -Interval 1 -Timeout 30 -Verbose");
-            var lines = r.Verbose.Where(v => v.StartsWith("Drs drs-v:")).ToArray();
+            var lines = r.Verbose.Where(v => v.StartsWith("DRS job drs-v:")).ToArray();
             Assert.Equal(h.Sim.Requests.Count("drs.batch"), lines.Length);
         }
 
