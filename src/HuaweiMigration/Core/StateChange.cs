@@ -19,6 +19,7 @@ namespace HuaweiMigration.Core
         /// <param name="judge">Reads the resource after <paramref name="send"/> failed: the result when the end state holds,
         /// null when the read shows the request did not take effect. It throws when it cannot tell: an exception whose
         /// InnerException is the failure is its verdict and is reported as is.</param>
+        /// <param name="ct">Cancels the send and the read.</param>
         public static async Task<T> SendAsync<T>(Func<CancellationToken, Task<T>> send,
             Func<HuaweiApiException, CancellationToken, Task<T>> judge, CancellationToken ct) where T : class
         {
