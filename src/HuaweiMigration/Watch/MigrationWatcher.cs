@@ -60,6 +60,10 @@ namespace HuaweiMigration.Watch
         internal string DcsStatus { get; set; }
         internal bool DcsDetailsRead { get; set; }
         internal RateEstimator Rate { get; } = new RateEstimator();
+        /// <summary>How the migration left the watch; null while it is watched.</summary>
+        public WatchEnding Ended { get; internal set; }
+        /// <summary>Its samples over the whole watch, thinned to a bounded number.</summary>
+        public SampleHistory History { get; } = new SampleHistory();
     }
 
     /// <summary>
@@ -106,6 +110,14 @@ namespace HuaweiMigration.Watch
             var item = new WatchedMigration(service, id) { Name = name };
             _items.Add(item);
             return item;
+        }
+
+        /// <summary>Takes over a migration from a saved watch, with its clocks and history; false when its id is already watched.</summary>
+        public bool Adopt(WatchedMigration item)
+        {
+            if (!_keys.Add(item.Service + "/" + item.Id)) return false;
+            _items.Add(item);
+            return true;
         }
 
         /// <summary>Polls every active item once and returns their results in the order they were added.</summary>
@@ -277,7 +289,10 @@ namespace HuaweiMigration.Watch
             else if (status.ConditionMet) result.Outcome = PollOutcome.ConditionMet;
             else if (terminalStatus || status.Phase == MigrationPhase.Stopped) result.Outcome = PollOutcome.MigrationStopped;
             else CheckStall(item, status, result);
-            if (result.Outcome != PollOutcome.Sampled) item.IsActive = false;
+            bool ended = result.Outcome != PollOutcome.Sampled;
+            var now = Clock();
+            item.History.Add(HistoryPoint.Of(now, status), keep: ended);
+            if (ended) End(item, result.Outcome, now, null);
             return result;
         }
 
@@ -298,6 +313,12 @@ namespace HuaweiMigration.Watch
             else if (!item.StallReported) result.StallStarted = item.StallReported = true;
         }
 
+        static void End(WatchedMigration item, PollOutcome outcome, DateTimeOffset at, HuaweiApiException error)
+        {
+            item.IsActive = false;
+            item.Ended = new WatchEnding { Outcome = outcome, At = at, Error = error };
+        }
+
         /// <summary>
         /// Answers that a proxy or a glitch can produce (5xx, timeouts, an HTML page or a cut body: InvalidResponse) are
         /// retried next poll. Other invalid answers (UnexpectedRedirect, ResponseTooLarge) are configuration faults and end the item.
@@ -312,7 +333,8 @@ namespace HuaweiMigration.Watch
             item.ConsecutiveFailures++;
             bool giveUp = !IsRetryable(error) ||
                 item.ConsecutiveFailures >= MaxConsecutiveFailures && now - item.FailingSince.Value >= MinFailureSpan;
-            if (giveUp) item.IsActive = false;
+            item.History.Add(new HistoryPoint { Time = now, Error = error.ErrorCode }, keep: giveUp);
+            if (giveUp) End(item, PollOutcome.GaveUp, now, error);
             return new PollResult { Item = item, Outcome = giveUp ? PollOutcome.GaveUp : PollOutcome.TransientError, Status = item.LastStatus, Error = error };
         }
     }
