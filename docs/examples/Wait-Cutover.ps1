@@ -28,6 +28,11 @@
       4  the -SwitchOver step failed: it threw, or left a non-zero $LASTEXITCODE; the replication is left running
       5  switched over, but a DCS task did not stop (a stop error, or not TERMINATED within -StopTimeoutSeconds):
          the application already runs on the target, so stop the task by hand; do not switch back
+      7  -MaxDurationSeconds ran out first: the watch is suspended, not failed. Run the same command again; with
+         -StatePath it resumes where it stopped (stall clocks, ended migrations and all)
+
+    For watches longer than the place the script runs allows (Azure Automation's 3 hours, a CI job's 6), give
+    -StatePath and -MaxDurationSeconds below that limit, and re-run the script while it exits 7.
 
 .EXAMPLE
     pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DcsTaskId $taskId -DrsJobId $jobId
@@ -42,6 +47,13 @@
     task. -SwitchOver is PowerShell text, so it can be a script's path (a path with spaces: "& 'C:\Run books\Switch.ps1'")
     or a command line such as 'Set-AppSetting -Redis target.example:6379'. Called in-process
     (& ./Wait-Cutover.ps1 ...), it also takes a script block: -SwitchOver { Set-AppSetting -Redis target.example:6379 }.
+
+.EXAMPLE
+    do {
+        pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DrsJobId $jobId -StatePath ./cutover.json -MaxDurationSeconds 9000
+    } while ($LASTEXITCODE -eq 7)
+
+    A watch of days in 2.5-hour runs: each run resumes from ./cutover.json and exits 7 when its budget runs out.
 #>
 [CmdletBinding()]
 param(
@@ -69,7 +81,12 @@ param(
     # After a successful -SwitchOver, stop the DCS tasks and wait until they read TERMINATED. Needs -SwitchOver.
     [switch] $StopWhenCaughtUp,
     # With -StopWhenCaughtUp: seconds to wait for the DCS tasks to read TERMINATED.
-    [int] $StopTimeoutSeconds = 600
+    [int] $StopTimeoutSeconds = 600,
+    # A file that keeps the watch's state after every poll; running the script again with it resumes the watch.
+    [string] $StatePath,
+    # Seconds this run may watch before it suspends (exit code 7); 0 for no limit. Use it with -StatePath.
+    [Alias('MaxDuration')]
+    [int] $MaxDurationSeconds = 0
 )
 
 $ErrorActionPreference = 'Stop'
@@ -117,6 +134,8 @@ $watch = @{
 # By count, not truth: @('') is false in PowerShell, and an empty id must reach Watch-Migration (InvalidId), not vanish.
 if ($DcsTaskId.Count -gt 0) { $watch.DcsTaskId = $DcsTaskId }
 if ($DrsJobId.Count -gt 0) { $watch.DrsJobId = $DrsJobId }
+if ($StatePath) { $watch.StatePath = $StatePath }
+if ($MaxDurationSeconds -gt 0) { $watch.MaxDuration = $MaxDurationSeconds }
 
 try {
     # Watch-Migration writes no error only when every id met the condition; under 'Stop' the first error lands in catch.
@@ -128,6 +147,11 @@ catch {
         # The TargetObject holds the last status of each migration that was not done.
         $_.TargetObject | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
         Stop-Cutover 2 $_.Exception.Message
+    }
+    if ($errorId -eq 'WatchSuspended') {
+        # Not a failure: the budget of this run ran out. The TargetObject holds the statuses of those still short.
+        $_.TargetObject | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
+        Stop-Cutover 7 $_.Exception.Message
     }
     if ($errorId -in 'MigrationFailed', 'MigrationStopped', 'MigrationStalled', 'InvalidId') {
         Stop-Cutover 1 $_.Exception.Message

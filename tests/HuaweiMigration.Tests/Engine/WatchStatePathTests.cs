@@ -7,6 +7,7 @@ using System.Text;
 using HuaweiMigration.Simulator;
 using HuaweiMigration.Watch;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace HuaweiMigration.Tests.Engine
 {
@@ -16,7 +17,13 @@ namespace HuaweiMigration.Tests.Engine
         const string Fqid = ",HuaweiMigration.Commands.WatchMigrationCommand";
         readonly string _dir = Path.Combine(Path.GetTempPath(), "hm-watch-" + Guid.NewGuid().ToString("N"));
 
-        public WatchStatePathTests() => Directory.CreateDirectory(_dir);
+        readonly ITestOutputHelper _log;
+
+        public WatchStatePathTests(ITestOutputHelper log)
+        {
+            _log = log;
+            Directory.CreateDirectory(_dir);
+        }
         public void Dispose() => Directory.Delete(_dir, true);
 
         string StatePath => Path.Combine(_dir, "watch.json");
@@ -183,6 +190,32 @@ namespace HuaweiMigration.Tests.Engine
             h.Sim.Faults.Add(Fault.HtmlError(503).On("drs.batch").Repeat(3));
             var plain = h.Run("Watch-Migration -DrsJobId drs-a -Interval 1 -Timeout 5");
             Assert.Equal(3, plain.Warnings.Count(w => w.Contains("retrying")));
+        }
+
+        /// <summary>
+        /// The measure of a long watch under a stream cap: 3 simulated hours (12 simulated minutes per poll) of 4
+        /// migrations with a 3-poll outage. With -StatePath the output, warning and error streams hold only the end.
+        /// </summary>
+        [Fact]
+        public void AThreeHourWatchWithStatePathKeepsTheCappedStreamsSmall()
+        {
+            using var h = SimHost.Start(WatchScenarios.Build(720, x =>
+            {
+                foreach (var id in new[] { "dcs-1", "dcs-2" }) x.DcsTasks.Add(WatchScenarios.Dcs(id, new MigrationBehavior { FullSyncSeconds = 6 * 3600 }));
+                foreach (var id in new[] { "drs-1", "drs-2" }) x.DrsJobs.Add(WatchScenarios.Drs(id, new MigrationBehavior { FullSyncSeconds = 6 * 3600 }));
+            }), connectArgs: "-MaxRetryCount 0");
+            h.Sim.Faults.Add(Fault.HtmlError(503).On("drs.batch").Repeat(3));
+            var r = h.Run("Watch-Migration -DcsTaskId dcs-1, dcs-2 -DrsJobId drs-1, drs-2 -Interval 1 -MaxDuration 15 -StatePath $state -Verbose", Vars);
+            int polls = h.Sim.Requests.Count("dcs.stats", "dcs-1");
+            int output = r.Output.Sum(o => o.ToString().Length + 200), warnings = r.Warnings.Sum(w => w.Length), errors = r.Errors.Sum(e => e.ToString().Length);
+            int verbose = r.Verbose.Sum(v => v.Length);
+            _log.WriteLine($"{polls} polls over {polls * 12} simulated minutes: output {r.Output.Count} objects (~{output} chars as a table), warnings {r.Warnings.Count} ({warnings} chars), " +
+                $"errors {r.Errors.Count} ({errors} chars), verbose {r.Verbose.Count} lines ({verbose} chars, {verbose / Math.Max(1, polls)} per poll), state file {new FileInfo(StatePath).Length} bytes");
+            Assert.True(polls >= 10, $"{polls} polls");
+            Assert.Equal(4, r.Output.Count);
+            Assert.Single(r.Warnings);
+            Assert.Equal("WatchSuspended" + Fqid, r.SingleError.FullyQualifiedErrorId);
+            Assert.True(output + warnings + errors < 4096, "the capped streams hold only the end");
         }
     }
 }
