@@ -216,9 +216,10 @@ namespace HuaweiMigration.Commands
                         var results = Await(_watcher.PollAsync(RequestLog, deadline.Token));
                         if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
                         var lost = results.Where(r => r.Error?.ErrorCode == "NotConnected").ToList();
+                        // Saved before the report: under -ErrorAction Stop an ended migration's error ends the pipeline.
+                        if (lost.Count == 0) SaveCheckpoint();
                         Report(lost.Count == 0 ? results : results.Except(lost).ToList());
                         if (lost.Count > 0) { Disconnected(lost); return; }
-                        SaveCheckpoint();
                         _progress.WriteParent();
                         if (!_watcher.Active.Any()) break;
                         if (deadline.IsCancellationRequested) { OutOfTime(suspends); break; }

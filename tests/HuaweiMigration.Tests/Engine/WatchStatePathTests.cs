@@ -57,6 +57,21 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void AnEndUnderErrorActionStopIsSavedBeforeItsErrorEndsThePipeline()
+        {
+            using var h = Frozen(x =>
+            {
+                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-bad", new MigrationBehavior { Kind = MigrationBehaviorKind.Fail, FullSyncSeconds = 100, FailAtPercent = 10 }));
+                x.DrsJobs.Add(WatchScenarios.Drs("drs-slow", new MigrationBehavior { FullSyncSeconds = 10_000 }));
+            });
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(50));
+            var r = h.Run("Watch-Migration -DcsTaskId dcs-bad -DrsJobId drs-slow -Interval 1 -MaxDuration 5 -StatePath $state -ErrorAction Stop", Vars);
+            Assert.Equal("MigrationFailed" + Fqid, r.SingleError.FullyQualifiedErrorId);
+            var saved = WatchState.Parse(File.ReadAllBytes(StatePath), StatePath);
+            Assert.Equal(PollOutcome.MigrationFailed, saved.Items.Single(i => i.Id == "dcs-bad").Ended.Outcome);
+        }
+
+        [Fact]
         public void StallClocksGoOnOverTheTimeNoProcessRan()
         {
             using var h = Frozen(x => x.DcsTasks.Add(WatchScenarios.Dcs("dcs-stuck", new MigrationBehavior { Kind = MigrationBehaviorKind.Stall, FullSyncSeconds = 100, StallAtPercent = 20 })));
