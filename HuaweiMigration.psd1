@@ -19,6 +19,7 @@
         'Get-DrsJob'
         'Get-DrsJobProgress'
         'Stop-DcsMigrationTask'
+        'Set-DrsJobAlarm'
         'Watch-Migration'
     )
     FunctionsToExport      = @()

@@ -16,6 +16,7 @@ BeforeAll {
         DrsJobProgress     = @(Get-DrsJobProgress -JobId $Sim.DrsJobIds)
         DrsObjectProgress  = @(Get-DrsJobProgress -JobId $TableJob -ObjectType table -First 3)
         MigrationStatus    = @(Watch-Migration -DcsTaskId $Sim.DcsTaskIds[0] -DrsJobId $Sim.DrsJobIds[0] -Until CaughtUp -Interval 1 -Timeout 2 -ErrorAction SilentlyContinue)
+        DrsJobAlarm        = @(Set-DrsJobAlarm -JobId $Sim.DrsJobIds[1] -DelayThreshold 60 -Email 'dba-oncall@example.com', 'ops@example.com')
     }
 
     # The table as the user sees it: header line, dashes, rows.
@@ -35,6 +36,7 @@ Describe 'Default table views' {
         @{ Type = 'DrsJobProgress'; Columns = @('JobId', 'Status', 'Done%', 'Delay', 'Left') }
         @{ Type = 'DrsObjectProgress'; Columns = @('Source object', 'Done%') }
         @{ Type = 'MigrationStatus'; Columns = @('Svc', 'Name', 'Phase', 'Done%', 'Met') }
+        @{ Type = 'DrsJobAlarm'; Columns = @('JobId', 'Delay(s)', 'Recipients') }
     ) {
         $objects = $Samples[$Type]
         $objects.Count | Should -BeGreaterThan 0 -Because "the simulator gives $Type objects"

@@ -29,6 +29,7 @@ Import-Module '$manifest'
     'Watch-Migration'        = { Watch-Migration -DcsTaskId $dcs -DrsJobId $drs -Interval 1 -Timeout 2 -Debug -ErrorAction SilentlyContinue }
     'Get-DrsJob'             = { Get-DrsJob -Debug; Get-DrsJob -JobId $drs -Debug }
     'Stop-DcsMigrationTask'  = { Stop-DcsMigrationTask -TaskId `$stopIds[`$pass] -Force -Debug }
+    'Set-DrsJobAlarm'        = { Set-DrsJobAlarm -JobId $($Sim.DrsJobIds[1]) -DelayThreshold 60 -Email ops@example.com -Debug }
     'Disconnect-HuaweiCloud' = { Disconnect-HuaweiCloud -Debug }
 }
 # Each pass stops a task of its own: a stopped task cannot be stopped again.

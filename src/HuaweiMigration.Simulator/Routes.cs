@@ -14,6 +14,7 @@ namespace HuaweiMigration.Simulator
         public const string DrsList = "drs.list";
         public const string DrsBatch = "drs.batch";
         public const string DrsObjects = "drs.objects";
+        public const string DrsSmn = "drs.smn";
         public const string Unknown = "unknown";
     }
 
@@ -50,6 +51,8 @@ namespace HuaweiMigration.Simulator
                 return new RouteMatch { Name = Routes.DrsBatch, ProjectId = s[1] };
             if (s.Length == 6 && s[0] == "v5" && s[2] == "jobs" && s[4] == "progress-data" && get)
                 return new RouteMatch { Name = Routes.DrsObjects, ProjectId = s[1], Id = s[3], ObjectType = s[5] };
+            if (s.Length == 4 && s[0] == "v3" && s[2] == "jobs" && s[3] == "batch-set-smn" && post)
+                return new RouteMatch { Name = Routes.DrsSmn, ProjectId = s[1] };
             return new RouteMatch();
         }
     }

@@ -255,6 +255,8 @@ namespace HuaweiMigration.Simulator
         public MigrationBehavior Behavior { get; set; } = new();
         /// <summary>Object counts per progress-data type, e.g. {"table": 2500}.</summary>
         public Dictionary<string, long> Objects { get; set; } = new();
+        /// <summary>When set, batch-set-smn refuses this job with this error code (a per-job error for tests).</summary>
+        public string AlarmErrorCode { get; set; }
     }
 
     public enum MigrationBehaviorKind

@@ -56,6 +56,7 @@ namespace HuaweiMigration.Simulator
                 Routes.DrsList => ListDrsJobs(request),
                 Routes.DrsBatch => ShowDrsBatchProgress(request),
                 Routes.DrsObjects => ShowDrsObjects(request),
+                Routes.DrsSmn => SetDrsAlarms(request),
                 _ => SimResponse.ApiNotFound(),
             };
         }

@@ -30,6 +30,7 @@ namespace HuaweiMigration.Tests.Engine
                     $"Stop-DcsMigrationTask -TaskId {h.Scenario.DcsTasks[1].TaskId} -Force -Wait -PassThru -Debug",
                     $"Stop-DcsMigrationTask -TaskId {h.Scenario.DcsTasks[3].TaskId} -Confirm:$false -Debug",
                 },
+                ["Set-DrsJobAlarm"] = new[] { $"Set-DrsJobAlarm -JobId {h.Scenario.DrsJobs[1].JobId} -DelayThreshold 60 -Email ops@example.com -Debug" },
                 ["Disconnect-HuaweiCloud"] = new[] { "Disconnect-HuaweiCloud -Debug", "Disconnect-HuaweiCloud -Debug" },
             };
         }

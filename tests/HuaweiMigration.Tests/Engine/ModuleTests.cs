@@ -9,7 +9,7 @@ namespace HuaweiMigration.Tests.Engine
         static readonly string[] Cmdlets =
         {
             "Connect-HuaweiCloud", "Disconnect-HuaweiCloud", "Get-DcsMigrationStats", "Get-DcsMigrationTask",
-            "Get-DrsJob", "Get-DrsJobProgress", "Get-HuaweiCloudSession", "Stop-DcsMigrationTask", "Watch-Migration",
+            "Get-DrsJob", "Get-DrsJobProgress", "Get-HuaweiCloudSession", "Set-DrsJobAlarm", "Stop-DcsMigrationTask", "Watch-Migration",
         };
 
         [Fact]
