@@ -18,7 +18,7 @@ namespace HuaweiMigration.Commands
 
         /// <summary>The ids of the DRS jobs. DrsJob, DrsJobProgress and DRS MigrationStatus objects bind by their JobId.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Id", "job_id")]
+        [Alias("job_id")]
         [ServiceIdTransformation(MigrationService.Drs)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(DrsJobIdCompleter))]
