@@ -70,7 +70,7 @@ Describe 'Default table views' {
 Describe 'ConvertTo-Json and Export-Csv' {
     It 'writes <Type> as JSON that reads back with names for enums and seconds for durations' -ForEach @(
         @{ Type = 'HuaweiCloudSession' }, @{ Type = 'DcsMigrationTask' }, @{ Type = 'DcsMigrationStats' },
-        @{ Type = 'DrsJob' }, @{ Type = 'DrsJobProgress' }, @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }
+        @{ Type = 'DrsJob' }, @{ Type = 'DrsJobProgress' }, @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }, @{ Type = 'DrsJobAlarm' }
     ) {
         $json = $Samples[$Type] | ConvertTo-Json -Depth 5
         $back = @($json | ConvertFrom-Json)
@@ -98,7 +98,7 @@ Describe 'ConvertTo-Json and Export-Csv' {
 
     It 'writes <Type> to CSV with no type names where values belong' -ForEach @(
         @{ Type = 'DcsMigrationTask' }, @{ Type = 'DcsMigrationStats' }, @{ Type = 'DrsJob' }, @{ Type = 'DrsJobProgress' },
-        @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }, @{ Type = 'HuaweiCloudSession' }
+        @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }, @{ Type = 'HuaweiCloudSession' }, @{ Type = 'DrsJobAlarm' }
     ) {
         $path = Join-Path $TestDrive "$Type.csv"
         $Samples[$Type] | Export-Csv -Path $path

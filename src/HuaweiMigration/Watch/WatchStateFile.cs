@@ -33,6 +33,12 @@ namespace HuaweiMigration.Watch
                     $"Another watch is using the state file {path} (it holds {lockPath}). Wait for it to end, or give another -StatePath.",
                     ApiErrorCategory.ResourceUnavailable, inner: ex);
             }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                throw new HuaweiApiException("StateFileUnreadable",
+                    $"The watch state file {path} cannot be opened: {ex.Message} Give a -StatePath in a folder that exists and that you can write to.",
+                    ApiErrorCategory.InvalidData, inner: ex);
+            }
         }
 
         /// <summary>The saved state, or null when there is none yet. A file that is there but not a whole state throws StateFileUnreadable.</summary>

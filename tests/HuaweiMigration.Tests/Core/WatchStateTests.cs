@@ -231,6 +231,13 @@ namespace HuaweiMigration.Tests.Core
         }
 
         [Fact]
+        public void AFolderThatIsNotThereIsAnErrorWithItsId()
+        {
+            var ex = Assert.Throws<HuaweiApiException>(() => WatchCheckpoint.Open(Path.Combine(_dir, "no-such-folder", "watch.json"), "r", "p"));
+            Assert.Equal("StateFileUnreadable", ex.ErrorCode);
+        }
+
+        [Fact]
         public void ANewWatchTakesTheGivenConditionOrTheDefaults()
         {
             using var cp = WatchCheckpoint.Open(StatePath, "r", "p");
