@@ -32,23 +32,14 @@ BeforeAll {
 
     # Starts Wait-Cutover.ps1 in a runbook-like child (pwsh -NoProfile -NonInteractive -File, no stdin) and returns the process.
     function Start-Cutover([string] $StatePath, [string[]] $Arguments) {
-        $apphost = Join-Path $PSHOME ($(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
-        $psi = if (Test-Path $apphost) { [System.Diagnostics.ProcessStartInfo]::new($apphost) } else {
-            $p = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath); $p.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')); $p }
-        $all = @('-NoProfile', '-NonInteractive', '-File', $Script, '-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint,
-            '-IntervalSeconds', '1', '-DcsTaskId', 'dcs-ok,dcs-stalled', '-DrsJobId', 'drs-lag', '-StatePath', $StatePath) + $Arguments
-        foreach ($a in $all) { $psi.ArgumentList.Add($a) }
-        $psi.Environment['PSModulePath'] = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
-        $psi.Environment['HUAWEICLOUD_SDK_AK'] = $Sim.AccessKey
-        $psi.Environment['HUAWEICLOUD_SDK_SK'] = $Sim.SecretKey
-        $psi.Environment['HUAWEICLOUD_SDK_PROJECT_ID'] = $Sim.ProjectId
-        $psi.Environment['NO_COLOR'] = '1'
-        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.RedirectStandardInput = $true
-        $psi.UseShellExecute = $false
-        $process = [System.Diagnostics.Process]::Start($psi)
-        $process.StandardInput.Close()
-        $null = $process.StandardOutput.ReadToEndAsync(); $null = $process.StandardError.ReadToEndAsync()
-        $process
+        $environment = @{
+            PSModulePath               = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+            HUAWEICLOUD_SDK_AK         = $Sim.AccessKey
+            HUAWEICLOUD_SDK_SK         = $Sim.SecretKey
+            HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
+        }
+        Start-ChildPwsh -File $Script -Environment $environment -Arguments (@('-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint,
+            '-IntervalSeconds', '1', '-DcsTaskId', 'dcs-ok,dcs-stalled', '-DrsJobId', 'drs-lag', '-StatePath', $StatePath) + $Arguments)
     }
 
     # The state file as the report reads it, or $null when no run has written it yet. Throws when it does not parse.
