@@ -101,7 +101,6 @@ namespace HuaweiMigration.Commands
         MigrationWatcher _watcher;
         WatchProgress _progress;
         WatchCheckpoint _checkpoint;
-        bool _saveFailed;
         readonly HashSet<string> _invalidIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         protected override void BeginProcessing()
@@ -290,17 +289,8 @@ namespace HuaweiMigration.Commands
 
         void SaveCheckpoint()
         {
-            if (_checkpoint == null) return;
-            try
-            {
-                _checkpoint.Save(_watcher, _watcher.Clock());
-            }
-            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
-            {
-                // The watch itself goes on; the file keeps the last state that was written.
-                if (!_saveFailed) WriteWarning($"The watch state could not be saved to {_checkpoint.Path}: {ex.Message} The watch goes on; the file keeps its last state.");
-                _saveFailed = true;
-            }
+            string warning = _checkpoint?.TrySave(_watcher, _watcher.Clock());
+            if (warning != null) WriteWarning(warning);
         }
 
         /// <summary>The session was closed under the watch: end with the last status of each unfinished migration, then NotConnected.</summary>

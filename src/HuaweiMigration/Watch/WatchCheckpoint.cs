@@ -97,6 +97,27 @@ namespace HuaweiMigration.Watch
             _file.Save(state.ToJson(now));
         }
 
+        bool _saveFailed;
+
+        /// <summary>
+        /// Saves, and returns a warning the first time a save fails (null otherwise): the watch goes on, and the file
+        /// keeps the last state that was written.
+        /// </summary>
+        public string TrySave(MigrationWatcher watcher, DateTimeOffset now)
+        {
+            try
+            {
+                Save(watcher, now);
+                return null;
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                bool first = !_saveFailed;
+                _saveFailed = true;
+                return first ? $"The watch state could not be saved to {Path}: {ex.Message} The watch goes on; the file keeps its last state." : null;
+            }
+        }
+
         public void Dispose() => _file.Dispose();
     }
 }

@@ -231,6 +231,21 @@ namespace HuaweiMigration.Tests.Core
         }
 
         [Fact]
+        public void AFailedSaveWarnsOnceAndTheWatchGoesOn()
+        {
+            var watcher = new MigrationWatcher(null, null);
+            watcher.Adopt(new WatchedMigration(MigrationService.Dcs, "a"));
+            using var cp = WatchCheckpoint.Open(StatePath, "r", "p");
+            // A folder where the temporary file must go makes every save fail.
+            Directory.CreateDirectory(StatePath + ".tmp");
+            Assert.Contains(StatePath, cp.TrySave(watcher, T0));
+            Assert.Null(cp.TrySave(watcher, T0));
+            Directory.Delete(StatePath + ".tmp");
+            Assert.Null(cp.TrySave(watcher, T0));
+            Assert.Single(WatchState.Parse(File.ReadAllBytes(StatePath), StatePath).Items);
+        }
+
+        [Fact]
         public void AFolderThatIsNotThereIsAnErrorWithItsId()
         {
             var ex = Assert.Throws<HuaweiApiException>(() => WatchCheckpoint.Open(Path.Combine(_dir, "no-such-folder", "watch.json"), "r", "p"));
