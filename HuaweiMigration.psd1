@@ -21,6 +21,7 @@
         'Stop-DcsMigrationTask'
         'Stop-DrsJob'
         'Switch-DcsMigrationIp'
+        'Set-DrsJobAlarm'
         'Watch-Migration'
         'Test-MigrationReadiness'
         'Start-DrsComparison'

@@ -16,6 +16,7 @@ BeforeAll {
         DrsJobProgress     = @(Get-DrsJobProgress -JobId $Sim.DrsJobIds)
         DrsObjectProgress  = @(Get-DrsJobProgress -JobId $TableJob -ObjectType table -First 3)
         MigrationStatus    = @(Watch-Migration -DcsTaskId $Sim.DcsTaskIds[0] -DrsJobId $Sim.DrsJobIds[0] -Until CaughtUp -Interval 1 -Timeout 2 -ErrorAction SilentlyContinue)
+        DrsJobAlarm        = @(Set-DrsJobAlarm -JobId $Sim.DrsJobIds[1] -DelayThreshold 60 -Email 'dba-oncall@example.com', 'ops@example.com')
     }
     # Comparisons need a job in incremental migration: move the demo on until its sync job replicates changes.
     Move-SimClock 400
@@ -45,6 +46,7 @@ Describe 'Default table views' {
         @{ Type = 'MigrationReadiness'; Columns = @('Svc', 'Name', 'Ready', 'Blockers') }
         @{ Type = 'DrsComparison'; Columns = @('Job', 'Type', 'Status', 'Result', 'Inconsistent') }
         @{ Type = 'DrsComparisonItem'; Columns = @('Subject', 'Source', 'Target', 'Diff', 'Result') }
+        @{ Type = 'DrsJobAlarm'; Columns = @('JobId', 'Delay(s)', 'Recipients') }
     ) {
         $objects = $Samples[$Type]
         $objects.Count | Should -BeGreaterThan 0 -Because "the simulator gives $Type objects"
@@ -101,7 +103,7 @@ Describe 'ConvertTo-Json and Export-Csv' {
     It 'writes <Type> as JSON that reads back with names for enums and seconds for durations' -ForEach @(
         @{ Type = 'HuaweiCloudSession' }, @{ Type = 'DcsMigrationTask' }, @{ Type = 'DcsMigrationStats' },
         @{ Type = 'DrsJob' }, @{ Type = 'DrsJobProgress' }, @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' },
-        @{ Type = 'MigrationReadiness' }, @{ Type = 'DrsComparison' }, @{ Type = 'DrsComparisonItem' }
+        @{ Type = 'MigrationReadiness' }, @{ Type = 'DrsComparison' }, @{ Type = 'DrsComparisonItem' }, @{ Type = 'DrsJobAlarm' }
     ) {
         $json = $Samples[$Type] | ConvertTo-Json -Depth 5
         $back = @($json | ConvertFrom-Json)
@@ -130,7 +132,7 @@ Describe 'ConvertTo-Json and Export-Csv' {
     It 'writes <Type> to CSV with no type names where values belong' -ForEach @(
         @{ Type = 'DcsMigrationTask' }, @{ Type = 'DcsMigrationStats' }, @{ Type = 'DrsJob' }, @{ Type = 'DrsJobProgress' },
         @{ Type = 'DrsObjectProgress' }, @{ Type = 'MigrationStatus' }, @{ Type = 'HuaweiCloudSession' },
-        @{ Type = 'MigrationReadiness' }, @{ Type = 'DrsComparison' }, @{ Type = 'DrsComparisonItem' }
+        @{ Type = 'MigrationReadiness' }, @{ Type = 'DrsComparison' }, @{ Type = 'DrsComparisonItem' }, @{ Type = 'DrsJobAlarm' }
     ) {
         $path = Join-Path $TestDrive "$Type.csv"
         $Samples[$Type] | Export-Csv -Path $path

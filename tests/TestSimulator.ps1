@@ -63,9 +63,9 @@ function Stop-TestSimulator {
 }
 
 # A child pwsh like a runbook's: -NoProfile -NonInteractive, the same PowerShell as this one, and no standard input.
-# Returns its exit code and everything it wrote (all streams merged) as text.
-function Invoke-ChildPwsh {
-    param([string] $Command, [string] $File, [string[]] $Arguments = @(), [hashtable] $Environment = @{}, [int] $TimeoutSeconds = 120)
+# Start-ChildPwsh returns the running process, its output read in the background (Output and Errors: tasks of text).
+function Start-ChildPwsh {
+    param([string] $Command, [string] $File, [string[]] $Arguments = @(), [hashtable] $Environment = @{})
     $apphost = Join-Path $PSHOME ($(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
     $psi = if (Test-Path $apphost) { [System.Diagnostics.ProcessStartInfo]::new($apphost) } else {
         $p = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath); $p.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')); $p }
@@ -78,7 +78,15 @@ function Invoke-ChildPwsh {
     $psi.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($psi)
     $process.StandardInput.Close()
-    $out = $process.StandardOutput.ReadToEndAsync(); $err = $process.StandardError.ReadToEndAsync()
+    $process | Add-Member -NotePropertyName Output -NotePropertyValue $process.StandardOutput.ReadToEndAsync()
+    $process | Add-Member -NotePropertyName Errors -NotePropertyValue $process.StandardError.ReadToEndAsync() -PassThru
+}
+
+# Runs a child pwsh (see Start-ChildPwsh) to its end; returns its exit code and everything it wrote (all streams merged) as text.
+function Invoke-ChildPwsh {
+    param([string] $Command, [string] $File, [string[]] $Arguments = @(), [hashtable] $Environment = @{}, [int] $TimeoutSeconds = 120)
+    $process = Start-ChildPwsh -Command $Command -File $File -Arguments $Arguments -Environment $Environment
+    $out = $process.Output; $err = $process.Errors
     if (-not $process.WaitForExit($TimeoutSeconds * 1000)) { $process.Kill($true); throw "The child pwsh did not end within $TimeoutSeconds s." }
     $process.WaitForExit()
     [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $out.Result + $err.Result }

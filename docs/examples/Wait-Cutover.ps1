@@ -46,9 +46,14 @@
       5  switched over, but a DCS task or a DRS job did not stop (a stop error, or not stopped within
          -StopTimeoutSeconds): the application already runs on the target, so run the script again or stop it by
          hand; do not switch back
-      130  interrupted by Ctrl+C or SIGINT: nothing is known to be safe; run the script again
       6  not ready: a DRS comparison found the source and target inconsistent (MigrationInconsistent); nothing was
          switched over or stopped. Get-DrsComparison -JobId <id> -Detail shows the differing tables
+      7  -MaxDurationSeconds ran out first: the watch is suspended, not failed. Run the same command again; with
+         -StatePath it resumes where it stopped (stall clocks, ended migrations and all)
+      130  interrupted by Ctrl+C or SIGINT: nothing is known to be safe; run the script again
+
+    For watches longer than the place the script runs allows (Azure Automation's 3 hours, a CI job's 6), give
+    -StatePath and -MaxDurationSeconds below that limit, and re-run the script while it exits 7.
 
 .EXAMPLE
     pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DcsTaskId $taskId -DrsJobId $jobId
@@ -68,6 +73,13 @@
 
     A Redis and database cut-over: wait, switch the Redis IP addresses, run your database switch-over, then stop the
     DCS task and the DRS job. Run the same line again after an interruption (exit 5 or 130) to finish.
+
+.EXAMPLE
+    do {
+        pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DrsJobId $jobId -StatePath ./cutover.json -MaxDurationSeconds 9000
+    } while ($LASTEXITCODE -eq 7)
+
+    A watch of days in 2.5-hour runs: each run resumes from ./cutover.json and exits 7 when its budget runs out.
 #>
 [CmdletBinding()]
 param(
@@ -106,7 +118,12 @@ param(
     # -SwitchOver, or -SwitchDcsIp when only DCS tasks are given.
     [switch] $StopWhenCaughtUp,
     # With -StopWhenCaughtUp: seconds to wait for the tasks to read TERMINATED and the jobs RELEASE_RESOURCE_COMPLETE.
-    [int] $StopTimeoutSeconds = 600
+    [int] $StopTimeoutSeconds = 600,
+    # A file that keeps the watch's state after every poll; running the script again with it resumes the watch.
+    [string] $StatePath,
+    # Seconds this run may watch before it suspends (exit code 7); 0 for no limit. Use it with -StatePath.
+    [Alias('MaxDuration')]
+    [int] $MaxDurationSeconds = 0
 )
 
 $ErrorActionPreference = 'Stop'
@@ -186,6 +203,8 @@ if (-not $CaughtUpOnly) {
 # By count, not truth: @('') is false in PowerShell, and an empty id must reach Watch-Migration (InvalidId), not vanish.
 if ($watchDcs.Count -gt 0) { $watch.DcsTaskId = $watchDcs }
 if ($watchDrs.Count -gt 0) { $watch.DrsJobId = $watchDrs }
+if ($StatePath) { $watch.StatePath = $StatePath }
+if ($MaxDurationSeconds -gt 0) { $watch.MaxDuration = $MaxDurationSeconds }
 
 try {
     # Watch-Migration writes no error only when every id met the condition; under 'Stop' the first error lands in catch.
@@ -210,6 +229,11 @@ catch {
         # The TargetObject is the readiness verdict; its blockers name the databases or object types that differ.
         $_.TargetObject.Blockers | Format-List Code, Message, Evidence | Out-String -Width 160 | Write-Output
         Stop-Cutover 6 $_.Exception.Message
+    }
+    if ($errorId -eq 'WatchSuspended') {
+        # Not a failure: the budget of this run ran out. The TargetObject holds the statuses of those still short.
+        $_.TargetObject | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
+        Stop-Cutover 7 $_.Exception.Message
     }
     if ($errorId -in 'MigrationFailed', 'MigrationStopped', 'MigrationStalled', 'UnknownMigrationStatus', 'InvalidId') {
         Stop-Cutover 1 $_.Exception.Message

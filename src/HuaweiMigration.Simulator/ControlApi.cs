@@ -38,6 +38,7 @@ namespace HuaweiMigration.Simulator
                     ("POST", "clock/advance") => AdvanceClock(context.Request.Query["seconds"]),
                     ("POST", "clock/scale") => ScaleClock(context.Request.Query["value"]),
                     ("POST", "latency") => SetLatency(context.Request.Query["ms"]),
+                    ("GET", "alarms") => SimResponse.Json(200, _server.Cloud.AlarmsAsJson()),
                     _ => SimResponse.Error(404, "SIM.0404", $"No control route {method} {Prefix}{path}."),
                 };
             }

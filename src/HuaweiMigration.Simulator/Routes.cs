@@ -26,6 +26,7 @@ namespace HuaweiMigration.Simulator
         public const string DrsDataCompareDetail = "drs.compare.detail";
         public const string DrsDataCompareCancel = "drs.compare.cancel";
         public const string DrsHealth = "drs.health";
+        public const string DrsSmn = "drs.smn";
         public const string Unknown = "unknown";
     }
 
@@ -89,6 +90,8 @@ namespace HuaweiMigration.Simulator
             }
             if (s.Length == 5 && s[0] == "v5" && s[2] == "jobs" && s[4] == "monitor-data" && get)
                 return new RouteMatch { Name = Routes.DrsHealth, ProjectId = s[1], Id = s[3] };
+            if (s.Length == 4 && s[0] == "v3" && s[2] == "jobs" && s[3] == "batch-set-smn" && post)
+                return new RouteMatch { Name = Routes.DrsSmn, ProjectId = s[1] };
             return new RouteMatch();
         }
     }

@@ -283,6 +283,8 @@ namespace HuaweiMigration.Simulator
         public HealthBehavior Health { get; set; } = HealthBehavior.Normal;
         /// <summary>The comparisons started on the job (simulator state, not scenario input).</summary>
         [JsonIgnore] internal List<SimulatedComparison> Comparisons { get; } = new();
+        /// <summary>When set, batch-set-smn refuses this job with this error code (a per-job error for tests).</summary>
+        public string AlarmErrorCode { get; set; }
     }
 
     /// <summary>How a job's comparisons end.</summary>

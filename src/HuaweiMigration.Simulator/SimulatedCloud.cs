@@ -68,6 +68,7 @@ namespace HuaweiMigration.Simulator
                 Routes.DrsDataCompareDetail => ShowDataComparisonDetail(request),
                 Routes.DrsDataCompareCancel => CancelDataComparison(request),
                 Routes.DrsHealth => ShowDrsHealth(request),
+                Routes.DrsSmn => SetDrsAlarms(request),
                 _ => SimResponse.ApiNotFound(),
             };
         }

@@ -25,6 +25,11 @@ namespace HuaweiMigration.Simulator
         readonly WebApplication _app;
         readonly SimulatedCloud _cloud;
         readonly ControlApi _control;
+
+        internal SimulatedCloud Cloud => _cloud;
+
+        /// <summary>The delay alarm batch-set-smn recorded for a job (its alarm_notify_info and the job status sent), or null.</summary>
+        public System.Text.Json.Nodes.JsonObject DrsAlarm(string jobId) => _cloud.DrsAlarm(jobId);
         long _latencyTicks;
 
         SimulatorServer(Scenario scenario, int port)

@@ -21,7 +21,7 @@ namespace HuaweiMigration.Commands
     /// </remarks>
     [Cmdlet(VerbsCommon.Watch, "Migration")]
     [OutputType(typeof(MigrationStatus))]
-    public sealed class WatchMigrationCommand : HuaweiCloudSessionCmdlet
+    public sealed class WatchMigrationCommand : HuaweiCloudSessionCmdlet, IDisposable
     {
         /// <summary>DCS task ids. DcsMigrationTask, DcsMigrationStats and DCS MigrationStatus objects bind by their TaskId.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -100,8 +100,26 @@ namespace HuaweiMigration.Commands
         [ValidateRange(1, DesktopRuntime.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 8;
 
+        /// <summary>
+        /// A file that keeps the watch's state after every poll, so that running the same command again resumes the watch:
+        /// ended migrations are reported as they ended, stall clocks go on on wall time, and new ids are added.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string StatePath { get; set; }
+
+        /// <summary>Seconds this run may watch before it suspends with WatchSuspended: a budget to resume with -StatePath, not a failure.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue / 1000)]
+        public int MaxDuration { get; set; }
+
+        /// <summary>With -StatePath: take the condition parameters given even when they differ from the file's.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         MigrationWatcher _watcher;
         WatchProgress _progress;
+        WatchCheckpoint _checkpoint;
         readonly HashSet<string> _invalidIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         readonly List<string> _strings = new List<string>();
         // -Name typed by the user (bound before BeginProcessing), not one bound from a piped task or job.
@@ -111,6 +129,7 @@ namespace HuaweiMigration.Commands
         {
             base.BeginProcessing();
             _nameFromCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Name));
+            if (StatePath != null) OpenCheckpoint();
             _watcher = new MigrationWatcher(ActiveSession.Dcs, ActiveSession.Drs)
             {
                 Until = Until,
@@ -132,6 +151,37 @@ namespace HuaweiMigration.Commands
                     new ComparisonRunner(ActiveSession.DrsComparisons))
                 { StableFor = TimeSpan.FromSeconds(StableFor), StartComparison = StartComparison };
             _progress = new WatchProgress(this, _watcher, Until, Interval);
+            foreach (var item in _checkpoint?.Saved?.Items ?? new List<WatchedMigration>())
+                if (_watcher.Adopt(item) && item.IsActive) _progress.Add(item);
+        }
+
+        /// <summary>Locks and reads -StatePath; the condition parameters not given come from the file.</summary>
+        void OpenCheckpoint()
+        {
+            T? Given<T>(string name, T value) where T : struct => MyInvocation.BoundParameters.ContainsKey(name) ? value : (T?)null;
+            string path = GetUnresolvedProviderPathFromPSPath(StatePath);
+            try
+            {
+                _checkpoint = WatchCheckpoint.Open(path, ActiveSession.Region, ActiveSession.ProjectId);
+                var c = _checkpoint.Resolve(new WatchStateCondition { Until = Until, MaxDelay = TimeSpan.FromSeconds(MaxDelay), StallTimeout = TimeSpan.FromSeconds(StallTimeout), StallAction = StallAction },
+                    Given("Until", Until), Given("MaxDelay", TimeSpan.FromSeconds(MaxDelay)), Given("StallTimeout", TimeSpan.FromSeconds(StallTimeout)), Given("StallAction", StallAction), Force);
+                Until = c.Until;
+                MaxDelay = (int)c.MaxDelay.TotalSeconds;
+                StallTimeout = (int)c.StallTimeout.TotalSeconds;
+                StallAction = c.StallAction;
+            }
+            catch (HuaweiApiException ex)
+            {
+                _checkpoint?.Dispose();
+                _checkpoint = null;
+                ThrowTerminatingError(ToErrorRecord(ex, path));
+            }
+        }
+
+        void IDisposable.Dispose()
+        {
+            _checkpoint?.Dispose();
+            Dispose();
         }
 
         protected override void ProcessRecord()
@@ -170,6 +220,19 @@ namespace HuaweiMigration.Commands
 
         protected override void EndProcessing()
         {
+            try
+            {
+                RefuseStrings();
+                Watch();
+            }
+            finally
+            {
+                _checkpoint?.Dispose();
+            }
+        }
+
+        void RefuseStrings()
+        {
             if (_strings.Count > 0)
             {
                 var error = NewError("AmbiguousId",
@@ -179,6 +242,10 @@ namespace HuaweiMigration.Commands
                 if (_watcher.Items.Count == 0) ThrowTerminatingError(error);
                 WriteError(error);
             }
+        }
+
+        void Watch()
+        {
             if (_watcher.Items.Count == 0)
             {
                 if (_invalidIds.Count > 0) return;
@@ -187,9 +254,16 @@ namespace HuaweiMigration.Commands
                     ErrorCategory.InvalidArgument, null));
             }
 
+            // A resumed watch reports the migrations that had ended as they ended, without polling them.
+            foreach (var item in _watcher.Items.Where(i => i.Ended != null).ToList())
+                WriteEnding(new PollResult { Item = item, Outcome = item.Ended.Outcome, Status = item.LastStatus, Error = item.Ended.Error });
+
+            // The run ends at the nearer of the two budgets; on a tie -Timeout, the failure, wins.
+            bool suspends = MaxDuration > 0 && (Timeout == 0 || MaxDuration < Timeout);
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
             {
-                if (Timeout > 0) deadline.CancelAfter(TimeSpan.FromSeconds(Timeout));
+                if (suspends) deadline.CancelAfter(TimeSpan.FromSeconds(MaxDuration));
+                else if (Timeout > 0) deadline.CancelAfter(TimeSpan.FromSeconds(Timeout));
                 try
                 {
                     _progress.WriteParent();
@@ -198,11 +272,13 @@ namespace HuaweiMigration.Commands
                         var results = Await(_watcher.PollAsync(RequestLog, deadline.Token));
                         if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
                         var lost = results.Where(r => r.Error?.ErrorCode == "NotConnected").ToList();
+                        // Saved before the report: under -ErrorAction Stop an ended migration's error ends the pipeline.
+                        if (lost.Count == 0) SaveCheckpoint();
                         Report(lost.Count == 0 ? results : results.Except(lost).ToList());
                         if (lost.Count > 0) { Disconnected(lost); return; }
                         _progress.WriteParent();
                         if (!_watcher.Active.Any()) break;
-                        if (deadline.IsCancellationRequested) { TimedOut(); break; }
+                        if (deadline.IsCancellationRequested) { OutOfTime(suspends); break; }
                         try
                         {
                             Await(Task.Delay(TimeSpan.FromSeconds(Interval), deadline.Token));
@@ -210,7 +286,7 @@ namespace HuaweiMigration.Commands
                         catch (OperationCanceledException)
                         {
                             // Ctrl+C never gets here: Await turns it into PipelineStoppedException.
-                            TimedOut();
+                            OutOfTime(suspends);
                             break;
                         }
                     }
@@ -232,8 +308,7 @@ namespace HuaweiMigration.Commands
                 if (r.Outcome == PollOutcome.TransientError) { failing.Add(r); continue; }
                 if (r.Outcome == PollOutcome.GaveUp)
                 {
-                    WriteError(WatchOutcome.GaveUpError(r, _watcher.Clock()));
-                    _progress.Complete(item);
+                    WriteEnding(r);
                     continue;
                 }
 
@@ -249,13 +324,32 @@ namespace HuaweiMigration.Commands
                     continue;
                 }
 
+                WriteEnding(r);
+            }
+            // One line per poll however many items fail, so an outage does not flood the warning stream. A watch
+            // with -StatePath may run for days under a capped stream: it warns only as an outage begins.
+            if (failing.Count == 0) return;
+            if (_checkpoint == null || Stream || failing.Any(f => f.Item.ConsecutiveFailures == 1)) WriteWarning(WatchOutcome.FailedPollWarning(failing));
+            else WriteVerboseLine(WatchOutcome.FailedPollWarning(failing));
+        }
+
+        /// <summary>A migration left the watch: its one error, unless it met the condition, and its last status.</summary>
+        void WriteEnding(PollResult r)
+        {
+            if (r.Outcome == PollOutcome.GaveUp) WriteError(WatchOutcome.GaveUpError(r, _watcher.Clock()));
+            else
+            {
                 var error = WatchOutcome.ErrorFor(r, Until, StallTimeout);
                 if (error != null) WriteError(error);
-                WriteObject(s);
-                _progress.Complete(item);
+                WriteObject(r.Status);
             }
-            // One line per poll however many items fail, so an outage does not flood the warning stream.
-            if (failing.Count > 0) WriteWarning(WatchOutcome.FailedPollWarning(failing));
+            _progress.Complete(r.Item);
+        }
+
+        void SaveCheckpoint()
+        {
+            string warning = _checkpoint?.TrySave(_watcher, _watcher.Clock());
+            if (warning != null) WriteWarning(warning);
         }
 
         /// <summary>The session was closed under the watch: end with the last status of each unfinished migration, then NotConnected.</summary>
@@ -271,7 +365,7 @@ namespace HuaweiMigration.Commands
             ThrowTerminatingError(NewError("NotConnected", error.Message, ErrorCategory.ConnectionError, ActiveSession, error));
         }
 
-        void TimedOut()
+        void OutOfTime(bool suspended)
         {
             var unfinished = _watcher.Active.ToList();
             var statuses = unfinished.Select(i => i.LastStatus ?? MigrationStatus.Unread(i.Service, i.Id, i.Name, Until)).ToArray();
@@ -281,7 +375,7 @@ namespace HuaweiMigration.Commands
             // its TargetObject holds them too, for catch blocks. With -Stream the samples are already out.
             for (int i = 0; i < unfinished.Count; i++)
                 if (!Stream || unfinished[i].LastStatus == null) WriteObject(statuses[i]);
-            WriteError(WatchOutcome.TimeoutError(statuses, Timeout, Until));
+            WriteError(suspended ? WatchOutcome.SuspendedError(statuses, MaxDuration, Until, _checkpoint?.Path) : WatchOutcome.TimeoutError(statuses, Timeout, Until));
         }
     }
 }

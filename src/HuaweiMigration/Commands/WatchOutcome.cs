@@ -47,6 +47,14 @@ namespace HuaweiMigration.Commands
                     string.Join(", ", unfinished.Select(s => ErrorAdvice.Subject(s.Service, s.Id))), ApiErrorCategory.OperationTimeout),
                 "WatchTimeout", ErrorCategory.OperationTimeout, unfinished);
 
+        /// <summary>-MaxDuration ran out: not a failure, a watch to run again.</summary>
+        public static ErrorRecord SuspendedError(MigrationStatus[] unfinished, int maxDuration, WatchCondition until, string statePath) =>
+            new ErrorRecord(
+                new HuaweiApiException("WatchSuspended", $"Watch-Migration suspended after {maxDuration} s (-MaxDuration) with {unfinished.Length} migration(s) short of {until}: " +
+                    string.Join(", ", unfinished.Select(s => $"{s.Service} {s.Id}")) + ". Run the same command again to go on" +
+                    (statePath == null ? "; with -StatePath it resumes where it stopped." : $" from {statePath}."), ApiErrorCategory.OperationTimeout),
+                "WatchSuspended", ErrorCategory.OperationStopped, unfinished);
+
         public static string StallWarning(MigrationStatus s, int stallTimeout) =>
             $"{Describe(s)} has shown no progress for {stallTimeout} s ({s.Status}{WatchProgress.Describe(s)}); still watching it. With -StallAction Error a stall ends its watch.";
 

@@ -73,6 +73,10 @@ namespace HuaweiMigration.Watch
         /// <summary>The last progress or stats read, for the readiness rule of -Until Ready.</summary>
         internal DrsJobProgress LastDrsProgress { get; set; }
         internal DcsMigrationStats LastDcsStats { get; set; }
+        /// <summary>How the migration left the watch; null while it is watched.</summary>
+        public WatchEnding Ended { get; internal set; }
+        /// <summary>Its samples over the whole watch, thinned to a bounded number.</summary>
+        public SampleHistory History { get; } = new SampleHistory();
     }
 
     /// <summary>
@@ -121,6 +125,14 @@ namespace HuaweiMigration.Watch
             var item = new WatchedMigration(service, id) { Name = name };
             _items.Add(item);
             return item;
+        }
+
+        /// <summary>Takes over a migration from a saved watch, with its clocks and history; false when its id is already watched.</summary>
+        public bool Adopt(WatchedMigration item)
+        {
+            if (!_keys.Add(item.Service + "/" + item.Id)) return false;
+            _items.Add(item);
+            return true;
         }
 
         /// <summary>Polls every active item once and returns their results in the order they were added.</summary>
@@ -312,7 +324,10 @@ namespace HuaweiMigration.Watch
             else if (status.Phase == MigrationPhase.Unknown && StallAction == StallAction.Error) result.Outcome = PollOutcome.UnknownStatus;
             // A caught-up migration waiting for its comparisons shows no change, and is not stalled.
             else if (Until != WatchCondition.Ready || Readiness?.InBounds(item, status) != true) CheckStall(item, status, result);
-            if (result.Outcome != PollOutcome.Sampled) item.IsActive = false;
+            bool ended = result.Outcome != PollOutcome.Sampled;
+            var now = Clock();
+            item.History.Add(HistoryPoint.Of(now, status), keep: ended);
+            if (ended) End(item, result.Outcome, now, null);
             return result;
         }
 
@@ -341,6 +356,12 @@ namespace HuaweiMigration.Watch
             else if (!item.StallReported) result.StallStarted = item.StallReported = true;
         }
 
+        static void End(WatchedMigration item, PollOutcome outcome, DateTimeOffset at, HuaweiApiException error)
+        {
+            item.IsActive = false;
+            item.Ended = new WatchEnding { Outcome = outcome, At = at, Error = error };
+        }
+
         /// <summary>
         /// Answers that a proxy or a glitch can produce (5xx, timeouts, an HTML page or a cut body: InvalidResponse; a
         /// captive portal's redirect: UnexpectedRedirect) are retried next poll, within the failure budget. An oversized
@@ -356,7 +377,8 @@ namespace HuaweiMigration.Watch
             item.ConsecutiveFailures++;
             bool giveUp = !IsRetryable(error) ||
                 item.ConsecutiveFailures >= MaxConsecutiveFailures && now - item.FailingSince.Value >= MinFailureSpan;
-            if (giveUp) item.IsActive = false;
+            item.History.Add(new HistoryPoint { Time = now, Error = error.ErrorCode }, keep: giveUp);
+            if (giveUp) End(item, PollOutcome.GaveUp, now, error);
             return new PollResult { Item = item, Outcome = giveUp ? PollOutcome.GaveUp : PollOutcome.TransientError, Status = item.LastStatus, Error = error };
         }
     }

@@ -25,6 +25,15 @@ namespace HuaweiMigration.Watch
             while (_samples.Count > _capacity || (_samples.Count > 2 && at - _samples.Peek().Key > _window)) _samples.Dequeue();
         }
 
+        /// <summary>The samples the rate rests on, oldest first, for a watch's saved state.</summary>
+        public IReadOnlyList<KeyValuePair<DateTimeOffset, double>> Samples => _samples.ToList();
+
+        internal void Restore(IEnumerable<KeyValuePair<DateTimeOffset, double>> samples)
+        {
+            _samples.Clear();
+            foreach (var s in samples) Add(s.Key, s.Value);
+        }
+
         /// <summary>Percent per minute, or null until two samples some time apart exist.</summary>
         public double? Rate
         {

@@ -36,6 +36,7 @@ namespace HuaweiMigration.Tests.Engine
                 ["Start-DrsComparison"] = new[] { $"Start-DrsComparison -JobId {drs} -Confirm:$false -Debug -ErrorAction SilentlyContinue", $"Start-DrsComparison -JobId {drs} -WhatIf -Debug -ErrorAction SilentlyContinue" },
                 ["Get-DrsComparison"] = new[] { $"Get-DrsComparison -JobId {drs} -Debug", $"Get-DrsComparison -JobId {drs} -All -Detail -Debug" },
                 ["Stop-DrsComparison"] = new[] { $"Stop-DrsComparison -JobId {drs} -Confirm:$false -Debug -ErrorAction SilentlyContinue" },
+                ["Set-DrsJobAlarm"] = new[] { $"Set-DrsJobAlarm -JobId {h.Scenario.DrsJobs[1].JobId} -DelayThreshold 60 -Email ops@example.com -Debug" },
                 ["Disconnect-HuaweiCloud"] = new[] { "Disconnect-HuaweiCloud -Debug", "Disconnect-HuaweiCloud -Debug" },
             };
         }

@@ -20,7 +20,7 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Matches(@"^\d+\.\d+\.\d+$", o[0]);
             Assert.Equal("Desktop,Core", o[1]);
             Assert.Equal("5.1", o[2]);
-            Assert.Equal("15", o[3]);
+            Assert.Equal("16", o[3]);
             Assert.Equal(new[] { "0", "0", "0" }, o.Skip(4).Take(3));
             Assert.False(string.IsNullOrWhiteSpace(o[7]));
             // No ProjectUri or LicenseUri until the project has a public address: they must not point at nothing.

@@ -169,6 +169,9 @@ namespace HuaweiMigration.Tests.Help
         [OutputTypeFact("HuaweiMigration.MigrationStatus")]
         public void MigrationStatusHasATableView() => CheckTable("HuaweiMigration.MigrationStatus");
 
+        [OutputTypeFact("HuaweiMigration.DrsJobAlarm")]
+        public void DrsJobAlarmHasATableView() => CheckTable("HuaweiMigration.DrsJobAlarm");
+
         [Fact]
         public void TheBuiltModuleShipsTheFormatFileAndLoadsIt()
         {
