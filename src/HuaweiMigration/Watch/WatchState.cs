@@ -104,7 +104,7 @@ namespace HuaweiMigration.Watch
                 Number(w, "keysRemaining", s.KeysRemaining);
                 Number(w, "rate", s.Rate);
                 Number(w, "etaSeconds", s.EstimatedTimeRemaining?.TotalSeconds);
-                w.WriteString("sampledAt", Time(s.SampledAt));
+                w.WriteString("sampledAt", Time(s.SampledAtUtc));
                 w.WriteString("condition", s.Condition.ToString());
                 w.WriteBoolean("conditionMet", s.ConditionMet);
                 w.WriteEndObject();
@@ -227,7 +227,7 @@ namespace HuaweiMigration.Watch
                     KeysRemaining = (long?)NumberOf(s, "keysRemaining"),
                     Rate = NumberOf(s, "rate"),
                     EstimatedTimeRemaining = Seconds(NumberOf(s, "etaSeconds")),
-                    SampledAt = TimeOf(Required(s, "sampledAt")),
+                    SampledAtUtc = TimeOf(Required(s, "sampledAt")).UtcDateTime,
                     Condition = condition == null ? until : EnumOf<WatchCondition>(condition),
                     ConditionMet = s.TryGetProperty("conditionMet", out var met) && met.GetBoolean(),
                 };

@@ -29,7 +29,7 @@ namespace HuaweiMigration.Tests.Core
             running.LastStatus = new MigrationStatus
             {
                 Service = MigrationService.Drs, Id = "job-1", Name = running.Name, Status = "INCRE_TRANSFER_STARTED", Phase = MigrationPhase.Incremental,
-                Percent = 100, IncrementalDelay = TimeSpan.FromSeconds(42), SampledAt = T0.AddMinutes(5), Condition = WatchCondition.CaughtUp,
+                Percent = 100, IncrementalDelay = TimeSpan.FromSeconds(42), SampledAtUtc = T0.AddMinutes(5).UtcDateTime, Condition = WatchCondition.CaughtUp,
             };
             running.ProgressKey = "INCRE_TRANSFER_STARTED|100||420000000";
             running.LastProgressAt = T0.AddMinutes(3);
@@ -44,7 +44,7 @@ namespace HuaweiMigration.Tests.Core
             done.LastStatus = new MigrationStatus
             {
                 Service = MigrationService.Dcs, Id = "task-1", Name = "redis", Status = "SUCCESS", Phase = MigrationPhase.Completed, Percent = 100,
-                KeysRemaining = 0, SampledAt = T0.AddMinutes(2), Condition = WatchCondition.CaughtUp, ConditionMet = true,
+                KeysRemaining = 0, SampledAtUtc = T0.AddMinutes(2).UtcDateTime, Condition = WatchCondition.CaughtUp, ConditionMet = true,
             };
             done.IsActive = false;
             done.Ended = new WatchEnding { Outcome = PollOutcome.ConditionMet, At = T0.AddMinutes(2) };
@@ -64,8 +64,8 @@ namespace HuaweiMigration.Tests.Core
             var running = back.Items[0];
             Assert.Equal((MigrationService.Drs, "job-1", "orders \"db\" <x>", true), (running.Service, running.Id, running.Name, running.IsActive));
             Assert.Null(running.Ended);
-            Assert.Equal((MigrationPhase.Incremental, (TimeSpan?)TimeSpan.FromSeconds(42), T0.AddMinutes(5)),
-                (running.LastStatus.Phase, running.LastStatus.IncrementalDelay, running.LastStatus.SampledAt));
+            Assert.Equal((MigrationPhase.Incremental, (TimeSpan?)TimeSpan.FromSeconds(42), T0.AddMinutes(5).UtcDateTime),
+                (running.LastStatus.Phase, running.LastStatus.IncrementalDelay, running.LastStatus.SampledAtUtc));
             Assert.Null(running.LastStatus.KeysRemaining);
             Assert.Equal((T0.AddMinutes(3), true, 2, (DateTimeOffset?)T0.AddMinutes(4)),
                 (running.LastProgressAt, running.StallReported, running.ConsecutiveFailures, running.FailingSince));
