@@ -20,6 +20,7 @@
         'Get-DrsJobProgress'
         'Stop-DcsMigrationTask'
         'Watch-Migration'
+        'Export-MigrationReport'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -29,6 +29,7 @@ Import-Module '$manifest'
     'Watch-Migration'        = { Watch-Migration -DcsTaskId $dcs -DrsJobId $drs -Interval 1 -Timeout 2 -Debug -ErrorAction SilentlyContinue }
     'Get-DrsJob'             = { Get-DrsJob -Debug; Get-DrsJob -JobId $drs -Debug }
     'Stop-DcsMigrationTask'  = { Stop-DcsMigrationTask -TaskId `$stopIds[`$pass] -Force -Debug }
+    'Export-MigrationReport' = { Get-DcsMigrationTask -TaskId $dcs | Export-MigrationReport -Path (Join-Path '$TestDrive' ('report-{0}.html' -f `$pass)) -Force -Debug }
     'Disconnect-HuaweiCloud' = { Disconnect-HuaweiCloud -Debug }
 }
 # Each pass stops a task of its own: a stopped task cannot be stopped again.

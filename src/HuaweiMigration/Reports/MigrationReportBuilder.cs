@@ -136,12 +136,25 @@ namespace HuaweiMigration.Reports
                 var sorted = m.Samples.Select((s, i) => (s, i)).OrderBy(p => p.s.TimeUtc).ThenBy(p => p.i).Select(p => p.s).ToList();
                 m.Samples.Clear();
                 m.Samples.AddRange(sorted);
+                foreach (var s in m.Samples.Where(s => s.ConditionMet == null && s.Phase != MigrationPhase.Unknown))
+                    s.ConditionMet = CaughtUp(m.Service, s, maxDelaySeconds);
                 m.Events.Clear();
                 m.Events.AddRange(DeriveEvents(m.Samples, StallTimeout));
                 report.Migrations.Add(m);
             }
             return report;
         }
+
+        /// <summary>For samples that do not say (tasks, jobs, stats, a state file's history): caught up, by Watch-Migration's rule, within the report's -MaxDelay.</summary>
+        static bool CaughtUp(MigrationService service, ReportSample s, double maxDelaySeconds) =>
+            MigrationClassifier.IsMet(WatchCondition.CaughtUp, new MigrationStatus
+            {
+                Service = service,
+                Phase = s.Phase,
+                Percent = s.Percent,
+                KeysRemaining = s.KeysRemaining,
+                IncrementalDelay = s.DelaySeconds.HasValue ? TimeSpan.FromSeconds(s.DelaySeconds.Value) : (TimeSpan?)null,
+            }, s.Phase == MigrationPhase.Completed, TimeSpan.FromSeconds(maxDelaySeconds));
 
         /// <summary>Phase changes, the first sample of each failure, and each stall (no change for the stall timeout).</summary>
         public static List<ReportEvent> DeriveEvents(IReadOnlyList<ReportSample> samples, TimeSpan stallTimeout)

@@ -30,6 +30,7 @@ namespace HuaweiMigration.Tests.Engine
                     $"Stop-DcsMigrationTask -TaskId {h.Scenario.DcsTasks[1].TaskId} -Force -Wait -PassThru -Debug",
                     $"Stop-DcsMigrationTask -TaskId {h.Scenario.DcsTasks[3].TaskId} -Confirm:$false -Debug",
                 },
+                ["Export-MigrationReport"] = new[] { $"(Watch-Migration -DcsTaskId {dcs} -Interval 1 -Timeout 2 -Stream -ErrorAction SilentlyContinue | Export-MigrationReport -Path '{System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"debug-{Guid.NewGuid():N}.html")}' -PassThru -Debug).Delete()" },
                 ["Disconnect-HuaweiCloud"] = new[] { "Disconnect-HuaweiCloud -Debug", "Disconnect-HuaweiCloud -Debug" },
             };
         }

@@ -8,7 +8,7 @@ namespace HuaweiMigration.Tests.Engine
     {
         static readonly string[] Cmdlets =
         {
-            "Connect-HuaweiCloud", "Disconnect-HuaweiCloud", "Get-DcsMigrationStats", "Get-DcsMigrationTask",
+            "Connect-HuaweiCloud", "Disconnect-HuaweiCloud", "Export-MigrationReport", "Get-DcsMigrationStats", "Get-DcsMigrationTask",
             "Get-DrsJob", "Get-DrsJobProgress", "Get-HuaweiCloudSession", "Stop-DcsMigrationTask", "Watch-Migration",
         };
 
