@@ -41,8 +41,8 @@ namespace HuaweiMigration.Reports
             w.Write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
             w.Write($"<title>{H(report.Title)}</title>\n");
             w.Write("<style>body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#111827}" +
-                "table{border-collapse:collapse;margin:8px 0}th,td{padding:3px 8px;text-align:left;vertical-align:top;border:1px solid #d1d5db}" +
-                "td.n{text-align:right}svg{max-width:100%;height:auto;display:block}section{margin-top:28px}" +
+                "table{border-collapse:collapse;margin:8px 0;max-width:100%}th,td{padding:3px 8px;text-align:left;vertical-align:top;border:1px solid #d1d5db}" +
+                "td{overflow-wrap:anywhere}td.n{text-align:right}svg{max-width:100%;height:auto;display:block}section{margin-top:28px}" +
                 "@media print{body{margin:0}section{break-inside:avoid}}</style>\n</head><body>\n");
             w.Write($"<h1>{H(report.Title)}</h1>\n");
             var counts = assessed.GroupBy(p => p.a.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {Word(g.Key)}");
