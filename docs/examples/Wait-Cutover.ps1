@@ -29,11 +29,20 @@
       5  switched over, but a DCS task did not stop (a stop error, or not TERMINATED within -StopTimeoutSeconds):
          the application already runs on the target, so stop the task by hand; do not switch back
 
+    -ReportPath writes a report of the watch (Export-MigrationReport) with every exit code once the watch has started,
+    failures included: the charts of each migration, the error that ended it, and the exit code in its title.
+
 .EXAMPLE
     pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DcsTaskId $taskId -DrsJobId $jobId
     if ($LASTEXITCODE -eq 0) { ./Switch-Application.ps1 }
 
     The go/no-go gate alone: the runbook runs its switch-over step itself after exit code 0.
+
+.EXAMPLE
+    pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DrsJobId $jobId -ReportPath ./cutover.html
+
+    The gate, and a report for the change board whatever the outcome: ./cutover.html, or Markdown for a .md path
+    (append it to $env:GITHUB_STEP_SUMMARY in a GitHub job).
 
 .EXAMPLE
     pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DcsTaskId $taskId -SwitchOver './Switch-Application.ps1' -StopWhenCaughtUp
@@ -69,13 +78,32 @@ param(
     # After a successful -SwitchOver, stop the DCS tasks and wait until they read TERMINATED. Needs -SwitchOver.
     [switch] $StopWhenCaughtUp,
     # With -StopWhenCaughtUp: seconds to wait for the DCS tasks to read TERMINATED.
-    [int] $StopTimeoutSeconds = 600
+    [int] $StopTimeoutSeconds = 600,
+    # Writes a report of the watch here (HTML, or Markdown for a .md path) whatever the exit code, replacing an older one.
+    [string] $ReportPath
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
+$samples = $null; $watchError = $null
+
+function Write-CutoverReport([int] $Code, [string] $Reason) {
+    # -ReportPath: every sample of the watch and the error that ended it, whatever the outcome. A report that cannot be
+    # written is a warning: it never changes the exit code.
+    if (-not $ReportPath) { return }
+    $watched = @(@($samples) + @($watchError) | Where-Object { $null -ne $_ })
+    if ($watched.Count -eq 0) { Write-Warning 'Wait-Cutover: no report: nothing was watched.'; return }
+    try {
+        $watched | Export-MigrationReport -Path $ReportPath -Force -MaxDelay $MaxDelaySeconds `
+            -Title "Wait-Cutover: exit $Code, $Reason" -ErrorAction Stop
+        Write-Output "Report: $ReportPath"
+    }
+    catch { Write-Warning "Wait-Cutover: the report was not written: $($_.Exception.Message)" }
+}
+
 function Stop-Cutover([int] $Code, [string] $Reason) {
+    Write-CutoverReport $Code $Reason
     # A warning, not an error, so 'Stop' does not end the script before the exit code below is set.
     Write-Warning "Wait-Cutover: $Reason"
     exit $Code
@@ -120,9 +148,12 @@ if ($DrsJobId.Count -gt 0) { $watch.DrsJobId = $DrsJobId }
 
 try {
     # Watch-Migration writes no error only when every id met the condition; under 'Stop' the first error lands in catch.
-    $ready = Watch-Migration @watch
+    # With -ReportPath every sample goes out too (-Stream); -OutVariable keeps them when an error ends the watch.
+    $ready = Watch-Migration @watch -Stream:([bool]$ReportPath) -OutVariable samples
+    if ($ReportPath) { $ready = @($samples | Group-Object -Property Service, Id | ForEach-Object { $_.Group[-1] }) }
 }
 catch {
+    $watchError = $_
     $errorId = $_.FullyQualifiedErrorId.Split(',')[0]
     if ($errorId -eq 'WatchTimeout') {
         # The TargetObject holds the last status of each migration that was not done.
@@ -142,7 +173,7 @@ catch {
 
 $ready | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
 Write-Output "All $(@($ready).Count) migration(s) caught up: safe to cut over."
-if (-not $SwitchOver) { exit 0 }
+if (-not $SwitchOver) { Write-CutoverReport 0 'safe to cut over'; exit 0 }
 
 # ---- Your switch-over step runs here: only after every migration caught up, and before anything is stopped. ----
 try {
@@ -154,7 +185,7 @@ catch {
     Stop-Cutover 4 "the switch-over step failed, replication left running: $($_.Exception.Message)"
 }
 Write-Output 'Switched over.'
-if (-not $StopWhenCaughtUp) { exit 0 }
+if (-not $StopWhenCaughtUp) { Write-CutoverReport 0 'switched over'; exit 0 }
 
 if ($DrsJobId.Count -gt 0) { Write-Output "DRS jobs are not stopped by this script; end $($DrsJobId -join ', ') in DRS." }
 if ($DcsTaskId.Count -gt 0) {
@@ -172,4 +203,5 @@ if ($DcsTaskId.Count -gt 0) {
     $stopped | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
     Write-Output "Stopped $(@($stopped).Count) DCS task(s)."
 }
+Write-CutoverReport 0 'switched over and stopped'
 exit 0
