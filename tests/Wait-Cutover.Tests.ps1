@@ -228,7 +228,9 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         $timeout = Join-Path $TestDrive 'timeout.html'
         $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-stalled', '-TimeoutSeconds', '3', '-ReportPath', $timeout
         $r.ExitCode | Should -Be 2
-        Get-Content -Raw $timeout | Should -Match 'dcs-stalled|catalog-cache'
+        $html = Get-Content -Raw $timeout
+        $html | Should -Match 'catalog-cache'
+        $html | Should -Match 'data-outcome="Blocked"><td>Dcs</td><td><a href="#m1">catalog-cache</a>.*<td>WatchTimeout</td></tr>'
     }
 
     It 'exits 3 without credentials' {

@@ -74,7 +74,13 @@ namespace HuaweiMigration.Commands
                 case DcsMigrationStats st: _builder.Add(st); return;
                 case DrsJob j: _builder.Add(j); return;
                 case DrsJobProgress p: _builder.Add(p); return;
-                case ErrorRecord e when depth == 0: Gather(e.TargetObject, depth + 1); return;
+                case ErrorRecord e when depth == 0:
+                    Gather(e.TargetObject, depth + 1);
+                    // The error that ended a watch (WatchTimeout, MigrationStalled, ...) is why each status it carries ended.
+                    foreach (var ended in LanguagePrimitives.GetEnumerable(e.TargetObject)?.Cast<object>() ?? new[] { e.TargetObject })
+                        if ((ended is PSObject p ? p.BaseObject : ended) is MigrationStatus s)
+                            _builder.Migration(s.Service, s.Id).EndedReason = e.FullyQualifiedErrorId.Split(',')[0];
+                    return;
                 case IEnumerable list when !(o is string) && depth < 2:
                     foreach (var item in list) Gather(item, depth + 1);
                     return;
