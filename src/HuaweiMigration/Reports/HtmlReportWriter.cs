@@ -143,10 +143,12 @@ namespace HuaweiMigration.Reports
                 w.Write($"<text x=\"{Left - 6}\" y=\"{Y(max * i / 4)}\" dy=\"4\">{Short(max * i / 4)}</text>");
             w.Write("</g><g font-size=\"11\" fill=\"#374151\" text-anchor=\"middle\">");
             string timeFormat = span >= 86400 ? "MM-dd HH:mm" : span < 120 ? "HH:mm:ss" : "HH:mm";
-            for (int i = 0; i <= 4; i++)
+            // A span of a few seconds (one sample) gets its two ends only, so no label repeats.
+            int ticks = span < 8 ? 1 : 4;
+            for (int i = 0; i <= ticks; i++)
             {
-                var t = t0.AddSeconds(span * i / 4);
-                string anchor = i == 0 ? " text-anchor=\"start\"" : i == 4 ? " text-anchor=\"end\"" : "";
+                var t = t0.AddSeconds(span * i / ticks);
+                string anchor = i == 0 ? " text-anchor=\"start\"" : i == ticks ? " text-anchor=\"end\"" : "";
                 w.Write($"<text x=\"{X(t)}\" y=\"{Top + PlotHeight + 15}\"{anchor}>" +
                     $"{ReportText.ToZone(t, report.TimeZone).ToString(timeFormat, CultureInfo.InvariantCulture)}</text>");
             }

@@ -214,5 +214,32 @@ namespace HuaweiMigration.Tests.Core
             Assert.Equal("StateFileUnreadable", ex.ErrorCode);
             Assert.Contains(why, ex.Message);
         }
+    
+
+        static object Get(object o, string name) => o is System.Collections.Generic.IDictionary<string, object> d && d.TryGetValue(name, out var v) ? v : null;
+
+        [Fact]
+        public void ReadinessAndComparisonObjectsAreReadByPropertyNameAndUnknownResultsBlock()
+        {
+            var b = new MigrationReportBuilder();
+            var ready = new System.Collections.Generic.Dictionary<string, object>
+            {
+                ["Service"] = "Drs", ["Id"] = "j1", ["Name"] = "mysql", ["IsReady"] = false,
+                ["Blockers"] = new object[] { new System.Collections.Generic.Dictionary<string, object> { ["Code"] = "DelayTooHigh", ["Message"] = "delay 9 s" } },
+                ["Warnings"] = new object[] { new System.Collections.Generic.Dictionary<string, object> { ["Code"] = "HealthNotServed", ["Message"] = "v5 not served" } },
+            };
+            ReportInputAdapters.AddReadiness(b, ready, Get);
+            foreach (var result in new object[] { "Consistent", "SomethingNew", 7, null })
+                ReportInputAdapters.AddComparison(b, new System.Collections.Generic.Dictionary<string, object>
+                    { ["JobId"] = "j2", ["Type"] = "Rows", ["Result"] = result, ["StatusText"] = "SUCCESSFUL", ["Compared"] = 10L, ["Inconsistent"] = 0 }, Get);
+            var r = b.Build();
+            var j1 = r.Migrations[0];
+            Assert.Equal(false, j1.ReadinessVerdict);
+            Assert.Equal(new[] { ReportFindingLevel.Blocker, ReportFindingLevel.Warning }, j1.Findings.Select(f => f.Level));
+            var j2 = r.Migrations[1];
+            Assert.Equal(new[] { ComparisonVerdict.Consistent, ComparisonVerdict.Unknown, ComparisonVerdict.Unknown, ComparisonVerdict.Unknown }, j2.Comparisons.Select(c => c.Verdict));
+            Assert.Equal(3, ReportAssessment.Of(j2).Blockers.Count(x => x.StartsWith("Rows comparison of all: unknown result")));
+            Assert.Throws<ArgumentException>(() => ReportInputAdapters.AddComparison(b, new System.Collections.Generic.Dictionary<string, object>(), Get));
+        }
     }
 }
