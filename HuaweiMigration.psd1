@@ -27,6 +27,7 @@
         'Start-DrsComparison'
         'Get-DrsComparison'
         'Stop-DrsComparison'
+        'Export-MigrationReport'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

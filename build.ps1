@@ -113,6 +113,25 @@ if ($failed -eq 0 -and $r.Result -ne 'Passed') { $failed = 1 }
     finally { Remove-Item -Path $counts -ErrorAction SilentlyContinue }
 }
 
+function Install-TestBrowser {
+    # The browser test (tests/HuaweiMigration.Tests/Browser) drives headless Chromium. CI starts on a fresh Debian machine as
+    # root, so install Debian's chromium there, once; anywhere else the test is skipped with a message saying how to get it.
+    if ($env:CHROMIUM_PATH -and (Test-Path -Path $env:CHROMIUM_PATH)) { return }
+    if (Get-Command -Name chromium, chromium-browser, google-chrome, google-chrome-stable -CommandType Application -ErrorAction Ignore) { return }
+    $onLinux = [bool](Get-Variable -Name IsLinux -ValueOnly -ErrorAction Ignore)
+    $isRoot = $onLinux -and ((id -u) -eq '0')
+    if (-not $isRoot -or -not (Get-Command -Name apt-get -CommandType Application -ErrorAction Ignore)) {
+        Write-Host 'Chromium is not installed, and this is not a root Debian machine: the browser test will be skipped. Install chromium or set CHROMIUM_PATH.'
+        return
+    }
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    try {
+        Invoke-Native 'apt-get update (Chromium for the browser test)' { apt-get update -q }
+        Invoke-Native 'apt-get install -y chromium' { apt-get install -y -q chromium }
+    }
+    catch { Write-Host "Chromium could not be installed ($_): the browser test will be skipped." -ForegroundColor Yellow }
+}
+
 function Get-BuildTarget {
     # The root solution when there is one, else the module project (which assembles out/HuaweiMigration).
     $solution = @(Get-ChildItem -Path $root -File | Where-Object { $_.Extension -eq '.sln' -or $_.Extension -eq '.slnx' }) | Select-Object -First 1
@@ -139,6 +158,7 @@ try {
 
     if ($Test) {
         $pester = Get-PesterManifest
+        Install-TestBrowser
         $suites = @(Invoke-XunitSuite; Invoke-PesterSuite -Manifest $pester)
         foreach ($s in $suites) { Write-Host ("{0}: {1} passed, {2} failed" -f $s.Suite, $s.Passed, $s.Failed) }
         $script:TestTally = '{0} passed, {1} failed' -f ($suites | Measure-Object Passed -Sum).Sum, ($suites | Measure-Object Failed -Sum).Sum

@@ -37,6 +37,7 @@ Import-Module '$manifest'
     'Get-DrsComparison'      = { Get-DrsComparison -JobId $drs -Debug; Get-DrsComparison -JobId $drs -All -Detail -Debug }
     'Stop-DrsComparison'     = { Stop-DrsComparison -JobId $drs -Confirm:`$false -Debug -ErrorAction SilentlyContinue }
     'Set-DrsJobAlarm'        = { Set-DrsJobAlarm -JobId $($Sim.DrsJobIds[1]) -DelayThreshold 60 -Email ops@example.com -Debug }
+    'Export-MigrationReport' = { Get-DcsMigrationTask -TaskId $dcs | Export-MigrationReport -Path (Join-Path '$TestDrive' ('report-{0}.html' -f `$pass)) -Force -Debug }
     'Disconnect-HuaweiCloud' = { Disconnect-HuaweiCloud -Debug }
 }
 # Each pass stops a task of its own: a stopped task cannot be stopped again.

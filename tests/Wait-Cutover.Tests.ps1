@@ -326,6 +326,28 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60'
         $r.Text | Should -Match 'ResponseTooLarge'
         $r.ExitCode | Should -Be 3
+    It 'writes the -ReportPath report on success and on failure, with the exit code in its title' {
+        $ok = Join-Path $TestDrive 'ok.html'
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-DrsJobId', 'drs-ok', '-TimeoutSeconds', '60', '-ReportPath', $ok
+        $r.ExitCode | Should -Be 0
+        $r.Text | Should -Match ([regex]::Escape("Report: $ok"))
+        $html = Get-Content -Raw $ok
+        $html | Should -Match '<title>Wait-Cutover: exit 0, safe to cut over</title>'
+        ([regex]::Matches($html, 'data-outcome="Ready"')).Count | Should -Be 2
+
+        $failed = Join-Path $TestDrive 'failed.md'
+        $r = Invoke-Cutover -Arguments '-DrsJobId', 'drs-failed', '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60', '-ReportPath', $failed
+        $r.ExitCode | Should -Be 1
+        $md = Get-Content -Raw $failed
+        $md | Should -Match '^# Wait-Cutover: exit 1'
+        $md | Should -Match '\| Drs \| drs-failed \| Failed \| FULL\\_TRANSFER\\_FAILED \|'
+
+        $timeout = Join-Path $TestDrive 'timeout.html'
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-stalled', '-TimeoutSeconds', '3', '-ReportPath', $timeout
+        $r.ExitCode | Should -Be 2
+        $html = Get-Content -Raw $timeout
+        $html | Should -Match 'catalog-cache'
+        $html | Should -Match 'data-outcome="Blocked"><td>Dcs</td><td><a href="#m1">catalog-cache</a>.*<td>WatchTimeout</td></tr>'
     }
 
     It 'exits 3 without credentials' {

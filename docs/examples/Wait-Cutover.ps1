@@ -55,11 +55,20 @@
     For watches longer than the place the script runs allows (Azure Automation's 3 hours, a CI job's 6), give
     -StatePath and -MaxDurationSeconds below that limit, and re-run the script while it exits 7.
 
+    -ReportPath writes a report of the watch (Export-MigrationReport) with every exit code once the watch has started,
+    failures included: the charts of each migration, the error that ended it, and the exit code in its title.
+
 .EXAMPLE
     pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DcsTaskId $taskId -DrsJobId $jobId
     if ($LASTEXITCODE -eq 0) { ./Switch-Application.ps1 }
 
     The go/no-go gate alone: the runbook runs its switch-over step itself after exit code 0.
+
+.EXAMPLE
+    pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DrsJobId $jobId -ReportPath ./cutover.html
+
+    The gate, and a report for the change board whatever the outcome: ./cutover.html, or Markdown for a .md path
+    (append it to $env:GITHUB_STEP_SUMMARY in a GitHub job).
 
 .EXAMPLE
     pwsh -NonInteractive -File ./Wait-Cutover.ps1 -Region cn-north-4 -DcsTaskId $taskId -SwitchOver './Switch-Application.ps1' -StopWhenCaughtUp
@@ -123,13 +132,32 @@ param(
     [string] $StatePath,
     # Seconds this run may watch before it suspends (exit code 7); 0 for no limit. Use it with -StatePath.
     [Alias('MaxDuration')]
-    [int] $MaxDurationSeconds = 0
+    [int] $MaxDurationSeconds = 0,
+    # Writes a report of the watch here (HTML, or Markdown for a .md path) whatever the exit code, replacing an older one.
+    [string] $ReportPath
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
+$samples = $null; $watchError = $null
+
+function Write-CutoverReport([int] $Code, [string] $Reason) {
+    # -ReportPath: every sample of the watch and the error that ended it, whatever the outcome. A report that cannot be
+    # written is a warning: it never changes the exit code.
+    if (-not $ReportPath) { return }
+    $watched = @(@($samples) + @($watchError) | Where-Object { $null -ne $_ })
+    if ($watched.Count -eq 0) { Write-Warning 'Wait-Cutover: no report: nothing was watched.'; return }
+    try {
+        $watched | Export-MigrationReport -Path $ReportPath -Force -MaxDelay $MaxDelaySeconds `
+            -Title "Wait-Cutover: exit $Code, $Reason" -ErrorAction Stop
+        Write-Output "Report: $ReportPath"
+    }
+    catch { Write-Warning "Wait-Cutover: the report was not written: $($_.Exception.Message)" }
+}
+
 function Stop-Cutover([int] $Code, [string] $Reason) {
+    Write-CutoverReport $Code $Reason
     # A warning, not an error, so 'Stop' does not end the script before the exit code below is set.
     Write-Warning "Wait-Cutover: $Reason"
     Exit-Cutover $Code
@@ -208,9 +236,12 @@ if ($MaxDurationSeconds -gt 0) { $watch.MaxDuration = $MaxDurationSeconds }
 
 try {
     # Watch-Migration writes no error only when every id met the condition; under 'Stop' the first error lands in catch.
-    $ready = if ($watchDcs.Count + $watchDrs.Count -gt 0) { Watch-Migration @watch } else { @() }
+    # With -ReportPath every sample goes out too (-Stream); -OutVariable keeps them when an error ends the watch.
+    $ready = if ($watchDcs.Count + $watchDrs.Count -gt 0) { Watch-Migration @watch -Stream:([bool]$ReportPath) -OutVariable samples } else { @() }
+    if ($ReportPath) { $ready = @($samples | Group-Object -Property Service, Id | ForEach-Object { $_.Group[-1] }) }
 }
 catch {
+    $watchError = $_
     $errorId = $_.FullyQualifiedErrorId.Split(',')[0]
     if ($errorId -eq 'WatchTimeout') {
         # The TargetObject holds the last status of each migration that was not done.
@@ -248,7 +279,7 @@ catch {
 
 $ready | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
 Write-Output "All $(@($ready).Count + $alreadyStopped.Count) migration(s) $(if ($CaughtUpOnly) { 'caught up' } else { 'ready' }): safe to cut over."
-if (-not $SwitchOver -and -not $SwitchDcsIp) { Exit-Cutover 0 }
+if (-not $SwitchOver -and -not $SwitchDcsIp) { Write-CutoverReport 0 'safe to cut over'; Exit-Cutover 0 }
 
 # ---- The switch-over runs here: only after every migration caught up, and before anything is stopped. ----
 if ($SwitchDcsIp -and $watchDcs.Count -gt 0) {
@@ -273,7 +304,7 @@ if ($SwitchOver) {
     }
 }
 Write-Output 'Switched over.'
-if (-not $StopWhenCaughtUp) { Exit-Cutover 0 }
+if (-not $StopWhenCaughtUp) { Write-CutoverReport 0 'switched over'; Exit-Cutover 0 }
 
 # Every task and job gets its stop request (errors collected, not thrown at the first), then one exit code for them all.
 # The stops are idempotent: what already stopped is a warning, and what is still stopping is waited for.
@@ -305,6 +336,7 @@ if ($stopErrors.Count -gt 0 -or $notStopped.Count -gt 0) {
 }
 $stopped | Format-Table -AutoSize | Out-String -Width 160 | Write-Output
 Write-Output "Stopped $($DcsTaskId.Count) DCS task(s) and $($DrsJobId.Count) DRS job(s)."
+Write-CutoverReport 0 'switched over and stopped'
 Exit-Cutover 0
 }
 catch {

@@ -52,8 +52,17 @@ Show ""Get-DrsJobProgress -JobId $objectsJob -ObjectType table -First 3"" {
 Show 'Get-DrsJob | Watch-Migration -DcsTaskId (Get-DcsMigrationTask).TaskId -Until CaughtUp -Interval 2 -Timeout 25' {
     '  (simulated time runs fast; one migration of each kind fails and one stalls on purpose)'
     '  {0,-4} {1,-22} {2,-12} {3,-24} {4,8} {5}' -f 'Svc', 'Name', 'Phase', 'Status', 'Percent', 'Cut over?'
-    Get-DrsJob | Watch-Migration -DcsTaskId (Get-DcsMigrationTask).TaskId -Until CaughtUp -Interval 2 -Timeout 25 |
-        ForEach-Object { '  {0,-4} {1,-22} {2,-12} {3,-24} {4,8:0.0} {5}' -f $_.Service, $_.Name, $_.Phase, $_.Status, $_.Percent, $(if ($_.ConditionMet) { 'yes' } else { 'no' }) }
+    # -Stream keeps every sample for the report below; the table shows each migration's last.
+    $global:watched = @(Get-DrsJob | Watch-Migration -DcsTaskId (Get-DcsMigrationTask).TaskId -Until CaughtUp -Interval 2 -Timeout 25 -Stream -ErrorVariable watchErrors)
+    $global:watchErrors = $watchErrors
+    $last = [ordered]@{}
+    foreach ($s in $watched) { $last[""$($s.Service)/$($s.Id)""] = $s }
+    $last.Values | ForEach-Object { '  {0,-4} {1,-22} {2,-12} {3,-24} {4,8:0.0} {5}' -f $_.Service, $_.Name, $_.Phase, $_.Status, $_.Percent, $(if ($_.ConditionMet) { 'yes' } else { 'no' }) }
+}
+
+Show ""@(`$watched) + @(`$watchErrors) | Export-MigrationReport -Path $reportPath -Force -PassThru"" {
+    @($watched) + @($watchErrors) | Export-MigrationReport -Path $reportPath -Title 'Demo cutover' -Force -PassThru |
+        ForEach-Object { '  Report written: {0} ({1:N0} bytes); open it in a browser' -f $_.FullName, $_.Length }
 }
 
 Show ""Get-DrsJob -Name mysql-billing-sync, mysql-ledger-dr | Start-DrsComparison -Wait -Interval 1 -Timeout 60 -Confirm:`$false -PassThru"" {
@@ -102,6 +111,7 @@ Show ""Get-DcsMigrationTask -Name redis-sessions-incr | Stop-DcsMigrationTask -F
             vars.SetVariable("ak", scenario.Credentials[0].AccessKey);
             vars.SetVariable("sk", Secure(scenario.Credentials[0].SecretKey));
             vars.SetVariable("endpoint", server.BaseUrl.AbsoluteUri);
+            vars.SetVariable("reportPath", Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(manifest)), "demo-report.html"));
             vars.SetVariable("objectsJob", scenario.DrsJobs.Find(j => j.Objects.Count > 0)?.JobId ?? scenario.DrsJobs[0].JobId);
 
             using var ps = PowerShell.Create();

@@ -37,6 +37,7 @@ namespace HuaweiMigration.Tests.Engine
                 ["Get-DrsComparison"] = new[] { $"Get-DrsComparison -JobId {drs} -Debug", $"Get-DrsComparison -JobId {drs} -All -Detail -Debug" },
                 ["Stop-DrsComparison"] = new[] { $"Stop-DrsComparison -JobId {drs} -Confirm:$false -Debug -ErrorAction SilentlyContinue" },
                 ["Set-DrsJobAlarm"] = new[] { $"Set-DrsJobAlarm -JobId {h.Scenario.DrsJobs[1].JobId} -DelayThreshold 60 -Email ops@example.com -Debug" },
+                ["Export-MigrationReport"] = new[] { $"(Watch-Migration -DcsTaskId {dcs} -Interval 1 -Timeout 2 -Stream -ErrorAction SilentlyContinue | Export-MigrationReport -Path '{System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"debug-{Guid.NewGuid():N}.html")}' -PassThru -Debug).Delete()" },
                 ["Disconnect-HuaweiCloud"] = new[] { "Disconnect-HuaweiCloud -Debug", "Disconnect-HuaweiCloud -Debug" },
             };
         }

@@ -20,7 +20,11 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Matches(@"^\d+\.\d+\.\d+$", o[0]);
             Assert.Equal("Desktop,Core", o[1]);
             Assert.Equal("5.1", o[2]);
-            Assert.Equal("16", o[3]);
+            // As many as the source manifest lists by name, so each new cmdlet needs no edit here.
+            var listed = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "HuaweiMigration.psd1")), @"CmdletsToExport\s*=\s*@\(([^)]*)\)")
+                .Groups[1].Value.Split('\'', '"', '\n', '\r', ',', ' ').Count(x => x.Contains('-'));
+            Assert.True(listed >= 10, listed.ToString());
+            Assert.Equal(listed.ToString(), o[3]);
             Assert.Equal(new[] { "0", "0", "0" }, o.Skip(4).Take(3));
             Assert.False(string.IsNullOrWhiteSpace(o[7]));
             // No ProjectUri or LicenseUri until the project has a public address: they must not point at nothing.
