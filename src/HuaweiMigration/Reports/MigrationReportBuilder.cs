@@ -55,7 +55,7 @@ namespace HuaweiMigration.Reports
         public void Add(DcsMigrationTask t)
         {
             var m = Migration(MigrationService.Dcs, t.TaskId, t.TaskName);
-            m.Samples.Add(new ReportSample { TimeUtc = UtcNow(), Status = t.Status, Phase = MigrationClassifier.DcsPhase(t.Status, null, null) });
+            m.Samples.Add(new ReportSample { TimeUtc = UtcNow(), Status = t.Status, Phase = MigrationClassifier.DcsPhase(t.Status, null) });
         }
 
         public void Add(DcsMigrationStats st)
@@ -66,7 +66,7 @@ namespace HuaweiMigration.Reports
             {
                 TimeUtc = Utc(st.SampledAt),
                 Status = status,
-                Phase = MigrationClassifier.DcsPhase(status, st.FullMigrationProgress, st.IsMigrating),
+                Phase = MigrationClassifier.DcsPhase(status, st.FullMigrationProgress),
                 Percent = st.FullMigrationProgress,
                 KeysRemaining = st.KeysRemaining,
             });
@@ -103,7 +103,7 @@ namespace HuaweiMigration.Reports
                 foreach (var s in item.History)
                 {
                     s.Phase = item.Service == MigrationService.Dcs
-                        ? PhaseOrKnown(s.Phase, MigrationClassifier.DcsPhase(s.Status, s.Percent, null))
+                        ? PhaseOrKnown(s.Phase, MigrationClassifier.DcsPhase(s.Status, s.Percent))
                         : PhaseOrKnown(s.Phase, MigrationClassifier.DrsPhase(s.Status, null));
                     m.Samples.Add(s);
                 }

@@ -166,10 +166,10 @@ namespace HuaweiMigration.Tests.Core
         {
             var b = new MigrationReportBuilder { UtcNow = () => ReportFixtures.Start };
             var t0 = new DateTimeOffset(ReportFixtures.Start);
-            b.Add(new MigrationStatus { Service = MigrationService.Drs, Id = "j1", Name = "mysql", Status = "INCRE_TRANSFER_STARTED", Phase = MigrationPhase.Incremental, Percent = 100, IncrementalDelay = TimeSpan.FromSeconds(3), SampledAt = t0.AddMinutes(2), ConditionMet = true });
-            b.Add(new DrsJobProgress { JobId = "j1", TransferStatus = "FULL_TRANSFER_STARTED", Progress = 40, SampledAt = t0.AddMinutes(1) });
+            b.Add(new MigrationStatus { Service = MigrationService.Drs, Id = "j1", Name = "mysql", Status = "INCRE_TRANSFER_STARTED", Phase = MigrationPhase.Incremental, Percent = 100, IncrementalDelay = TimeSpan.FromSeconds(3), SampledAtUtc = t0.AddMinutes(2).UtcDateTime, ConditionMet = true });
+            b.Add(new DrsJobProgress { JobId = "j1", TransferStatus = "FULL_TRANSFER_STARTED", Progress = 40, SampledAtUtc = t0.AddMinutes(1).UtcDateTime });
             b.Add(new DcsMigrationTask { TaskId = "t1", TaskName = "redis", Status = "FULLMIGRATING" });
-            b.Add(new DcsMigrationStats { TaskId = "t1", FullMigrationProgress = 70, SourceDbSize = 100, TargetDbSize = 70, SampledAt = t0.AddMinutes(1) });
+            b.Add(new DcsMigrationStats { TaskId = "t1", FullMigrationProgress = 70, SourceDbSize = 100, TargetDbSize = 70, SampledAtUtc = t0.AddMinutes(1).UtcDateTime });
             var r = b.Build();
             var drs = r.Migrations[0];
             Assert.Equal("mysql", drs.Name);
