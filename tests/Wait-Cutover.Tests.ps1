@@ -326,6 +326,18 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60'
         $r.Text | Should -Match 'ResponseTooLarge'
         $r.ExitCode | Should -Be 3
+    }
+
+    It 'exits 7 when -MaxDurationSeconds runs out first, and a second run resumes from the state file' {
+        $state = Join-Path $TestDrive 'suspended.json'
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-stalled', '-TimeoutSeconds', '600', '-StatePath', $state, '-MaxDurationSeconds', '2'
+        $r.Text | Should -Match 'WatchSuspended|suspended'
+        $r.ExitCode | Should -Be 7
+        (Get-Content -Raw $state | ConvertFrom-Json).format | Should -Be 'HuaweiMigration.WatchState'
+        $again = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-stalled', '-TimeoutSeconds', '600', '-StatePath', $state, '-MaxDurationSeconds', '2'
+        $again.ExitCode | Should -Be 7
+    }
+
     It 'writes the -ReportPath report on success and on failure, with the exit code in its title' {
         $ok = Join-Path $TestDrive 'ok.html'
         $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-DrsJobId', 'drs-ok', '-TimeoutSeconds', '60', '-ReportPath', $ok

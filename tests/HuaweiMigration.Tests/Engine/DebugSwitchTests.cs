@@ -26,6 +26,7 @@ namespace HuaweiMigration.Tests.Engine
                 ["Watch-Migration"] = new[] { $"Watch-Migration -DcsTaskId {dcs} -DrsJobId {drs} -Interval 1 -Timeout 2 -Debug -ErrorAction SilentlyContinue" },
                 ["Get-DrsJob"] = new[] { "Get-DrsJob -Debug", "Get-DrsJob -Name mysql-orders-full -Debug | Get-DrsJobProgress -Debug" },
                 ["Switch-DcsMigrationIp"] = new[] { $"Switch-DcsMigrationIp -TaskId {h.Scenario.DcsTasks[1].TaskId} -Force -Wait -PassThru -Debug" },
+                ["Set-DrsJobAlarm"] = new[] { $"Set-DrsJobAlarm -JobId {h.Scenario.DrsJobs[1].JobId} -DelayThreshold 60 -Email ops@example.com -Debug" },
                 ["Stop-DrsJob"] = new[] { $"Stop-DrsJob -JobId {drs} -Force -Wait -PassThru -Debug", $"Stop-DrsJob -JobId {h.Scenario.DrsJobs[1].JobId} -Confirm:$false -Debug" },
                 ["Stop-DcsMigrationTask"] = new[]
                 {
@@ -36,7 +37,6 @@ namespace HuaweiMigration.Tests.Engine
                 ["Start-DrsComparison"] = new[] { $"Start-DrsComparison -JobId {drs} -Confirm:$false -Debug -ErrorAction SilentlyContinue", $"Start-DrsComparison -JobId {drs} -WhatIf -Debug -ErrorAction SilentlyContinue" },
                 ["Get-DrsComparison"] = new[] { $"Get-DrsComparison -JobId {drs} -Debug", $"Get-DrsComparison -JobId {drs} -All -Detail -Debug" },
                 ["Stop-DrsComparison"] = new[] { $"Stop-DrsComparison -JobId {drs} -Confirm:$false -Debug -ErrorAction SilentlyContinue" },
-                ["Set-DrsJobAlarm"] = new[] { $"Set-DrsJobAlarm -JobId {h.Scenario.DrsJobs[1].JobId} -DelayThreshold 60 -Email ops@example.com -Debug" },
                 ["Export-MigrationReport"] = new[] { $"(Watch-Migration -DcsTaskId {dcs} -Interval 1 -Timeout 2 -Stream -ErrorAction SilentlyContinue | Export-MigrationReport -Path '{System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"debug-{Guid.NewGuid():N}.html")}' -PassThru -Debug).Delete()" },
                 ["Disconnect-HuaweiCloud"] = new[] { "Disconnect-HuaweiCloud -Debug", "Disconnect-HuaweiCloud -Debug" },
             };
