@@ -69,7 +69,7 @@ Describe 'Default table views' {
         $lines[0].IndexOf('Met') | Should -BeLessThan 50
         foreach ($s in $Samples.MigrationStatus) { ($lines -join "`n") | Should -Match ([regex]::Escape($s.Status)) }
         $tasks = Get-TableText $Samples.DcsMigrationTask 120
-        $tasks[0] | Should -Match '\bIpSwitch\b' -Because 'the IP switch state (TaskStatus) shows beside Status'
+        (Get-TableText $Samples.DcsMigrationTask 160)[0] | Should -Match 'Target\s+IpSwitch\b' -Because 'the IP switch state (TaskStatus) follows Source and Target, which stay whole at 120'
         foreach ($t in $Samples.DcsMigrationTask) { ($tasks -join "`n") | Should -Match ([regex]::Escape($t.TaskName)) }
     }
 

@@ -36,7 +36,7 @@ Import-Module '$manifest'
     'Start-DrsComparison'    = { Start-DrsComparison -JobId $drs -Confirm:`$false -Debug -ErrorAction SilentlyContinue }
     'Get-DrsComparison'      = { Get-DrsComparison -JobId $drs -Debug; Get-DrsComparison -JobId $drs -All -Detail -Debug }
     'Stop-DrsComparison'     = { Stop-DrsComparison -JobId $drs -Confirm:`$false -Debug -ErrorAction SilentlyContinue }
-    'Set-DrsJobAlarm'        = { Set-DrsJobAlarm -JobId $($Sim.DrsJobIds[1]) -DelayThreshold 60 -Email ops@example.com -Debug }
+    'Set-DrsJobAlarm'        = { Set-DrsJobAlarm -JobId $($Sim.DrsJobIds[3]) -DelayThreshold 60 -Email ops@example.com -Debug }
     'Export-MigrationReport' = { Get-DcsMigrationTask -TaskId $dcs | Export-MigrationReport -Path (Join-Path '$TestDrive' ('report-{0}.html' -f `$pass)) -Force -Debug }
     'Disconnect-HuaweiCloud' = { Disconnect-HuaweiCloud -Debug }
 }

@@ -39,7 +39,7 @@ BeforeAll {
             HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
         }
         Start-ChildPwsh -File $Script -Environment $environment -Arguments (@('-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint,
-            '-IntervalSeconds', '1', '-DcsTaskId', 'dcs-ok,dcs-stalled', '-DrsJobId', 'drs-lag', '-StatePath', $StatePath) + $Arguments)
+            '-IntervalSeconds', '1', '-CaughtUpOnly', '-DcsTaskId', 'dcs-ok,dcs-stalled', '-DrsJobId', 'drs-lag', '-StatePath', $StatePath) + $Arguments)
     }
 
     # The state file as the report reads it, or $null when no run has written it yet. Throws when it does not parse.
