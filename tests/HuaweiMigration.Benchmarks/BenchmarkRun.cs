@@ -12,7 +12,7 @@ using HuaweiMigration.Watch;
 
 namespace HuaweiMigration.Benchmarks
 {
-    /// <summary>Measures every target of issue 7 against its baseline, in one run, and prints the table.</summary>
+    /// <summary>Measures every target of issues 7 and 24 against its baseline, in one run, and prints the table.</summary>
     internal sealed class BenchmarkRun : IDisposable
     {
         static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(100);
@@ -26,7 +26,7 @@ namespace HuaweiMigration.Benchmarks
 
         readonly string[] _only;
 
-        /// <param name="only">Step names to run (fan-out, per-call, import, streaming, watch); none means all.</param>
+        /// <param name="only">Step names to run (cold-start, fan-out, per-call, import, streaming, watch); none means all.</param>
         public BenchmarkRun(string[] only) { _only = only ?? new string[0]; }
 
         public int Run()
@@ -39,6 +39,7 @@ namespace HuaweiMigration.Benchmarks
             _ps = HostedPowerShell.Connected(_sim.BaseUrl, _sim.Scenario.ProjectId, _sim.Scenario.Region,
                 BenchmarkScenario.AccessKey, BenchmarkScenario.SecretKey);
 
+            Step("cold-start", ColdStartCost);
             Step("fan-out", FanOut);
             Step("per-call", CallOverhead);
             Step("import", ImportTime);
@@ -162,8 +163,8 @@ namespace HuaweiMigration.Benchmarks
                 Measured = $"{ResultTable.Ms(cmdletMs)} ({PerCall(cmdletMs)})",
                 Baseline = $"{ResultTable.Ms(rawMs)} raw signed HttpClient ({PerCall(rawMs)})",
                 Ratio = ratio,
-                Goal = "ratio <= 1.2",
-                Pass = ratio <= 1.2,
+                Goal = "ratio <= 1.5",
+                Pass = ratio <= 1.5,
             });
             void Info(string what, double measuredMs, string baseline, double infoRatio, string goal) => _rows.Add(new ResultRow
             {
@@ -184,6 +185,50 @@ namespace HuaweiMigration.Benchmarks
             Info("the same, second warm-up round (JIT at work)", cold.Cmdlet, ResultTable.Ms(cold.Raw) + " raw, same round", cold.Cmdlet / cold.Raw, "cold start");
         }
 
+        // ---------- cold start: fresh pwsh processes, the module's script against an empty one ----------
+
+        void ColdStartCost()
+        {
+            const int rounds = 7;
+            var samples = ColdStart.Prepare().Measure(rounds, _sim.BaseUrl, _sim.Scenario.Region, _sim.Scenario.ProjectId,
+                BenchmarkScenario.AccessKey, BenchmarkScenario.SecretKey, BenchmarkScenario.DcsId(0));
+            Console.WriteLine("  empty ms: " + string.Join(", ", samples.Select(s => s.EmptyMs.ToString("0"))) +
+                "; module ms: " + string.Join(", ", samples.Select(s => s.ModuleMs.ToString("0"))) +
+                "; Invoke-RestMethod ms: " + string.Join(", ", samples.Select(s => s.RestMethodMs.ToString("0"))));
+            double empty = ResultTable.Median(samples.Select(s => s.EmptyMs));
+            double module = ResultTable.Median(samples.Select(s => s.ModuleMs));
+            double rest = ResultTable.Median(samples.Select(s => s.RestMethodMs));
+            _rows.Add(new ResultRow
+            {
+                Target = $"cold start: pwsh -File, Import-Module, Connect-HuaweiCloud (credential check), one Get-DcsMigrationTask (median of {rounds})",
+                Measured = $"{ResultTable.Ms(module)} (+{module - empty:0} ms)",
+                Baseline = ResultTable.Ms(empty) + " empty script",
+                Ratio = module / empty,
+                Goal = "<= baseline + 100 ms",
+                Pass = module - empty <= 100,
+            });
+            _rows.Add(new ResultRow
+            {
+                Target = "cold start (info): one Invoke-RestMethod to the same simulator",
+                Measured = $"{ResultTable.Ms(rest)} (+{rest - empty:0} ms)",
+                Baseline = ResultTable.Ms(empty) + " empty script",
+                Ratio = rest / empty,
+                Goal = "info: PowerShell's own first call",
+                Informational = true,
+            });
+            void Split(string phase, Func<ColdStart.Sample, double> of) => _rows.Add(new ResultRow
+            {
+                Target = "cold start (info): " + phase,
+                Measured = ResultTable.Ms(ResultTable.Median(samples.Select(of))),
+                Baseline = "inside the module's script",
+                Goal = "info: split",
+                Informational = true,
+            });
+            Split("Import-Module", s => s.ImportMs);
+            Split("Connect-HuaweiCloud, one IAM request", s => s.ConnectMs);
+            Split("the first Get-DcsMigrationTask", s => s.FirstCallMs);
+        }
+
         // ---------- import time in fresh processes ----------
 
         void ImportTime()
@@ -196,8 +241,8 @@ namespace HuaweiMigration.Benchmarks
                 Measured = ResultTable.Ms(module),
                 Baseline = ResultTable.Ms(baseline) + " manifest with no RootModule",
                 Ratio = module / baseline,
-                Goal = "<= baseline + 150 ms",
-                Pass = module - baseline <= 150,
+                Goal = "<= baseline + 25 ms",
+                Pass = module - baseline <= 25,
             });
         }
 

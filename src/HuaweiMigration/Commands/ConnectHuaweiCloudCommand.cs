@@ -106,6 +106,8 @@ namespace HuaweiMigration.Commands
 
         protected override void EndProcessing()
         {
+            // The first request's code compiles on another core while this cmdlet talks to IAM.
+            FirstCallWarmUp.Start();
             var chain = new CredentialChain();
             try
             {
