@@ -4,7 +4,7 @@ namespace HuaweiMigration.Benchmarks
 {
     /// <summary>
     /// dotnet run -c Release --project tests/HuaweiMigration.Benchmarks [-- step ...]
-    /// Sub-commands (used by the run itself, in fresh processes): import &lt;psd1&gt;, stream &lt;url&gt; &lt;project&gt; &lt;ak&gt; &lt;sk&gt; &lt;job&gt;, percall &lt;url&gt; &lt;project&gt; &lt;region&gt; &lt;ak&gt; &lt;sk&gt;, watchpoll &lt;url&gt; &lt;project&gt; &lt;ak&gt; &lt;sk&gt;.
+    /// Sub-commands (used by the run itself, in fresh processes): import-child &lt;psd1&gt;, stream &lt;url&gt; &lt;project&gt; &lt;ak&gt; &lt;sk&gt; &lt;job&gt;, percall &lt;url&gt; &lt;project&gt; &lt;region&gt; &lt;ak&gt; &lt;sk&gt;, watchpoll &lt;url&gt; &lt;project&gt; &lt;ak&gt; &lt;sk&gt;.
     /// </summary>
     internal static class Program
     {
