@@ -16,8 +16,11 @@ namespace HuaweiMigration.Core
     /// </summary>
     internal static class FirstCallWarmUp
     {
-        static int _started;
+        static int _started, _requests;
         static Task _completion = Task.CompletedTask;
+
+        /// <summary>How many times <see cref="Start"/> was called in this process; tests watch it.</summary>
+        internal static int StartRequests => Volatile.Read(ref _requests);
 
         /// <summary>The running or finished warm-up of this process (a completed task before <see cref="Start"/>).</summary>
         internal static Task Completion => Volatile.Read(ref _completion);
@@ -25,6 +28,7 @@ namespace HuaweiMigration.Core
         /// <summary>Starts the warm-up once per process; later calls do nothing.</summary>
         public static void Start()
         {
+            Interlocked.Increment(ref _requests);
             if (Interlocked.Exchange(ref _started, 1) != 0) return;
             Volatile.Write(ref _completion, Task.Run(() => Run()));
         }
