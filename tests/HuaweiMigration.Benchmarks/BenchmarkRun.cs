@@ -224,6 +224,17 @@ namespace HuaweiMigration.Benchmarks
                 Goal = "info: split",
                 Informational = true,
             });
+            double emptyOff = ResultTable.Median(samples.Select(s => s.EmptyOptOutMs));
+            double moduleOff = ResultTable.Median(samples.Select(s => s.ModuleOptOutMs));
+            _rows.Add(new ResultRow
+            {
+                Target = "cold start (info): the same two with POWERSHELL_TELEMETRY_OPTOUT=1",
+                Measured = $"{ResultTable.Ms(moduleOff)} (+{moduleOff - emptyOff:0} ms)",
+                Baseline = ResultTable.Ms(emptyOff) + " empty script",
+                Ratio = moduleOff / emptyOff,
+                Goal = "info: PowerShell's telemetry at the first import",
+                Informational = true,
+            });
             Split("Import-Module", s => s.ImportMs);
             Split("Connect-HuaweiCloud, one IAM request", s => s.ConnectMs);
             Split("the first Get-DcsMigrationTask", s => s.FirstCallMs);

@@ -17,7 +17,11 @@ namespace HuaweiMigration.Benchmarks
         public sealed class Sample
         {
             public double EmptyMs, RestMethodMs, ModuleMs, ImportMs, ConnectMs, FirstCallMs;
+            /// <summary>The empty and the module's script again with POWERSHELL_TELEMETRY_OPTOUT=1.</summary>
+            public double EmptyOptOutMs, ModuleOptOutMs;
         }
+
+        const string TelemetryOptOut = "POWERSHELL_TELEMETRY_OPTOUT";
 
         readonly string _dotnet;
         readonly string _pwshDll;
@@ -45,7 +49,9 @@ namespace HuaweiMigration.Benchmarks
             File.WriteAllText(Path.Combine(dir, "empty.ps1"), "# nothing\n");
             File.WriteAllText(Path.Combine(dir, "irm.ps1"),
                 "param($Url)\n$null = Invoke-RestMethod -Uri $Url -SkipHttpErrorCheck\n");
-            // Credentials come from HUAWEICLOUD_SDK_AK/_SK, as a runbook's would; the split goes to standard output.
+            // Credentials come from HUAWEICLOUD_SDK_AK/_SK, as a runbook's would. Nothing goes down the pipeline, as in the
+            // other two scripts: the first object written to the host would start PowerShell's formatting, which is no
+            // part of the module's cost; the split goes straight to standard output.
             File.WriteAllText(Path.Combine(dir, "module.ps1"),
                 "param($Module, $Region, $ProjectId, $Endpoint, $TaskId)\n" +
                 "$sw = [System.Diagnostics.Stopwatch]::StartNew()\n" +
@@ -56,25 +62,31 @@ namespace HuaweiMigration.Benchmarks
                 "$task = Get-DcsMigrationTask -TaskId $TaskId -ErrorAction Stop\n" +
                 "$c = $sw.Elapsed.TotalMilliseconds\n" +
                 "if ($task.TaskId -ne $TaskId) { exit 9 }\n" +
-                "'SPLIT {0} {1} {2}' -f $a.ToString([cultureinfo]::InvariantCulture), ($b - $a).ToString([cultureinfo]::InvariantCulture), ($c - $b).ToString([cultureinfo]::InvariantCulture)\n");
+                "[Console]::Out.WriteLine('SPLIT {0} {1} {2}' -f $a.ToString([cultureinfo]::InvariantCulture), ($b - $a).ToString([cultureinfo]::InvariantCulture), ($c - $b).ToString([cultureinfo]::InvariantCulture))\n");
             return new ColdStart(dotnet, Path.Combine(home, "pwsh.dll"), dir);
         }
 
-        /// <summary>One unmeasured round, then <paramref name="rounds"/> rounds of the three scripts, the order rotating each round.</summary>
+        /// <summary>
+        /// One unmeasured round, then <paramref name="rounds"/> rounds, the order rotating each round: the empty script, the
+        /// Invoke-RestMethod one and the module's, then the empty and the module's again with PowerShell's telemetry off.
+        /// </summary>
         public List<Sample> Measure(int rounds, Uri endpoint, string region, string projectId, string accessKey, string secretKey, string taskId)
         {
             string restUrl = new Uri(endpoint, $"v2/{projectId}/migration-task/{taskId}/stats").AbsoluteUri;
             var env = new Dictionary<string, string> { ["HUAWEICLOUD_SDK_AK"] = accessKey, ["HUAWEICLOUD_SDK_SK"] = secretKey };
+            var optOut = new Dictionary<string, string>(env) { [TelemetryOptOut] = "1" };
             var samples = new List<Sample>();
             for (int round = -1; round < rounds; round++)
             {
                 var s = new Sample();
-                for (int k = 0; k < 3; k++)
+                for (int k = 0; k < 5; k++)
                 {
-                    switch ((k + Math.Max(0, round)) % 3)
+                    switch ((k + Math.Max(0, round)) % 5)
                     {
                         case 0: s.EmptyMs = Run("empty.ps1", null).Ms; break;
                         case 1: s.RestMethodMs = Run("irm.ps1", null, restUrl).Ms; break;
+                        case 2: s.EmptyOptOutMs = Run("empty.ps1", optOut).Ms; break;
+                        case 3: s.ModuleOptOutMs = Run("module.ps1", optOut, RepoPaths.ModuleManifest, region, projectId, endpoint.AbsoluteUri, taskId).Ms; break;
                         default:
                             var (ms, output) = Run("module.ps1", env, RepoPaths.ModuleManifest, region, projectId, endpoint.AbsoluteUri, taskId);
                             var split = output.LastOrDefault(l => l.StartsWith("SPLIT ", StringComparison.Ordinal))?.Split(' ')
@@ -98,6 +110,7 @@ namespace HuaweiMigration.Benchmarks
             foreach (var a in args) psi.ArgumentList.Add(a);
             psi.Environment.Remove("HUAWEICLOUD_SDK_AK");
             psi.Environment.Remove("HUAWEICLOUD_SDK_SK");
+            psi.Environment.Remove(TelemetryOptOut);
             if (env != null) foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
             var watch = Stopwatch.StartNew();
             using (var p = Process.Start(psi))
