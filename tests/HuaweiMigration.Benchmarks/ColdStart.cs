@@ -62,7 +62,8 @@ namespace HuaweiMigration.Benchmarks
                 "$task = Get-DcsMigrationTask -TaskId $TaskId -ErrorAction Stop\n" +
                 "$c = $sw.Elapsed.TotalMilliseconds\n" +
                 "if ($task.TaskId -ne $TaskId) { exit 9 }\n" +
-                "[Console]::Out.WriteLine('SPLIT {0} {1} {2}' -f $a.ToString([cultureinfo]::InvariantCulture), ($b - $a).ToString([cultureinfo]::InvariantCulture), ($c - $b).ToString([cultureinfo]::InvariantCulture))\n");
+                "$split = 'SPLIT {0} {1} {2}' -f $a.ToString([cultureinfo]::InvariantCulture), ($b - $a).ToString([cultureinfo]::InvariantCulture), ($c - $b).ToString([cultureinfo]::InvariantCulture)\n" +
+                "[Console]::Out.WriteLine($split)\n");
             return new ColdStart(dotnet, Path.Combine(home, "pwsh.dll"), dir);
         }
 
