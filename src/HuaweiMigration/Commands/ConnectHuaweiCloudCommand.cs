@@ -104,10 +104,14 @@ namespace HuaweiMigration.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>
+        /// The engine makes the cmdlet before it binds the parameters, which is itself a good part of a first Connect: from
+        /// here, the first request's code compiles on another core during the binding and the talk with IAM.
+        /// </summary>
+        public ConnectHuaweiCloudCommand() => FirstCallWarmUp.Start();
+
         protected override void EndProcessing()
         {
-            // The first request's code compiles on another core while this cmdlet talks to IAM.
-            FirstCallWarmUp.Start();
             var chain = new CredentialChain();
             try
             {
