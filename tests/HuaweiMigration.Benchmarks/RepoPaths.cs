@@ -7,7 +7,10 @@ namespace HuaweiMigration.Benchmarks
     internal static class RepoPaths
     {
         public static readonly string Root = FindRoot();
-        public static string ModuleManifest => Path.Combine(Root, "out", "HuaweiMigration", "HuaweiMigration.psd1");
+        /// <summary>out/HuaweiMigration's manifest, or HUAWEIMIGRATION_BENCHMARK_MODULE's, to compare another build.</summary>
+        public static string ModuleManifest => Environment.GetEnvironmentVariable("HUAWEIMIGRATION_BENCHMARK_MODULE") is string other && other.Length > 0
+            ? Path.GetFullPath(other)
+            : Path.Combine(Root, "out", "HuaweiMigration", "HuaweiMigration.psd1");
 
         static string FindRoot()
         {
