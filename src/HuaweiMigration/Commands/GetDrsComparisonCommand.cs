@@ -14,17 +14,8 @@ namespace HuaweiMigration.Commands
     [Cmdlet(VerbsCommon.Get, "DrsComparison")]
     [OutputType(typeof(DrsComparison))]
     [OutputType(typeof(DrsComparisonItem))]
-    public sealed class GetDrsComparisonCommand : HuaweiCloudSessionCmdlet
+    public sealed class GetDrsComparisonCommand : DrsComparisonCmdlet
     {
-        /// <summary>The ids of the DRS jobs. DrsJob, DrsJobProgress, DrsComparison and DRS MigrationStatus objects bind by their JobId.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("job_id")]
-        [ServiceIdTransformation(MigrationService.Drs)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(DrsJobIdCompleter))]
-        [Trimmed]
-        public string[] JobId { get; set; }
-
         /// <summary>The job's name, copied to the output. Bound from piped objects; it applies when one id is given.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
@@ -48,7 +39,7 @@ namespace HuaweiMigration.Commands
             var client = ActiveSession.DrsComparisons;
             foreach (var id in JobId)
             {
-                string name = JobId.Length == 1 && !string.IsNullOrEmpty(JobName) ? JobName : null;
+                string name = NameFor(JobName);
                 try
                 {
                     foreach (var c in Read(client, id, name))

@@ -1,0 +1,27 @@
+using System.Linq;
+using System.Management.Automation;
+using HuaweiMigration.Core;
+using HuaweiMigration.Drs;
+
+namespace HuaweiMigration.Commands
+{
+    /// <summary>Base of Get-, Start- and Stop-DrsComparison: the -JobId they all take, and the read of one comparison.</summary>
+    public abstract class DrsComparisonCmdlet : HuaweiCloudSessionCmdlet
+    {
+        /// <summary>The ids of the DRS jobs. DrsJob, DrsJobProgress, DrsComparison and DRS MigrationStatus objects bind by their JobId.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("job_id")]
+        [ServiceIdTransformation(MigrationService.Drs)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(DrsJobIdCompleter))]
+        [Trimmed]
+        public string[] JobId { get; set; }
+
+        /// <summary>A name bound with the ids applies only when one id came with it.</summary>
+        internal string NameFor(string name) => MigrationIdList.NameFor(JobId.Length, name);
+
+        /// <summary>The job's data comparison <paramref name="compareJobId"/> as the service reads it now, or null.</summary>
+        internal DrsComparison ReadDataComparison(string jobId, string compareJobId) =>
+            Run(ct => ActiveSession.DrsComparisons.ListDataComparisonsAsync(jobId, RequestLog, ct)).FirstOrDefault(c => c.CompareJobId == compareJobId);
+    }
+}
