@@ -26,7 +26,7 @@ namespace HuaweiMigration.Core
         /// <summary>A name bound with <paramref name="idCount"/> ids names them only when there is one.</summary>
         public static string NameFor(int idCount, string name) => idCount == 1 && !string.IsNullOrEmpty(name) ? name : null;
 
-        /// <summary>The ids of one record, DCS first, each with the name when it names them; empty ids are skipped.</summary>
+        /// <summary>The ids of one record, DCS first, each with the name when it names them; empty ids stay, for the caller to judge.</summary>
         public static IReadOnlyList<MigrationId> Of(string[] dcsTaskIds, string[] drsJobIds, string name)
         {
             var dcs = dcsTaskIds ?? new string[0];
