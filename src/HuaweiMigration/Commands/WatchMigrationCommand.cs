@@ -107,26 +107,11 @@ namespace HuaweiMigration.Commands
             // -Name typed by the user (bound before BeginProcessing), not one bound from a piped task or job.
             _input = new WatchInput(MyInvocation.BoundParameters.ContainsKey(nameof(Name)));
             if (StatePath != null) OpenCheckpoint();
-            _watcher = new MigrationWatcher(ActiveSession.Dcs, ActiveSession.Drs)
+            _watcher = new WatchSettings
             {
-                Until = Until,
-                MaxDelay = TimeSpan.FromSeconds(MaxDelay),
-                ThrottleLimit = ThrottleLimit,
-                StallTimeout = TimeSpan.FromSeconds(StallTimeout),
-                StallAction = StallAction,
-                Clock = ActiveSession.Clock,
-                LookUpDrsNames = true,
-            };
-            if (Until == WatchCondition.Ready)
-                _watcher.Readiness = new ReadinessGate(
-                    new ReadinessChecker(ActiveSession.Dcs, ActiveSession.Drs, ActiveSession.DrsComparisons)
-                    {
-                        Options = { MaxDelay = TimeSpan.FromSeconds(MaxDelay) },
-                        ThrottleLimit = ThrottleLimit,
-                        Clock = ActiveSession.Clock,
-                    },
-                    new ComparisonRunner(ActiveSession.DrsComparisons))
-                { StableFor = TimeSpan.FromSeconds(StableFor), StartComparison = StartComparison };
+                Until = Until, MaxDelay = TimeSpan.FromSeconds(MaxDelay), ThrottleLimit = ThrottleLimit, StallTimeout = TimeSpan.FromSeconds(StallTimeout),
+                StallAction = StallAction, StableFor = TimeSpan.FromSeconds(StableFor), StartComparison = StartComparison, Clock = ActiveSession.Clock,
+            }.NewWatcher(ActiveSession.Dcs, ActiveSession.Drs, ActiveSession.DrsComparisons);
             _progress = new WatchProgress(this, _watcher, Until, Interval);
             foreach (var item in _checkpoint?.Saved?.Items ?? new List<WatchedMigration>())
                 if (_watcher.Adopt(item) && item.IsActive) _progress.Add(item);
@@ -217,12 +202,10 @@ namespace HuaweiMigration.Commands
             foreach (var item in _watcher.Items.Where(i => i.Ended != null).ToList())
                 WriteEnding(new PollResult { Item = item, Outcome = item.Ended.Outcome, Status = item.LastStatus, Error = item.Ended.Error });
 
-            // The run ends at the nearer of the two budgets; on a tie -Timeout, the failure, wins.
-            bool suspends = MaxDuration > 0 && (Timeout == 0 || MaxDuration < Timeout);
+            int? seconds = WatchSettings.Deadline(Timeout, MaxDuration, out bool suspends);
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
             {
-                if (suspends) deadline.CancelAfter(TimeSpan.FromSeconds(MaxDuration));
-                else if (Timeout > 0) deadline.CancelAfter(TimeSpan.FromSeconds(Timeout));
+                if (seconds.HasValue) deadline.CancelAfter(TimeSpan.FromSeconds(seconds.Value));
                 try
                 {
                     _progress.WriteParent();

@@ -97,5 +97,32 @@ namespace HuaweiMigration.Tests.Core
             Assert.Equal(new[] { "lost", "running" }, statuses.Select(s => s.Id));
             Assert.All(statuses, s => Assert.Equal(WatchCondition.CaughtUp, s.Condition));
         }
+
+        [Theory]
+        [InlineData(0, 0, null, false)]
+        [InlineData(30, 0, 30, false)]
+        [InlineData(0, 20, 20, true)]
+        [InlineData(30, 20, 20, true)]
+        [InlineData(20, 30, 20, false)]
+        [InlineData(20, 20, 20, false)]
+        public void TheNearerBudgetEndsTheRunAndATieIsATimeout(int timeout, int maxDuration, int? deadline, bool suspends)
+        {
+            Assert.Equal(deadline, WatchSettings.Deadline(timeout, maxDuration, out bool s));
+            Assert.Equal(suspends, s);
+        }
+
+        [Fact]
+        public void OnlyAReadyWatchHasAReadinessGate()
+        {
+            var settings = new WatchSettings { Until = WatchCondition.CaughtUp, MaxDelay = TimeSpan.FromSeconds(7), StallTimeout = TimeSpan.FromSeconds(90), StallAction = StallAction.Error, ThrottleLimit = 3 };
+            var w = settings.NewWatcher(null, null, null);
+            Assert.Equal((WatchCondition.CaughtUp, 7.0, 90.0, StallAction.Error, 3, true), (w.Until, w.MaxDelay.TotalSeconds, w.StallTimeout.TotalSeconds, w.StallAction, w.ThrottleLimit, w.LookUpDrsNames));
+            Assert.Null(w.Readiness);
+            settings.Until = WatchCondition.Ready;
+            settings.StableFor = TimeSpan.FromSeconds(30);
+            settings.StartComparison = true;
+            var ready = settings.NewWatcher(null, null, null);
+            Assert.Equal((30.0, true), (ready.Readiness.StableFor.TotalSeconds, ready.Readiness.StartComparison));
+        }
     }
 }
