@@ -5,8 +5,8 @@ using HuaweiMigration.Drs;
 
 namespace HuaweiMigration.Commands
 {
-    /// <summary>Base of Get-, Start- and Stop-DrsComparison: the -JobId they all take, and the read of one comparison.</summary>
-    public abstract class DrsComparisonCmdlet : HuaweiCloudSessionCmdlet
+    /// <summary>Base of the cmdlets that act on DRS jobs given by -JobId (the comparison cmdlets, Set-DrsJobAlarm).</summary>
+    public abstract class DrsJobCmdlet : HuaweiCloudSessionCmdlet
     {
         /// <summary>The ids of the DRS jobs. DrsJob, DrsJobProgress, DrsComparison and DRS MigrationStatus objects bind by their JobId.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -19,7 +19,11 @@ namespace HuaweiMigration.Commands
 
         /// <summary>A name bound with the ids applies only when one id came with it.</summary>
         internal string NameFor(string name) => MigrationIdList.NameFor(JobId.Length, name);
+    }
 
+    /// <summary>Base of Get-, Start- and Stop-DrsComparison: -JobId and the read of one comparison.</summary>
+    public abstract class DrsComparisonCmdlet : DrsJobCmdlet
+    {
         /// <summary>The job's data comparison <paramref name="compareJobId"/> as the service reads it now, or null.</summary>
         internal DrsComparison ReadDataComparison(string jobId, string compareJobId) =>
             Run(ct => ActiveSession.DrsComparisons.ListDataComparisonsAsync(jobId, RequestLog, ct)).FirstOrDefault(c => c.CompareJobId == compareJobId);
