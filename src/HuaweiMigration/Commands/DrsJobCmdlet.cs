@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using HuaweiMigration.Core;
@@ -24,6 +25,22 @@ namespace HuaweiMigration.Commands
     /// <summary>Base of Get-, Start- and Stop-DrsComparison: -JobId and the read of one comparison.</summary>
     public abstract class DrsComparisonCmdlet : DrsJobCmdlet
     {
+        /// <summary>Runs <paramref name="body"/> for each -JobId: a failed request is that job's error, and the next job goes on.</summary>
+        internal void ForEachJob(Action<string> body)
+        {
+            foreach (var id in JobId)
+            {
+                try
+                {
+                    body(id);
+                }
+                catch (HuaweiApiException ex)
+                {
+                    WriteError(ToErrorRecord(ex, id));
+                }
+            }
+        }
+
         /// <summary>The job's data comparison <paramref name="compareJobId"/> as the service reads it now, or null.</summary>
         internal DrsComparison ReadDataComparison(string jobId, string compareJobId) =>
             Run(ct => ActiveSession.DrsComparisons.ListDataComparisonsAsync(jobId, RequestLog, ct)).FirstOrDefault(c => c.CompareJobId == compareJobId);

@@ -34,27 +34,17 @@ namespace HuaweiMigration.Commands
         [Parameter]
         public SwitchParameter Detail { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecord() => ForEachJob(id =>
         {
             var client = ActiveSession.DrsComparisons;
-            foreach (var id in JobId)
+            string name = NameFor(JobName);
+            foreach (var c in Read(client, id, name))
             {
-                string name = NameFor(JobName);
-                try
-                {
-                    foreach (var c in Read(client, id, name))
-                    {
-                        if (!Detail) { WriteObject(c); continue; }
-                        foreach (var part in c.Parts) WriteDetails(client, c, part);
-                    }
-                    ActiveSession.SeenDrsJobIds.Add(id, name);
-                }
-                catch (HuaweiApiException ex)
-                {
-                    WriteError(ToErrorRecord(ex, id));
-                }
+                if (!Detail) { WriteObject(c); continue; }
+                foreach (var part in c.Parts) WriteDetails(client, c, part);
             }
-        }
+            ActiveSession.SeenDrsJobIds.Add(id, name);
+        });
 
         IEnumerable<DrsComparison> Read(DrsComparisonClient client, string id, string name)
         {

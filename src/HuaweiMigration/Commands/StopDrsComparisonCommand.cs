@@ -23,39 +23,27 @@ namespace HuaweiMigration.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecord() => ForEachJob(id =>
         {
             var client = ActiveSession.DrsComparisons;
-            foreach (var id in JobId)
+            var target = ComparisonRules.PickToCancel(id, Run(ct => client.ListDataComparisonsAsync(id, RequestLog, ct)), CompareJobId, JobId.Length == 1, out var none);
+            if (target == null)
             {
-                try
-                {
-                    var list = Run(ct => client.ListDataComparisonsAsync(id, RequestLog, ct));
-                    var target = ComparisonRules.PickToCancel(id, list, CompareJobId, JobId.Length == 1, out var none);
-                    if (target == null)
-                    {
-                        WriteError(NewError(none, id));
-                        continue;
-                    }
-                    if (!ShouldProcess($"DRS job {id}, {target.Type} comparison {target.CompareJobId}", "Cancel")) continue;
-                    try
-                    {
-                        Run(async ct => { await client.CancelDataComparisonAsync(id, target.CompareJobId, RequestLog, ct).ConfigureAwait(false); return true; });
-                    }
-                    catch (HuaweiApiException ex) when (ex.IsTransient || ex.Category == ApiErrorCategory.InvalidResponse)
-                    {
-                        // No answer: read whether the cancel took effect rather than send it again.
-                        if (ReadDataComparison(id, target.CompareJobId)?.Status != DrsComparisonStatus.Cancelled) throw;
-                    }
-                    WriteVerboseLine($"DRS job {id}: cancelled the {target.Type} comparison {target.CompareJobId}.");
-                    if (PassThru)
-                        WriteObject(ReadDataComparison(id, target.CompareJobId) ?? target);
-                }
-                catch (HuaweiApiException ex)
-                {
-                    WriteError(ToErrorRecord(ex, id));
-                }
+                WriteError(NewError(none, id));
+                return;
             }
-        }
+            if (!ShouldProcess($"DRS job {id}, {target.Type} comparison {target.CompareJobId}", "Cancel")) return;
+            try
+            {
+                Run(async ct => { await client.CancelDataComparisonAsync(id, target.CompareJobId, RequestLog, ct).ConfigureAwait(false); return true; });
+            }
+            catch (HuaweiApiException ex) when (ex.IsTransient || ex.Category == ApiErrorCategory.InvalidResponse)
+            {
+                // No answer: read whether the cancel took effect rather than send it again.
+                if (ReadDataComparison(id, target.CompareJobId)?.Status != DrsComparisonStatus.Cancelled) throw;
+            }
+            WriteVerboseLine($"DRS job {id}: cancelled the {target.Type} comparison {target.CompareJobId}.");
+            if (PassThru) WriteObject(ReadDataComparison(id, target.CompareJobId) ?? target);
+        });
     }
 }
