@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using HuaweiMigration.Core;
 using HuaweiMigration.Drs;
 using HuaweiMigration.Readiness;

@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using HuaweiMigration.Core;
-using HuaweiMigration.Readiness;
 using HuaweiMigration.Watch;
 
 namespace HuaweiMigration.Commands
