@@ -54,7 +54,7 @@ namespace HuaweiMigration.Commands
             if (invalid != null) ThrowTerminatingError(invalid);
             base.BeginProcessing();
             _paging = new OutputPaging(this, PagingParameters);
-            _fanOut = new OrderedFanOut<DcsMigrationTask>(this, ThrottleLimit, (id, task) => Emit(task),
+            _fanOut = new OrderedFanOut<DcsMigrationTask>(this, MigrationService.Dcs, ThrottleLimit, (id, task) => Emit(task),
                 (id, ex) => WriteError(ToErrorRecord(ex, MigrationService.Dcs, id)));
         }
 
