@@ -14,6 +14,7 @@ namespace HuaweiMigration.Tests.Engine
         [InlineData("Get-DcsMigrationStats -TaskId $ids -ThrottleLimit 1", "dcs.stats")]
         [InlineData("Get-DcsMigrationTask -TaskId $ids -ThrottleLimit 1", "dcs.task")]
         [InlineData("$ids | Get-DcsMigrationStats", "dcs.stats")]
+        [InlineData("Get-DcsMigrationTask -Detailed -ThrottleLimit 1", "dcs.task")]
         public void OneRequestsNotSentErrorCountsTheIdsLeft(string command, string route)
         {
             using var h = SimHost.Start();
