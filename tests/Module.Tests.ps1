@@ -42,7 +42,7 @@ Describe 'Default table views' {
         @{ Type = 'DrsJob'; Columns = @('Id', 'Name', 'Status') }
         @{ Type = 'DrsJobProgress'; Columns = @('JobId', 'Status', 'Done%', 'Delay', 'Left') }
         @{ Type = 'DrsObjectProgress'; Columns = @('Source object', 'Done%') }
-        @{ Type = 'MigrationStatus'; Columns = @('Svc', 'Name', 'Phase', 'Done%', 'Met', 'Lag', 'ETA') }
+        @{ Type = 'MigrationStatus'; Columns = @('Svc', 'Name', 'Phase', 'Done%', 'Met', 'Ready', 'Lag', 'ETA') }
         @{ Type = 'MigrationReadiness'; Columns = @('Svc', 'Name', 'Ready', 'Blockers') }
         @{ Type = 'DrsComparison'; Columns = @('Job', 'Type', 'Status', 'Result', 'Inconsistent') }
         @{ Type = 'DrsComparisonItem'; Columns = @('Subject', 'Source', 'Target', 'Diff', 'Result') }
