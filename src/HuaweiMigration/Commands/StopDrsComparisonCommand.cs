@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using HuaweiMigration.Core;
 using HuaweiMigration.Drs;
 using HuaweiMigration.Readiness;
 
