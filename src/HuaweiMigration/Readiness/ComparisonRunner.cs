@@ -21,9 +21,9 @@ namespace HuaweiMigration.Readiness
     }
 
     /// <summary>
-    /// Starts and follows DRS comparisons. It never cancels a running comparison to start another, and never sends a
-    /// create request twice: after a failure that may have taken effect it reads the job's comparisons and uses the one
-    /// that appeared.
+    /// Starts and follows DRS comparisons. It never cancels a running comparison to start another, and never repeats a
+    /// create blindly (<see cref="StateChange"/>): after a failure that may have taken effect it reads the job's
+    /// comparisons, uses the one that appeared, and sends the create once more only when none did.
     /// </summary>
     public sealed class ComparisonRunner
     {
