@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using HuaweiMigration.Core;
 using HuaweiMigration.Drs;
 using HuaweiMigration.Readiness;
 
@@ -33,17 +32,12 @@ namespace HuaweiMigration.Commands
                 return;
             }
             if (!ShouldProcess($"DRS job {id}, {target.Type} comparison {target.CompareJobId}", "Cancel")) return;
-            try
-            {
-                Run(async ct => { await client.CancelDataComparisonAsync(id, target.CompareJobId, RequestLog, ct).ConfigureAwait(false); return true; });
-            }
-            catch (HuaweiApiException ex) when (ex.IsTransient || ex.Category == ApiErrorCategory.InvalidResponse)
-            {
-                // No answer: read whether the cancel took effect rather than send it again.
-                if (ReadDataComparison(id, target.CompareJobId)?.Status != DrsComparisonStatus.Cancelled) throw;
-            }
-            WriteVerboseLine($"DRS job {id}: cancelled the {target.Type} comparison {target.CompareJobId}.");
-            if (PassThru) WriteObject(ReadDataComparison(id, target.CompareJobId) ?? target);
+            // After a failed or lost answer the client reads the comparison: one that has ended is no error.
+            var ended = Run(ct => client.CancelDataComparisonAsync(id, target.CompareJobId, RequestLog, ct));
+            WriteVerboseLine(ended == null || ended.Status == DrsComparisonStatus.Cancelled
+                ? $"DRS job {id}: cancelled the {target.Type} comparison {target.CompareJobId}."
+                : $"DRS job {id}: the {target.Type} comparison {target.CompareJobId} had already ended ({ended.Status}).");
+            if (PassThru) WriteObject(ended ?? ReadDataComparison(id, target.CompareJobId) ?? target);
         });
     }
 }

@@ -106,8 +106,13 @@ namespace HuaweiMigration.Core
         public Task<ApiResponse> GetAsync(Uri url, string projectId, IRequestLog log, CancellationToken ct) =>
             SendAsync(HttpMethod.Get, url, null, projectId, log, ct);
 
+        /// <summary>Posts a request that may change state: like any POST, it is not resent blindly (see <see cref="SendAsync"/>).</summary>
         public Task<ApiResponse> PostJsonAsync(Uri url, byte[] json, string projectId, IRequestLog log, CancellationToken ct) =>
             SendAsync(HttpMethod.Post, url, json, projectId, log, ct);
+
+        /// <summary>Posts a request that only reads (a batch query, a token request), so it is retried like a GET.</summary>
+        public Task<ApiResponse> PostReadAsync(Uri url, byte[] json, string projectId, IRequestLog log, CancellationToken ct) =>
+            SendAsync(HttpMethod.Post, url, json, projectId, log, ct, idempotent: true);
 
         /// <summary>
         /// Sends a request that changes state (a stop, a switch, a batch delete). It is never retried blindly: only a 429
@@ -116,12 +121,16 @@ namespace HuaweiMigration.Core
         public Task<ApiResponse> SendStateChangeAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct) =>
             SendAsync(method, url, body, projectId, log, ct, idempotent: false);
 
-        /// <summary>Sends a request, retrying transient failures; throws <see cref="HuaweiApiException"/> on failure.</summary>
-        public Task<ApiResponse> SendAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct, bool idempotent = true)
+        /// <summary>
+        /// Sends a request; throws <see cref="HuaweiApiException"/> on failure. Every transient failure is retried only for a
+        /// request that is <paramref name="idempotent"/>, by default only a GET; any other is retried only when throttled.
+        /// </summary>
+        public Task<ApiResponse> SendAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct, bool? idempotent = null)
         {
             var rejected = RepeatRejection();
             if (rejected != null) return Task.FromException<ApiResponse>(rejected);
-            return IsFreshlyProven ? SendCoreAsync(method, url, body, projectId, log, ct, idempotent) : SendGatedAsync(method, url, body, projectId, log, ct, idempotent);
+            bool retried = idempotent ?? method == HttpMethod.Get;
+            return IsFreshlyProven ? SendCoreAsync(method, url, body, projectId, log, ct, retried) : SendGatedAsync(method, url, body, projectId, log, ct, retried);
         }
 
         async Task<ApiResponse> SendGatedAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct, bool idempotent)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -83,7 +84,9 @@ namespace HuaweiMigration.Drs
             if (jobs.Count == 0 || jobs.Count > MaxBatchSize)
                 throw new ArgumentOutOfRangeException(nameof(jobs), $"A batch holds 1 to {MaxBatchSize} jobs.");
             var url = ResourcePath.Combine(_endpoint, "v3/" + ResourcePath.Segment(_projectId, "project id") + "/jobs/batch-set-smn");
-            var response = await _http.PostJsonAsync(url, Body(jobs, settings), _projectId, log, ct).ConfigureAwait(false);
+            // Retried like a read: batch-set-smn sets each job's alarm to the values sent (it creates nothing), so a resend
+            // after a lost answer only sets the same values again; the per-job results of the answer read are the verdict.
+            var response = await _http.SendAsync(HttpMethod.Post, url, Body(jobs, settings), _projectId, log, ct, idempotent: true).ConfigureAwait(false);
             return ParseResults(jobs.Select(j => j.Id).ToList(), response.Body, response.RequestId);
         }
 

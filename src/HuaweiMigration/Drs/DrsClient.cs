@@ -70,7 +70,7 @@ namespace HuaweiMigration.Drs
                 throw new ArgumentOutOfRangeException(nameof(jobIds), $"A batch holds 1 to {MaxBatchSize} job ids.");
             var url = ResourcePath.Combine(_endpoint, "v3/" + ResourcePath.Segment(_projectId, "project id") + "/jobs/batch-progress");
             byte[] body = JsonSerializer.SerializeToUtf8Bytes(new DrsBatchRequestWire { Jobs = jobIds.ToList() }, WireJsonContext.Default.DrsBatchRequestWire);
-            var response = await _http.PostJsonAsync(url, body, _projectId, log, ct).ConfigureAwait(false);
+            var response = await _http.PostReadAsync(url, body, _projectId, log, ct).ConfigureAwait(false);
             var tolerance = BatchTolerance();
             var results = ParseBatch(jobIds, response.Body, DateTimeOffset.Now, response.RequestId, tolerance);
             _warnings.Report(tolerance, "The DRS batch progress answer", "DRS job", log);
@@ -165,7 +165,7 @@ namespace HuaweiMigration.Drs
             {
                 CurPage = page, PerPage = perPage, DbUseType = jobType, Name = string.IsNullOrEmpty(name) ? null : name,
             }, WireJsonContext.Default.DrsJobListRequestWire);
-            var response = await _http.PostJsonAsync(url, body, _projectId, log, ct).ConfigureAwait(false);
+            var response = await _http.PostReadAsync(url, body, _projectId, log, ct).ConfigureAwait(false);
             var tolerance = new FieldTolerance { Required = { "total_record", "id", "status" }, EntryArray = "jobs", EntryId = "id" };
             var jobs = ParseJobList(jobType, response.Body, response.RequestId, tolerance);
             _warnings.Report(tolerance, "The DRS job list", "DRS job", log);

@@ -37,11 +37,17 @@ namespace HuaweiMigration.Drs
         static string Page(long offset, int limit) =>
             "limit=" + limit.ToString(CultureInfo.InvariantCulture) + "&offset=" + offset.ToString(CultureInfo.InvariantCulture);
 
-        /// <summary>Starts an object-level comparison (202, empty answer).</summary>
+        /// <summary>
+        /// Starts an object-level comparison (202, empty answer). A state change: it is resent only when throttled, so the
+        /// caller judges any other failure (see <see cref="StateChange"/>).
+        /// </summary>
         public Task StartObjectComparisonAsync(string jobId, IRequestLog log, CancellationToken ct) =>
-            _http.PostJsonAsync(Url("v3", jobId, "object/compare"), new byte[] { (byte)'{', (byte)'}' }, _projectId, log, ct);
+            _http.SendStateChangeAsync(HttpMethod.Post, Url("v3", jobId, "object/compare"), new byte[] { (byte)'{', (byte)'}' }, _projectId, log, ct);
 
-        /// <summary>Starts a row or value comparison of every migrated table, or of <paramref name="tables"/> ("db.table"). Returns its id.</summary>
+        /// <summary>
+        /// Starts a row or value comparison of every migrated table, or of <paramref name="tables"/> ("db.table"). Returns its
+        /// id. A state change, as <see cref="StartObjectComparisonAsync"/>.
+        /// </summary>
         public async Task<string> StartDataComparisonAsync(string jobId, DrsComparisonType type, IReadOnlyList<string> tables, IRequestLog log, CancellationToken ct)
         {
             if (type == DrsComparisonType.Object) throw new ArgumentOutOfRangeException(nameof(type));
@@ -49,7 +55,7 @@ namespace HuaweiMigration.Drs
             if (tables == null || tables.Count == 0) request.CompareMode = "quick_comparison";
             else request.CompareObject = CompareObjects(tables);
             byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, WireJsonContext.Default.DataCompareCreateWire);
-            var response = await _http.PostJsonAsync(Url("v3", jobId, "table/compare"), body, _projectId, log, ct).ConfigureAwait(false);
+            var response = await _http.SendStateChangeAsync(HttpMethod.Post, Url("v3", jobId, "table/compare"), body, _projectId, log, ct).ConfigureAwait(false);
             return WireJson.Parse(response.Body, WireJsonContext.Default.DataCompareCreatedWire, "DRS create comparison", response.RequestId).Id;
         }
 
@@ -70,9 +76,36 @@ namespace HuaweiMigration.Drs
             return byDb;
         }
 
-        /// <summary>Cancels an unfinished row or value comparison.</summary>
-        public Task CancelDataComparisonAsync(string jobId, string compareJobId, IRequestLog log, CancellationToken ct) =>
-            _http.SendAsync(HttpMethod.Delete, Url("v3", jobId, "compare/" + ResourcePath.Segment(compareJobId, "comparison id")), null, _projectId, log, ct);
+        /// <summary>
+        /// Cancels an unfinished row or value comparison, never blindly twice: after a failure the job's comparisons are
+        /// read (<see cref="JudgeCancel"/>), and the cancel is sent once more only when the answer was lost and the
+        /// comparison still runs. Returns null when the service accepted the cancel, else the comparison as read.
+        /// </summary>
+        public Task<DrsComparison> CancelDataComparisonAsync(string jobId, string compareJobId, IRequestLog log, CancellationToken ct)
+        {
+            var url = Url("v3", jobId, "compare/" + ResourcePath.Segment(compareJobId, "comparison id"));
+            return StateChange.SendAsync(async c =>
+            {
+                await _http.SendStateChangeAsync(HttpMethod.Delete, url, null, _projectId, log, c).ConfigureAwait(false);
+                return (DrsComparison)null;
+            }, async (failure, c) => JudgeCancel(compareJobId, failure,
+                (await ListDataComparisonsAsync(jobId, log, c).ConfigureAwait(false)).FirstOrDefault(x => x.CompareJobId == compareJobId)), ct);
+        }
+
+        /// <summary>
+        /// The cancel of <paramref name="compareJobId"/> failed with <paramref name="failure"/>, and the comparison reads
+        /// <paramref name="now"/> (null: not listed). Ended (cancelled, or finished on its own) is the result; still running
+        /// is null (sent again when the answer was lost, else the failure stands); an unknown status or a comparison no
+        /// longer listed cannot tell whether a lost cancel took effect.
+        /// </summary>
+        internal static DrsComparison JudgeCancel(string compareJobId, HuaweiApiException failure, DrsComparison now)
+        {
+            if (now != null && DrsComparisonCodes.IsFinished(now.Status)) return now;
+            if (now != null && now.Status != DrsComparisonStatus.Unknown || !RetryPolicy.IsAmbiguous(failure)) return null;
+            throw StateChange.CannotTell(failure, now == null
+                ? $"The comparison {compareJobId} is no longer listed"
+                : $"The comparison {compareJobId} now reads '{now.StatusText}', a status the module does not know");
+        }
 
         /// <summary>The latest object-level comparison with its result per object type; null when the job has none.</summary>
         public async Task<DrsComparison> GetObjectComparisonAsync(string jobId, IRequestLog log, CancellationToken ct)

@@ -159,7 +159,7 @@ namespace HuaweiMigration.Iam
             ApiResponse response;
             try
             {
-                response = await _iamHttp.PostJsonAsync(ResourcePath.Combine(_iamEndpoint, "v3/auth/tokens"), body, null, log, ct).ConfigureAwait(false);
+                response = await _iamHttp.PostReadAsync(ResourcePath.Combine(_iamEndpoint, "v3/auth/tokens"), body, null, log, ct).ConfigureAwait(false);
             }
             catch (HuaweiApiException ex) when (ex.StatusCode == 401)
             {

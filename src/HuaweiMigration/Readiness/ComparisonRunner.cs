@@ -21,9 +21,9 @@ namespace HuaweiMigration.Readiness
     }
 
     /// <summary>
-    /// Starts and follows DRS comparisons. It never cancels a running comparison to start another, and never sends a
-    /// create request twice: after a failure that may have taken effect it reads the job's comparisons and uses the one
-    /// that appeared.
+    /// Starts and follows DRS comparisons. It never cancels a running comparison to start another, and never repeats a
+    /// create blindly (<see cref="StateChange"/>): after a failure that may have taken effect it reads the job's
+    /// comparisons, uses the one that appeared, and sends the create once more only when none did.
     /// </summary>
     public sealed class ComparisonRunner
     {
@@ -53,9 +53,6 @@ namespace HuaweiMigration.Readiness
             return results;
         }
 
-        /// <summary>Whether a failure leaves it open whether the request took effect (no answer, or a 5xx).</summary>
-        static bool Ambiguous(HuaweiApiException e) => e.IsTransient || e.Category == ApiErrorCategory.InvalidResponse;
-
         async Task<ComparisonStart> StartObjectAsync(string jobId, IRequestLog log, CancellationToken ct)
         {
             var result = new ComparisonStart { JobId = jobId, Type = DrsComparisonType.Object };
@@ -66,16 +63,21 @@ namespace HuaweiMigration.Readiness
                 // A job that never had one may answer an error here; the start itself decides.
                 before = null;
             }
+            var accepted = new DrsComparison();
             try
             {
-                await _client.StartObjectComparisonAsync(jobId, log, ct).ConfigureAwait(false);
-            }
-            catch (HuaweiApiException e) when (Ambiguous(e))
-            {
-                var after = await _client.GetObjectComparisonAsync(jobId, log, ct).ConfigureAwait(false);
-                if (after == null || after.CompareJobId == before?.CompareJobId) { result.Error = e; return result; }
-                result.Comparison = after;
-                return result;
+                var started = await StateChange.SendAsync(async c =>
+                {
+                    await _client.StartObjectComparisonAsync(jobId, log, c).ConfigureAwait(false);
+                    return accepted;
+                }, async (failure, c) => RetryPolicy.IsAmbiguous(failure)
+                    ? NewObjectComparison(failure, before, await _client.GetObjectComparisonAsync(jobId, log, c).ConfigureAwait(false))
+                    : null, ct).ConfigureAwait(false);
+                if (!ReferenceEquals(started, accepted))
+                {
+                    result.Comparison = started;
+                    return result;
+                }
             }
             catch (HuaweiApiException e)
             {
@@ -89,37 +91,65 @@ namespace HuaweiMigration.Readiness
             return result;
         }
 
+        /// <summary>
+        /// The object-level comparison a lost start left: the latest one when it is not the one read before the start, null
+        /// when none appeared (so the start did not take effect). One without an id cannot be told from the one before.
+        /// </summary>
+        internal static DrsComparison NewObjectComparison(HuaweiApiException failure, DrsComparison before, DrsComparison after)
+        {
+            if (after == null) return null;
+            if (string.IsNullOrEmpty(after.CompareJobId))
+                throw StateChange.CannotTell(failure, "The job's object-level comparison carries no id");
+            return after.CompareJobId == before?.CompareJobId ? null : after;
+        }
+
         async Task<ComparisonStart> StartDataAsync(string jobId, DrsComparisonType type, IReadOnlyList<string> tables, IRequestLog log, CancellationToken ct)
         {
             var result = new ComparisonStart { JobId = jobId, Type = type };
             var before = await _client.ListDataComparisonsAsync(jobId, log, ct).ConfigureAwait(false);
             var unfinished = before.FirstOrDefault(c => c.Status == DrsComparisonStatus.Running || c.Status == DrsComparisonStatus.Waiting);
             if (unfinished != null) return Reuse(result, unfinished);
+            var known = new HashSet<string>(before.Select(c => c.CompareJobId));
+            DrsComparison sent = null;
+            DrsComparison started;
             try
             {
-                string id = await _client.StartDataComparisonAsync(jobId, type, tables, log, ct).ConfigureAwait(false);
-                var after = await _client.ListDataComparisonsAsync(jobId, log, ct).ConfigureAwait(false);
-                result.Comparison = after.FirstOrDefault(c => c.CompareJobId == id) ??
-                    new DrsComparison { JobId = jobId, Type = type, CompareJobId = id, Status = DrsComparisonStatus.Waiting, Result = DrsComparisonResult.InProgress };
-                return result;
-            }
-            catch (HuaweiApiException e) when (Ambiguous(e) || e.ErrorCode == "DRS.10000024")
-            {
-                // Either the create took effect without an answer, or another one started meanwhile: use what is there.
-                var after = await _client.ListDataComparisonsAsync(jobId, log, ct).ConfigureAwait(false);
-                var known = new HashSet<string>(before.Select(c => c.CompareJobId));
-                var appeared = after.FirstOrDefault(c => !known.Contains(c.CompareJobId) ||
-                    (c.Status == DrsComparisonStatus.Running || c.Status == DrsComparisonStatus.Waiting));
-                if (appeared == null) { result.Error = e; return result; }
-                if (known.Contains(appeared.CompareJobId)) return Reuse(result, appeared);
-                result.Comparison = appeared;
-                return result;
+                started = await StateChange.SendAsync(
+                    async c => sent = new DrsComparison
+                    {
+                        JobId = jobId, Type = type, CompareJobId = await _client.StartDataComparisonAsync(jobId, type, tables, log, c).ConfigureAwait(false),
+                        Status = DrsComparisonStatus.Waiting, Result = DrsComparisonResult.InProgress,
+                    },
+                    async (failure, c) =>
+                    {
+                        // Either the create took effect without an answer, or another one started meanwhile: use what is there.
+                        if (!RetryPolicy.IsAmbiguous(failure) && failure.ErrorCode != "DRS.10000024") return null;
+                        var after = await _client.ListDataComparisonsAsync(jobId, log, c).ConfigureAwait(false);
+                        return after.FirstOrDefault(x => !known.Contains(x.CompareJobId) || x.Status == DrsComparisonStatus.Running || x.Status == DrsComparisonStatus.Waiting);
+                    }, ct).ConfigureAwait(false);
             }
             catch (HuaweiApiException e)
             {
                 result.Error = e;
                 return result;
             }
+            if (!ReferenceEquals(started, sent))
+            {
+                if (known.Contains(started.CompareJobId)) return Reuse(result, started);
+                result.Comparison = started;
+                return result;
+            }
+            try
+            {
+                var after = await _client.ListDataComparisonsAsync(jobId, log, ct).ConfigureAwait(false);
+                result.Comparison = after.FirstOrDefault(c => c.CompareJobId == sent.CompareJobId) ?? sent;
+            }
+            catch (HuaweiApiException)
+            {
+                // Started: the wait or the next read shows how it goes.
+                result.Comparison = sent;
+            }
+            return result;
         }
 
         static ComparisonStart Reuse(ComparisonStart result, DrsComparison unfinished)

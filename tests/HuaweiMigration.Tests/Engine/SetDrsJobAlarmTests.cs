@@ -95,6 +95,18 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void ALostAlarmSetIsSentAgainAsItOnlySetsTheSameValues()
+        {
+            // A deliberate exception to "no blind resend" (see DrsAlarmClient.SetAsync): batch-set-smn creates nothing.
+            using var h = Start();
+            h.Sim.Faults.Add(Fault.HtmlError(502).AfterActing().On("drs.smn").Repeat(1));
+            var r = h.Run("Set-DrsJobAlarm -JobId job-01 -DelayThreshold 90 -TopicUrn urn:smn:cn-north-4:0123:dba");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(2, h.Sim.Requests.Count("drs.smn"));
+            Assert.Equal(90, (int)h.Sim.DrsAlarm("job-01")["delay_time"]);
+        }
+
+        [Fact]
         public void AnAnswerWithoutTheJobIsAnErrorNeverASuccess()
         {
             var results = HuaweiMigration.Drs.DrsAlarmClient.ParseResults(new[] { "a", "b", "c" },
