@@ -107,6 +107,13 @@ namespace HuaweiMigration.Tests.Engine
             Assert.StartsWith("DCS task dcs-full: not ready: ", e.Exception.Message);
             Assert.Equal(1, h.Sim.Requests.Count(Routes.DcsExchangeIp));
 
+            // A DCS verdict piped into Stop-DrsJob is refused at binding, before any request.
+            h.Sim.Requests.Clear();
+            r = h.Run("Test-MigrationReadiness -DcsTaskId dcs-full | Stop-DrsJob -RequireReady -Force");
+            Assert.StartsWith("ParameterArgumentTransformationError,", r.SingleError.FullyQualifiedErrorId);
+            Assert.Contains("DCS object (MigrationReadiness)", r.SingleError.Exception.Message);
+            Assert.Equal(0, StateChanges(h));
+
             // A verdict piped in is not trusted: the state may have changed since, so it is read again.
             var verdict = h.Run("Test-MigrationReadiness -DcsTaskId dcs-incr").Output.Single();
             Assert.True(((MigrationReadiness)verdict.BaseObject).IsReady);
