@@ -69,7 +69,7 @@ Describe 'Test-MigrationReadiness piped into Stop-DrsJob -RequireReady' {
         $failed[0].TargetObject | Should -Be $Ledger
         $stopped.JobId | Should -Be $Sync
         Get-SimRequestCount 'batch-jobs' | Should -Be ($before + 1)
-        $sent = @(Get-SimRequests | Where-Object route -eq 'drs.stop' | Select-Object -Last 1)
+        $sent = @((Get-SimRequests).requests | Where-Object route -eq 'drs.stop' | Select-Object -Last 1)
         $sent.body | Should -Match ([regex]::Escape($Sync))
         $sent.body | Should -Not -Match ([regex]::Escape($Ledger))
     }
