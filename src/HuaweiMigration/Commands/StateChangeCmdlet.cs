@@ -139,4 +139,32 @@ namespace HuaweiMigration.Commands
 
         internal static ErrorRecord Failure(HuaweiApiException ex, object target) => new ErrorRecord(ex, ex.ErrorCode, Map(ex.Category), target);
     }
+
+    /// <summary>The state-changing cmdlets of DCS migration tasks: their -TaskId.</summary>
+    public abstract class DcsTaskChangeCmdlet : StateChangeCmdlet
+    {
+        /// <param name="defaultTimeout">The default of -Timeout, in seconds.</param>
+        protected DcsTaskChangeCmdlet(int defaultTimeout) : base(defaultTimeout) { }
+
+        /// <summary>The ids of the tasks to change.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("task_id")]
+        [ServiceIdTransformation(MigrationService.Dcs, Strict = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
+        [Trimmed]
+        public string[] TaskId { get; set; }
+
+        internal override MigrationService Service => MigrationService.Dcs;
+        internal override IEnumerable<string> Ids => TaskId;
+
+        /// <summary>A -Wait that reads each task's details, all at once each round.</summary>
+        internal DeadlineWait<DcsMigrationTask> NewTaskWait(string verb, int count, string goal)
+        {
+            var wait = NewWait<DcsMigrationTask>(verb, count, "DCS migration task", goal);
+            var dcs = ActiveSession.Dcs;
+            wait.Read = (ids, ct) => DeadlineWait<DcsMigrationTask>.EachAsync(ids, id => dcs.GetTaskAsync(id, RequestLog, ct));
+            return wait;
+        }
+    }
 }

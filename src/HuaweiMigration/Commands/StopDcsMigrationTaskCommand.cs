@@ -11,23 +11,12 @@ namespace HuaweiMigration.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Stop, "DcsMigrationTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(DcsMigrationTask))]
-    public sealed class StopDcsMigrationTaskCommand : StateChangeCmdlet
+    public sealed class StopDcsMigrationTaskCommand : DcsTaskChangeCmdlet
     {
         public StopDcsMigrationTaskCommand() : base(600) { }
 
-        /// <summary>The ids of the tasks to stop.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("task_id")]
-        [ServiceIdTransformation(MigrationService.Dcs, Strict = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
-        [Trimmed]
-        public string[] TaskId { get; set; }
-
         readonly Dictionary<string, DcsMigrationTask> _waitFor = new Dictionary<string, DcsMigrationTask>(StringComparer.OrdinalIgnoreCase);
 
-        internal override MigrationService Service => MigrationService.Dcs;
-        internal override IEnumerable<string> Ids => TaskId;
         internal override string Action => "Stop the DCS migration task";
         internal override string Consequence => "A stopped migration task cannot be resumed.";
 
@@ -72,9 +61,7 @@ namespace HuaweiMigration.Commands
         internal override void Finish()
         {
             if (_waitFor.Count == 0) return;
-            var dcs = ActiveSession.Dcs;
-            var wait = NewWait<DcsMigrationTask>("Stopping", _waitFor.Count, "DCS migration task", "TERMINATED");
-            wait.Read = (ids, ct) => DeadlineWait<DcsMigrationTask>.EachAsync(ids, id => dcs.GetTaskAsync(id, RequestLog, ct));
+            var wait = NewTaskWait("Stopping", _waitFor.Count, "TERMINATED");
             wait.Judge = t => DcsTaskStop.IsEnded(t.Status) ? WaitState.Done : WaitState.Pending;
             wait.Describe = t => "Status " + (t.Status ?? "unknown");
             WaitAndReport(wait, _waitFor, (id, end) =>

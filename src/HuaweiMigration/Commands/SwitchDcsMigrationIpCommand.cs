@@ -11,19 +11,10 @@ namespace HuaweiMigration.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Switch, "DcsMigrationIp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(DcsMigrationTask))]
-    public sealed class SwitchDcsMigrationIpCommand : StateChangeCmdlet
+    public sealed class SwitchDcsMigrationIpCommand : DcsTaskChangeCmdlet
     {
         // 30 minutes, as terraform waits for a switch: the service documents no failure value.
         public SwitchDcsMigrationIpCommand() : base(1800) { }
-
-        /// <summary>The ids of the tasks whose instances' IP addresses are switched.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("task_id")]
-        [ServiceIdTransformation(MigrationService.Dcs, Strict = true)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
-        [Trimmed]
-        public string[] TaskId { get; set; }
 
         /// <summary>Switches the instances' domain names too (is_exchange_domain).</summary>
         [Parameter]
@@ -37,8 +28,6 @@ namespace HuaweiMigration.Commands
 
         string Goal => DcsIpSwitch.Goal(Rollback);
 
-        internal override MigrationService Service => MigrationService.Dcs;
-        internal override IEnumerable<string> Ids => TaskId;
         internal override string Action => Rollback ? "Switch back the IP addresses of the DCS migration task" : "Switch the IP addresses of the DCS migration task";
         internal override string Consequence => "Both Redis instances turn read-only for about a minute, and clients are disconnected for a few seconds.";
 
@@ -75,9 +64,7 @@ namespace HuaweiMigration.Commands
         internal override void Finish()
         {
             if (_waitFor.Count == 0) return;
-            var dcs = ActiveSession.Dcs;
-            var wait = NewWait<DcsMigrationTask>(Rollback ? "Switching back" : "Switching", _waitFor.Count, "DCS migration task", Goal);
-            wait.Read = (ids, ct) => DeadlineWait<DcsMigrationTask>.EachAsync(ids, id => dcs.GetTaskAsync(id, RequestLog, ct));
+            var wait = NewTaskWait(Rollback ? "Switching back" : "Switching", _waitFor.Count, Goal);
             wait.Judge = t => string.Equals(t.TaskStatus, Goal, StringComparison.OrdinalIgnoreCase) ? WaitState.Done : WaitState.Pending;
             wait.Describe = t => "TaskStatus " + (t.TaskStatus ?? "none");
             WaitAndReport(wait, _waitFor, (id, end) => end.TimedOut
