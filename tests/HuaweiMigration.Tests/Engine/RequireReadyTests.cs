@@ -81,6 +81,16 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void ARejectedCredentialIsOneTerminatingErrorAndNothingIsSent()
+        {
+            using var h = WithComparedJobs();
+            h.Sim.Faults.Add(Fault.Unauthorized().On(Routes.DrsBatch));
+            var r = h.Run("Stop-DrsJob ok, bad -RequireReady -Force");
+            Assert.Equal("APIG.0301," + Cmd + "StopDrsJobCommand", r.SingleError.FullyQualifiedErrorId);
+            Assert.Equal(0, StateChanges(h));
+        }
+
+        [Fact]
         public void WhatIfReadsTheReadinessReportsAndSendsNothing()
         {
             using var h = WithComparedJobs();
