@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using HuaweiMigration.Core;
 using HuaweiMigration.Dcs;
 using HuaweiMigration.Drs;
@@ -73,12 +71,12 @@ namespace HuaweiMigration.Commands
             if (waitFor.Count == 0) return;
             if (!Wait)
             {
-                var read = Run(ct => ReadAsync(session, waitFor.Keys.ToList(), ct));
+                var read = Run(ct => DrsJobStop.ReadByIdAsync(session.Drs, waitFor.Keys.ToList(), RequestLog, ct));
                 foreach (var id in waitFor.Keys) if ((read[id].Value ?? waitFor[id]) is DrsJobProgress p) WriteObject(p);
                 return;
             }
             var wait = NewWait<DrsJobProgress>("Stopping", waitFor.Count, "DRS job", DrsJobStop.Released);
-            wait.Read = (ids, ct) => ReadAsync(session, ids, ct);
+            wait.Read = (ids, ct) => DrsJobStop.ReadByIdAsync(session.Drs, ids, RequestLog, ct);
             wait.Judge = p => IsReleased(p.TransferStatus) ? WaitState.Done
                 : string.Equals(p.TransferStatus, DrsJobStop.ReleaseFailed, StringComparison.OrdinalIgnoreCase) ? WaitState.Failed : WaitState.Pending;
             wait.Describe = p => "Status " + (p.TransferStatus ?? "unknown");
@@ -95,9 +93,5 @@ namespace HuaweiMigration.Commands
 
         static bool IsReleasing(string status) => string.Equals(status, DrsJobStop.Releasing, StringComparison.OrdinalIgnoreCase);
         static bool IsReleased(string status) => string.Equals(status, DrsJobStop.Released, StringComparison.OrdinalIgnoreCase);
-
-        async Task<IDictionary<string, (DrsJobProgress Value, HuaweiApiException Error)>> ReadAsync(HuaweiCloudSession session, IReadOnlyList<string> ids, CancellationToken ct) =>
-            (await DrsJobStop.ReadAllAsync(session.Drs, ids, RequestLog, ct).ConfigureAwait(false))
-                .ToDictionary(r => r.JobId, r => (r.Progress, r.Error), StringComparer.OrdinalIgnoreCase);
     }
 }
