@@ -134,6 +134,25 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void AnIncrementalTaskWhoseKeysDifferIsNotSwitched()
+        {
+            // Incremental (so the switch itself would be allowed), but 5 % of the keys are still missing on the target.
+            string json = ReadinessCheckerTests.ScenarioJson.Replace("\"initialLagKeys\": 50, \"lagHalfLifeSeconds\": 5", "\"initialLagKeys\": 5000, \"lagHalfLifeSeconds\": 100000");
+            Assert.NotEqual(ReadinessCheckerTests.ScenarioJson, json);
+            using var h = SimHost.Start(Scenario.Parse(json));
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(120));
+            var r = h.Run("Switch-DcsMigrationIp dcs-incr -RequireReady -Force");
+            var e = r.SingleError;
+            Assert.Equal("NotReady," + Cmd + "SwitchDcsMigrationIpCommand", e.FullyQualifiedErrorId);
+            Assert.Equal("dcs-incr", e.TargetObject);
+            Assert.Contains("key counts differ", e.Exception.Message);
+            Assert.Equal(0, StateChanges(h));
+            // Without -RequireReady the service's own rule (incremental migration) lets it through.
+            Assert.Empty(h.Run("Switch-DcsMigrationIp dcs-incr -Force").AllErrors);
+            Assert.Equal(1, h.Sim.Requests.Count(Routes.DcsExchangeIp));
+        }
+
+        [Fact]
         public void AReadyDcsTaskIsStoppedAndANotReadyOneIsNot()
         {
             using var h = Start();
