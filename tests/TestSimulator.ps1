@@ -91,3 +91,14 @@ function Invoke-ChildPwsh {
     $process.WaitForExit()
     [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $out.Result + $err.Result }
 }
+
+# The environment of a runbook-like child: the built module on PSModulePath and the simulator's credentials
+# (empty ones with -NoCredentials), as an automation account provides them.
+function Get-RunbookEnvironment([switch] $NoCredentials) {
+    @{
+        PSModulePath               = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
+        HUAWEICLOUD_SDK_AK         = if ($NoCredentials) { '' } else { $Sim.AccessKey }
+        HUAWEICLOUD_SDK_SK         = if ($NoCredentials) { '' } else { $Sim.SecretKey }
+        HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
+    }
+}

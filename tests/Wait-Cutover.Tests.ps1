@@ -54,12 +54,7 @@ BeforeAll {
     function Invoke-Cutover {
         param([string[]] $Arguments, [switch] $NoCredentials, [hashtable] $ExtraEnvironment = @{})
         # The child finds the built module on PSModulePath and the credentials in the environment, as a runbook would.
-        $environment = @{
-            PSModulePath               = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
-            HUAWEICLOUD_SDK_AK         = if ($NoCredentials) { '' } else { $Sim.AccessKey }
-            HUAWEICLOUD_SDK_SK         = if ($NoCredentials) { '' } else { $Sim.SecretKey }
-            HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
-        }
+        $environment = Get-RunbookEnvironment -NoCredentials:$NoCredentials
         foreach ($k in $ExtraEnvironment.Keys) { $environment[$k] = $ExtraEnvironment[$k] }
         # Ready (the default) with the comparisons started by the watch and a short stability window.
         $r = Invoke-ChildPwsh -File $Script -Environment $environment -Arguments (@('-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint, '-IntervalSeconds', '1', '-StableForSeconds', '1', '-StartComparison') + $Arguments)
@@ -116,27 +111,14 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         $r.ExitCode | Should -Be 1
     }
 
-    It 'exits 1 for an empty id' {
-        $r = Invoke-Cutover -Arguments '-DrsJobId', 'drs-ok', '-DcsTaskId', '', '-TimeoutSeconds', '60'
-        $r.Text | Should -Match 'DCS task id is empty'
-        $r.ExitCode | Should -Be 1
-    }
-
-    It 'exits 1 for a stopped task' {
-        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-stopped', '-DrsJobId', 'drs-ok', '-TimeoutSeconds', '60'
-        $r.Text | Should -Match 'stopped with status TERMINATED'
-        $r.ExitCode | Should -Be 1
-    }
-
-    It 'exits 1 for a failed job' {
-        $r = Invoke-Cutover -Arguments '-DrsJobId', 'drs-failed', '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60'
-        $r.Text | Should -Match 'failed with status FULL_TRANSFER_FAILED'
-        $r.ExitCode | Should -Be 1
-    }
-
-    It 'exits 1 for a stalled migration' {
-        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-stalled', '-StallTimeoutSeconds', '3', '-TimeoutSeconds', '60'
-        $r.Text | Should -Match 'no progress'
+    It 'exits 1 for <Case>' -ForEach @(
+        @{ Case = 'an empty id'; Arguments = '-DrsJobId', 'drs-ok', '-DcsTaskId', '', '-TimeoutSeconds', '60'; Match = 'DCS task id is empty' }
+        @{ Case = 'a stopped task'; Arguments = '-DcsTaskId', 'dcs-stopped', '-DrsJobId', 'drs-ok', '-TimeoutSeconds', '60'; Match = 'stopped with status TERMINATED' }
+        @{ Case = 'a failed job'; Arguments = '-DrsJobId', 'drs-failed', '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60'; Match = 'failed with status FULL_TRANSFER_FAILED' }
+        @{ Case = 'a stalled migration'; Arguments = '-DcsTaskId', 'dcs-stalled', '-StallTimeoutSeconds', '3', '-TimeoutSeconds', '60'; Match = 'no progress' }
+    ) {
+        $r = Invoke-Cutover -Arguments $Arguments
+        $r.Text | Should -Match $Match
         $r.ExitCode | Should -Be 1
     }
 
@@ -219,23 +201,10 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
     }
 
     It 'exits 130, never 0, when SIGINT interrupts it' -Skip:$IsWindows {
-        $environment = @{
-            PSModulePath               = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
-            HUAWEICLOUD_SDK_AK         = $Sim.AccessKey
-            HUAWEICLOUD_SDK_SK         = $Sim.SecretKey
-            HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
-        }
-        $apphost = Join-Path $PSHOME 'pwsh'
-        $psi = if (Test-Path $apphost) { [System.Diagnostics.ProcessStartInfo]::new($apphost) } else {
-            $p = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath); $p.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')); $p }
-        foreach ($a in '-NoProfile', '-NonInteractive', '-File', $Script, '-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint,
-            '-IntervalSeconds', '1', '-DcsTaskId', 'dcs-stalled', '-TimeoutSeconds', '120') { $psi.ArgumentList.Add($a) }
-        foreach ($k in $environment.Keys) { $psi.Environment[$k] = $environment[$k] }
-        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true; $psi.RedirectStandardInput = $true
-        $psi.UseShellExecute = $false
         $before = Get-SimRequestCount 'migration-task/dcs-stalled'
-        $process = [System.Diagnostics.Process]::Start($psi)
-        $out = $process.StandardOutput.ReadToEndAsync(); $err = $process.StandardError.ReadToEndAsync()
+        $process = Start-ChildPwsh -File $Script -Environment (Get-RunbookEnvironment) -Arguments '-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint,
+            '-IntervalSeconds', '1', '-DcsTaskId', 'dcs-stalled', '-TimeoutSeconds', '120'
+        $out = $process.Output; $err = $process.Errors
         # Interrupt it once the watch is polling.
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while ((Get-SimRequestCount 'migration-task/dcs-stalled') -le $before -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
@@ -297,12 +266,7 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
 
     It 'called in-process with a script block: switches over, stops nothing without -StopWhenCaughtUp, and exits 0' {
         $marker = Join-Path $TestDrive 'switched-block.txt'
-        $environment = @{
-            PSModulePath               = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
-            HUAWEICLOUD_SDK_AK         = $Sim.AccessKey
-            HUAWEICLOUD_SDK_SK         = $Sim.SecretKey
-            HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
-        }
+        $environment = Get-RunbookEnvironment
         $command = "& '$Script' -Region $($Sim.Region) -Endpoint $($Sim.Endpoint) -IntervalSeconds 1 -StableForSeconds 1 -DcsTaskId dcs-ok -TimeoutSeconds 60 " +
             "-SwitchOver { Set-Content -Path '$marker' -Value switched }; exit `$LASTEXITCODE"
         $before = Get-StopCount

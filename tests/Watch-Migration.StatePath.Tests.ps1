@@ -32,13 +32,7 @@ BeforeAll {
 
     # Starts Wait-Cutover.ps1 in a runbook-like child (pwsh -NoProfile -NonInteractive -File, no stdin) and returns the process.
     function Start-Cutover([string] $StatePath, [string[]] $Arguments) {
-        $environment = @{
-            PSModulePath               = (Join-Path $Root 'out') + [IO.Path]::PathSeparator + $env:PSModulePath
-            HUAWEICLOUD_SDK_AK         = $Sim.AccessKey
-            HUAWEICLOUD_SDK_SK         = $Sim.SecretKey
-            HUAWEICLOUD_SDK_PROJECT_ID = $Sim.ProjectId
-        }
-        Start-ChildPwsh -File $Script -Environment $environment -Arguments (@('-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint,
+        Start-ChildPwsh -File $Script -Environment (Get-RunbookEnvironment) -Arguments (@('-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint,
             '-IntervalSeconds', '1', '-CaughtUpOnly', '-DcsTaskId', 'dcs-ok,dcs-stalled', '-DrsJobId', 'drs-lag', '-StatePath', $StatePath) + $Arguments)
     }
 

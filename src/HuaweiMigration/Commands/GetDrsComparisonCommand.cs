@@ -14,17 +14,8 @@ namespace HuaweiMigration.Commands
     [Cmdlet(VerbsCommon.Get, "DrsComparison")]
     [OutputType(typeof(DrsComparison))]
     [OutputType(typeof(DrsComparisonItem))]
-    public sealed class GetDrsComparisonCommand : HuaweiCloudSessionCmdlet
+    public sealed class GetDrsComparisonCommand : DrsComparisonCmdlet
     {
-        /// <summary>The ids of the DRS jobs. DrsJob, DrsJobProgress, DrsComparison and DRS MigrationStatus objects bind by their JobId.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("job_id")]
-        [ServiceIdTransformation(MigrationService.Drs)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(DrsJobIdCompleter))]
-        [Trimmed]
-        public string[] JobId { get; set; }
-
         /// <summary>The job's name, copied to the output. Bound from piped objects; it applies when one id is given.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
@@ -43,27 +34,17 @@ namespace HuaweiMigration.Commands
         [Parameter]
         public SwitchParameter Detail { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecord() => ForEachJob(id =>
         {
             var client = ActiveSession.DrsComparisons;
-            foreach (var id in JobId)
+            string name = NameFor(JobName);
+            foreach (var c in Read(client, id, name))
             {
-                string name = JobId.Length == 1 && !string.IsNullOrEmpty(JobName) ? JobName : null;
-                try
-                {
-                    foreach (var c in Read(client, id, name))
-                    {
-                        if (!Detail) { WriteObject(c); continue; }
-                        foreach (var part in c.Parts) WriteDetails(client, c, part);
-                    }
-                    ActiveSession.SeenDrsJobIds.Add(id, name);
-                }
-                catch (HuaweiApiException ex)
-                {
-                    WriteError(ToErrorRecord(ex, id));
-                }
+                if (!Detail) { WriteObject(c); continue; }
+                foreach (var part in c.Parts) WriteDetails(client, c, part);
             }
-        }
+            ActiveSession.SeenDrsJobIds.Add(id, name);
+        });
 
         IEnumerable<DrsComparison> Read(DrsComparisonClient client, string id, string name)
         {

@@ -123,6 +123,10 @@ namespace HuaweiMigration.Commands
         internal static ErrorRecord NewError(string errorId, string message, ErrorCategory category, object target, Exception inner = null) =>
             ErrorAdvice.Advise(new ErrorRecord(new HuaweiApiException(errorId, message, ApiErrorCategory.InvalidOperation, inner: inner), errorId, category, target));
 
+        /// <summary>The module's own error that a plain class decided: its code as ErrorId, its text and category.</summary>
+        internal static ErrorRecord NewError(HuaweiApiException decided, object target) =>
+            NewError(decided.ErrorCode, decided.ServiceMessage, Map(decided.Category), target);
+
         // Background work may still log after the cmdlet ends, so the queue and token source are left to the GC.
         public void Dispose() => _cancellation.Cancel();
 

@@ -12,18 +12,9 @@ namespace HuaweiMigration.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "DrsJobAlarm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = TopicSet)]
     [OutputType(typeof(DrsJobAlarm))]
-    public sealed class SetDrsJobAlarmCommand : HuaweiCloudSessionCmdlet
+    public sealed class SetDrsJobAlarmCommand : DrsJobCmdlet
     {
         const string TopicSet = "Topic", EmailSet = "Email", PhoneSet = "Phone";
-
-        /// <summary>The ids of the DRS jobs. DrsJob, DrsJobProgress and DRS MigrationStatus objects bind by their JobId.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("job_id")]
-        [ServiceIdTransformation(MigrationService.Drs)]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(DrsJobIdCompleter))]
-        [Trimmed]
-        public string[] JobId { get; set; }
 
         /// <summary>Seconds of incremental delay; the alarm fires once the delay has stayed above it for 6 minutes.</summary>
         [Parameter(Mandatory = true)]
@@ -111,8 +102,7 @@ namespace HuaweiMigration.Commands
             var eligible = new List<DrsJob>();
             foreach (var id in _ids)
             {
-                var refusal = jobs.TryGetValue(id, out var job) ? DrsAlarmRule.Refusal(job)
-                    : new HuaweiApiException("JobNotFound", $"DRS job {id}: no job of the migration, sync or disaster-recovery scenes has this id.", ApiErrorCategory.ObjectNotFound);
+                var refusal = DrsAlarmRule.Refusal(id, jobs, out var job);
                 if (refusal != null) WriteError(ToErrorRecord(refusal, id));
                 else eligible.Add(job);
             }
@@ -137,12 +127,7 @@ namespace HuaweiMigration.Commands
                 {
                     if (results[j] != null) { WriteError(ToErrorRecord(results[j], batch[j].Id)); continue; }
                     WriteVerboseLine($"DRS job {batch[j].Id}: delay alarm set at {DelayThreshold} s.");
-                    WriteObject(new DrsJobAlarm
-                    {
-                        JobId = batch[j].Id, JobName = batch[j].Name, Status = batch[j].Status, EngineType = batch[j].EngineType,
-                        DelayThresholdSeconds = DelayThreshold, RtoThresholdSeconds = _settings.RtoThresholdSeconds,
-                        RpoThresholdSeconds = _settings.RpoThresholdSeconds, NotifyOnFailure = NotifyOnFailure, Recipients = _settings.Recipients,
-                    });
+                    WriteObject(DrsAlarmRule.Applied(batch[j], _settings));
                 }
             }
         }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using HuaweiMigration.Core;
@@ -13,29 +12,8 @@ namespace HuaweiMigration.Commands
     [Cmdlet(VerbsDiagnostic.Test, "MigrationReadiness")]
     [OutputType(typeof(MigrationReadiness))]
     [OutputType(typeof(bool))]
-    public sealed class TestMigrationReadinessCommand : HuaweiCloudSessionCmdlet
+    public sealed class TestMigrationReadinessCommand : MigrationIdCmdlet
     {
-        /// <summary>DCS task ids. Every module object of a DCS task binds by its TaskId.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("TaskId")]
-        [ServiceIdTransformation(MigrationService.Dcs)]
-        [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
-        [Trimmed]
-        public string[] DcsTaskId { get; set; }
-
-        /// <summary>DRS job ids. Every module object of a DRS job binds by its JobId.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("JobId")]
-        [ServiceIdTransformation(MigrationService.Drs)]
-        [ArgumentCompleter(typeof(DrsJobIdCompleter))]
-        [Trimmed]
-        public string[] DrsJobId { get; set; }
-
-        /// <summary>The migration's name, copied to the output. Bound from piped objects; it applies when one id is given.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("TaskName", "JobName")]
-        public string Name { get; set; }
-
         /// <summary>DRS: the largest incremental delay, in seconds, that counts as caught up.</summary>
         [Parameter]
         [ValidateRange(0, 86400)]
@@ -64,27 +42,13 @@ namespace HuaweiMigration.Commands
         [ValidateRange(1, DesktopRuntime.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 8;
 
-        readonly List<ReadinessTarget> _targets = new List<ReadinessTarget>();
-        readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        readonly MigrationIdList _targets = new MigrationIdList();
 
-        protected override void ProcessRecord()
-        {
-            var dcs = DcsTaskId ?? new string[0];
-            var drs = DrsJobId ?? new string[0];
-            string name = dcs.Length + drs.Length == 1 && !string.IsNullOrEmpty(Name) ? Name : null;
-            foreach (var id in dcs) Add(MigrationService.Dcs, id, name);
-            foreach (var id in drs) Add(MigrationService.Drs, id, name);
-        }
-
-        void Add(MigrationService service, string id, string name)
-        {
-            if (string.IsNullOrEmpty(id) || !_seen.Add(service + "/" + id)) return;
-            _targets.Add(new ReadinessTarget(service, id, name));
-        }
+        protected override void ProcessRecord() => _targets.AddRange(BoundIds());
 
         protected override void EndProcessing()
         {
-            if (_targets.Count == 0)
+            if (_targets.Items.Count == 0)
                 ThrowTerminatingError(NewError("NothingToTest",
                     "Give -DcsTaskId or -DrsJobId, or pipe in DCS tasks, DRS jobs, or the output of the other HuaweiMigration cmdlets.",
                     ErrorCategory.InvalidArgument, null));
@@ -95,7 +59,7 @@ namespace HuaweiMigration.Commands
                 ThrottleLimit = ThrottleLimit,
                 Clock = ActiveSession.Clock,
             };
-            var verdicts = Await(checker.CheckAsync(_targets, RequestLog, CancellationToken));
+            var verdicts = Await(checker.CheckAsync(_targets.Items.Select(t => new ReadinessTarget(t.Service, t.Id, t.Name)).ToList(), RequestLog, CancellationToken));
             // A closed session or a rejected credential judges nothing: say so, instead of N verdicts of ReadFailed.
             if (!ActiveSession.IsConnected)
                 ThrowTerminatingError(NewError("NotConnected", $"The session {ActiveSession} was closed during the check. Run Connect-HuaweiCloud again.",

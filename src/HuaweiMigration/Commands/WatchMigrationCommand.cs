@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using HuaweiMigration.Core;
-using HuaweiMigration.Readiness;
 using HuaweiMigration.Watch;
 
 namespace HuaweiMigration.Commands
@@ -21,29 +20,8 @@ namespace HuaweiMigration.Commands
     /// </remarks>
     [Cmdlet(VerbsCommon.Watch, "Migration")]
     [OutputType(typeof(MigrationStatus))]
-    public sealed class WatchMigrationCommand : HuaweiCloudSessionCmdlet, IDisposable
+    public sealed class WatchMigrationCommand : MigrationIdCmdlet, IDisposable
     {
-        /// <summary>DCS task ids. DcsMigrationTask, DcsMigrationStats and DCS MigrationStatus objects bind by their TaskId.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("TaskId")]
-        [ServiceIdTransformation(MigrationService.Dcs)]
-        [ArgumentCompleter(typeof(DcsTaskIdCompleter))]
-        [Trimmed]
-        public string[] DcsTaskId { get; set; }
-
-        /// <summary>DRS job ids. DrsJobProgress and DRS MigrationStatus objects bind by their JobId.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("JobId")]
-        [ServiceIdTransformation(MigrationService.Drs)]
-        [ArgumentCompleter(typeof(DrsJobIdCompleter))]
-        [Trimmed]
-        public string[] DrsJobId { get; set; }
-
-        /// <summary>The migration's name, shown in the progress bar and the output's Name. Bound from piped tasks and jobs; it applies when one id is given.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("TaskName", "JobName")]
-        public string Name { get; set; }
-
         /// <summary>
         /// Plain strings piped in. A bare id does not say whether it is a DCS task or a DRS job, so the cmdlet refuses
         /// them with one error that says to pass them to -DcsTaskId or -DrsJobId.
@@ -120,36 +98,19 @@ namespace HuaweiMigration.Commands
         MigrationWatcher _watcher;
         WatchProgress _progress;
         WatchCheckpoint _checkpoint;
-        readonly HashSet<string> _invalidIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        readonly List<string> _strings = new List<string>();
-        // -Name typed by the user (bound before BeginProcessing), not one bound from a piped task or job.
-        bool _nameFromCommandLine;
+        WatchInput _input;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _nameFromCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Name));
+            // -Name typed by the user (bound before BeginProcessing), not one bound from a piped task or job.
+            _input = new WatchInput(MyInvocation.BoundParameters.ContainsKey(nameof(Name)));
             if (StatePath != null) OpenCheckpoint();
-            _watcher = new MigrationWatcher(ActiveSession.Dcs, ActiveSession.Drs)
+            _watcher = new WatchSettings
             {
-                Until = Until,
-                MaxDelay = TimeSpan.FromSeconds(MaxDelay),
-                ThrottleLimit = ThrottleLimit,
-                StallTimeout = TimeSpan.FromSeconds(StallTimeout),
-                StallAction = StallAction,
-                Clock = ActiveSession.Clock,
-                LookUpDrsNames = true,
-            };
-            if (Until == WatchCondition.Ready)
-                _watcher.Readiness = new ReadinessGate(
-                    new ReadinessChecker(ActiveSession.Dcs, ActiveSession.Drs, ActiveSession.DrsComparisons)
-                    {
-                        Options = { MaxDelay = TimeSpan.FromSeconds(MaxDelay) },
-                        ThrottleLimit = ThrottleLimit,
-                        Clock = ActiveSession.Clock,
-                    },
-                    new ComparisonRunner(ActiveSession.DrsComparisons))
-                { StableFor = TimeSpan.FromSeconds(StableFor), StartComparison = StartComparison };
+                Until = Until, MaxDelay = TimeSpan.FromSeconds(MaxDelay), ThrottleLimit = ThrottleLimit, StallTimeout = TimeSpan.FromSeconds(StallTimeout),
+                StallAction = StallAction, StableFor = TimeSpan.FromSeconds(StableFor), StartComparison = StartComparison, Clock = ActiveSession.Clock,
+            }.NewWatcher(ActiveSession.Dcs, ActiveSession.Drs, ActiveSession.DrsComparisons);
             _progress = new WatchProgress(this, _watcher, Until, Interval);
             foreach (var item in _checkpoint?.Saved?.Items ?? new List<WatchedMigration>())
                 if (_watcher.Adopt(item) && item.IsActive) _progress.Add(item);
@@ -158,13 +119,12 @@ namespace HuaweiMigration.Commands
         /// <summary>Locks and reads -StatePath; the condition parameters not given come from the file.</summary>
         void OpenCheckpoint()
         {
-            T? Given<T>(string name, T value) where T : struct => MyInvocation.BoundParameters.ContainsKey(name) ? value : (T?)null;
             string path = GetUnresolvedProviderPathFromPSPath(StatePath);
             try
             {
                 _checkpoint = WatchCheckpoint.Open(path, ActiveSession.Region, ActiveSession.ProjectId);
                 var c = _checkpoint.Resolve(new WatchStateCondition { Until = Until, MaxDelay = TimeSpan.FromSeconds(MaxDelay), StallTimeout = TimeSpan.FromSeconds(StallTimeout), StallAction = StallAction },
-                    Given("Until", Until), Given("MaxDelay", TimeSpan.FromSeconds(MaxDelay)), Given("StallTimeout", TimeSpan.FromSeconds(StallTimeout)), Given("StallAction", StallAction), Force);
+                    MyInvocation.BoundParameters.ContainsKey, Force);
                 Until = c.Until;
                 MaxDelay = (int)c.MaxDelay.TotalSeconds;
                 StallTimeout = (int)c.StallTimeout.TotalSeconds;
@@ -188,34 +148,22 @@ namespace HuaweiMigration.Commands
         {
             if (DcsTaskId == null && DrsJobId == null && (InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject) is string text)
             {
-                _strings.Add(text);
+                _input.RefuseString(text);
                 return;
             }
-            var dcs = DcsTaskId ?? new string[0];
-            var drs = DrsJobId ?? new string[0];
-            string name = dcs.Length + drs.Length == 1 && !string.IsNullOrEmpty(Name) ? Name : null;
-            if (name == null && _nameFromCommandLine && !string.IsNullOrEmpty(Name) && dcs.Length + drs.Length > 1)
+            var ids = BoundIds();
+            string warning = _input.NameIgnoredWarning(ids.Count, Name);
+            if (warning != null) WriteWarning(warning);
+            foreach (var m in ids)
             {
-                _nameFromCommandLine = false;
-                WriteWarning($"-Name '{Name}' applies to one id; it is ignored for the {dcs.Length + drs.Length} ids given. Pipe in tasks or jobs to name each one.");
+                if (!_input.Accept(m.Service, m.Id, out var invalid))
+                {
+                    if (invalid != null) WriteError(ToErrorRecord(invalid, m.Service, m.Id));
+                    continue;
+                }
+                var item = _watcher.Add(m.Service, m.Id, m.Name);
+                if (item != null) _progress.Add(item);
             }
-            foreach (var id in dcs) Track(MigrationService.Dcs, id, name);
-            foreach (var id in drs) Track(MigrationService.Drs, id, name);
-        }
-
-        void Track(MigrationService service, string id, string name)
-        {
-            try
-            {
-                ResourcePath.Segment(id, service == MigrationService.Dcs ? "DCS task id" : "DRS job id");
-            }
-            catch (HuaweiApiException ex)
-            {
-                if (_invalidIds.Add(service + "/" + id)) WriteError(ToErrorRecord(ex, service, id));
-                return;
-            }
-            var item = _watcher.Add(service, id, name);
-            if (item != null) _progress.Add(item);
         }
 
         protected override void EndProcessing()
@@ -233,22 +181,17 @@ namespace HuaweiMigration.Commands
 
         void RefuseStrings()
         {
-            if (_strings.Count > 0)
-            {
-                var error = NewError("AmbiguousId",
-                    $"Received {_strings.Count} {(_strings.Count == 1 ? "string" : "strings")} ({string.Join(", ", _strings.Take(3))}{(_strings.Count > 3 ? ", ..." : "")}), " +
-                    "which could be DCS task or DRS job ids; pass them to -DcsTaskId or -DrsJobId.",
-                    ErrorCategory.InvalidArgument, _strings.ToArray());
-                if (_watcher.Items.Count == 0) ThrowTerminatingError(error);
-                WriteError(error);
-            }
+            if (_input.AmbiguousIdMessage == null) return;
+            var error = NewError("AmbiguousId", _input.AmbiguousIdMessage, ErrorCategory.InvalidArgument, _input.Strings.ToArray());
+            if (_watcher.Items.Count == 0) ThrowTerminatingError(error);
+            WriteError(error);
         }
 
         void Watch()
         {
             if (_watcher.Items.Count == 0)
             {
-                if (_invalidIds.Count > 0) return;
+                if (_input.HasInvalidIds) return;
                 ThrowTerminatingError(NewError("NothingToWatch",
                     "Give -DcsTaskId or -DrsJobId, or pipe in DCS tasks, DCS stats, DRS job progress or Watch-Migration's own output.",
                     ErrorCategory.InvalidArgument, null));
@@ -258,12 +201,10 @@ namespace HuaweiMigration.Commands
             foreach (var item in _watcher.Items.Where(i => i.Ended != null).ToList())
                 WriteEnding(new PollResult { Item = item, Outcome = item.Ended.Outcome, Status = item.LastStatus, Error = item.Ended.Error });
 
-            // The run ends at the nearer of the two budgets; on a tie -Timeout, the failure, wins.
-            bool suspends = MaxDuration > 0 && (Timeout == 0 || MaxDuration < Timeout);
+            int? seconds = WatchSettings.Deadline(Timeout, MaxDuration, out bool suspends);
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
             {
-                if (suspends) deadline.CancelAfter(TimeSpan.FromSeconds(MaxDuration));
-                else if (Timeout > 0) deadline.CancelAfter(TimeSpan.FromSeconds(Timeout));
+                if (seconds.HasValue) deadline.CancelAfter(TimeSpan.FromSeconds(seconds.Value));
                 try
                 {
                     _progress.WriteParent();
@@ -271,11 +212,11 @@ namespace HuaweiMigration.Commands
                     {
                         var results = Await(_watcher.PollAsync(RequestLog, deadline.Token));
                         if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
-                        var lost = results.Where(r => r.Error?.ErrorCode == "NotConnected").ToList();
+                        var round = new PollRound(results);
                         // Saved before the report: under -ErrorAction Stop an ended migration's error ends the pipeline.
-                        if (lost.Count == 0) SaveCheckpoint();
-                        Report(lost.Count == 0 ? results : results.Except(lost).ToList());
-                        if (lost.Count > 0) { Disconnected(lost); return; }
+                        if (round.Lost.Count == 0) SaveCheckpoint();
+                        Report(round);
+                        if (round.Lost.Count > 0) { Disconnected(round); return; }
                         _progress.WriteParent();
                         if (!_watcher.Active.Any()) break;
                         if (deadline.IsCancellationRequested) { OutOfTime(suspends); break; }
@@ -298,14 +239,12 @@ namespace HuaweiMigration.Commands
             }
         }
 
-        void Report(IReadOnlyList<PollResult> results)
+        void Report(PollRound round)
         {
-            var failing = new List<PollResult>();
-            foreach (var r in results)
+            foreach (var r in round.Reported)
             {
                 var item = r.Item;
-                if (r.Outcome == PollOutcome.Cancelled) continue;
-                if (r.Outcome == PollOutcome.TransientError) { failing.Add(r); continue; }
+                if (r.Outcome == PollOutcome.Cancelled || r.Outcome == PollOutcome.TransientError) continue;
                 if (r.Outcome == PollOutcome.GaveUp)
                 {
                     WriteEnding(r);
@@ -326,11 +265,10 @@ namespace HuaweiMigration.Commands
 
                 WriteEnding(r);
             }
-            // One line per poll however many items fail, so an outage does not flood the warning stream. A watch
-            // with -StatePath may run for days under a capped stream: it warns only as an outage begins.
-            if (failing.Count == 0) return;
-            if (_checkpoint == null || Stream || failing.Any(f => f.Item.ConsecutiveFailures == 1)) WriteWarning(WatchOutcome.FailedPollWarning(failing));
-            else WriteVerboseLine(WatchOutcome.FailedPollWarning(failing));
+            // One line per poll however many items fail, so an outage does not flood the warning stream.
+            if (round.Failing.Count == 0) return;
+            if (round.FailuresWarn(_checkpoint != null, Stream)) WriteWarning(WatchOutcome.FailedPollWarning(round.Failing));
+            else WriteVerboseLine(WatchOutcome.FailedPollWarning(round.Failing));
         }
 
         /// <summary>A migration left the watch: its one error, unless it met the condition, and its last status.</summary>
@@ -353,11 +291,10 @@ namespace HuaweiMigration.Commands
         }
 
         /// <summary>The session was closed under the watch: end with the last status of each unfinished migration, then NotConnected.</summary>
-        void Disconnected(IReadOnlyList<PollResult> lost)
+        void Disconnected(PollRound round)
         {
-            var error = lost[0].Error;
-            var lostItems = new HashSet<WatchedMigration>(lost.Select(r => r.Item));
-            var unfinished = _watcher.Items.Where(i => i.IsActive || lostItems.Contains(i)).ToList();
+            var error = round.Lost[0].Error;
+            var unfinished = round.Unfinished(_watcher);
             _progress.CompleteAll();
             if (!Stream)
                 foreach (var item in unfinished)
@@ -368,7 +305,7 @@ namespace HuaweiMigration.Commands
         void OutOfTime(bool suspended)
         {
             var unfinished = _watcher.Active.ToList();
-            var statuses = unfinished.Select(i => i.LastStatus ?? MigrationStatus.Unread(i.Service, i.Id, i.Name, Until)).ToArray();
+            var statuses = PollRound.LastStatuses(unfinished, Until);
             // Clear the bars first, so the error is not drawn under a stale progress display.
             _progress.CompleteAll();
             // The statuses go out before the error, which -ErrorAction Stop turns into the end of the pipeline;

@@ -48,6 +48,19 @@ namespace HuaweiMigration.Drs
                     $"DRS job {job.Id}: the job list gave no {(status.Length == 0 ? "status" : "engine type")}, which the alarm request needs.", ApiErrorCategory.InvalidData);
             return null;
         }
+
+        /// <summary>The same for a job looked up by id in <paramref name="jobs"/>: JobNotFound when it is not there.</summary>
+        public static HuaweiApiException Refusal(string id, IReadOnlyDictionary<string, DrsJob> jobs, out DrsJob job) =>
+            jobs.TryGetValue(id, out job) ? Refusal(job)
+                : new HuaweiApiException("JobNotFound", $"DRS job {id}: no job of the migration, sync or disaster-recovery scenes has this id.", ApiErrorCategory.ObjectNotFound);
+
+        /// <summary>What a job's alarm is once <paramref name="settings"/> are set on it.</summary>
+        public static DrsJobAlarm Applied(DrsJob job, DrsAlarmSettings settings) => new DrsJobAlarm
+        {
+            JobId = job.Id, JobName = job.Name, Status = job.Status, EngineType = job.EngineType,
+            DelayThresholdSeconds = settings.DelayThresholdSeconds, RtoThresholdSeconds = settings.RtoThresholdSeconds,
+            RpoThresholdSeconds = settings.RpoThresholdSeconds, NotifyOnFailure = settings.NotifyOnFailure, Recipients = settings.Recipients,
+        };
     }
 
     /// <summary>DRS's server-side delay alarm (POST /v3/{project_id}/jobs/batch-set-smn), at most 10 jobs a request.</summary>

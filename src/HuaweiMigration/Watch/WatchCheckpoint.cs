@@ -81,6 +81,11 @@ namespace HuaweiMigration.Watch
             };
         }
 
+        /// <summary>The same, with the values of this run, of which <paramref name="given"/> tells the ones the caller gave by parameter name.</summary>
+        public WatchStateCondition Resolve(WatchStateCondition values, Func<string, bool> given, bool force) =>
+            Resolve(values, given("Until") ? values.Until : (WatchCondition?)null, given("MaxDelay") ? values.MaxDelay : (TimeSpan?)null,
+                given("StallTimeout") ? values.StallTimeout : (TimeSpan?)null, given("StallAction") ? values.StallAction : (StallAction?)null, force);
+
         /// <summary>Saves what the watcher knows now.</summary>
         public void Save(MigrationWatcher watcher, DateTimeOffset now)
         {

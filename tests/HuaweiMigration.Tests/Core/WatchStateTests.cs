@@ -260,5 +260,21 @@ namespace HuaweiMigration.Tests.Core
             var c = cp.Resolve(new WatchStateCondition(), WatchCondition.CaughtUp, null, null, StallAction.Error, false);
             Assert.Equal((WatchCondition.CaughtUp, 600.0, StallAction.Error), (c.Until, c.StallTimeout.TotalSeconds, c.StallAction));
         }
+
+        [Fact]
+        public void OnlyTheParametersGivenByNameAreCheckedAgainstTheFile()
+        {
+            File.WriteAllBytes(StatePath, Sample().ToJson(T0));
+            using var cp = WatchCheckpoint.Open(StatePath, "cn-north-4", "0123456789abcdef0123456789abcdef");
+            var values = new WatchStateCondition { Until = WatchCondition.Completed, StallTimeout = TimeSpan.FromSeconds(60), StallAction = StallAction.Error };
+            var taken = cp.Resolve(values, name => false, false);
+            Assert.Equal((WatchCondition.CaughtUp, 900.0, StallAction.Warning), (taken.Until, taken.StallTimeout.TotalSeconds, taken.StallAction));
+            var ex = Assert.Throws<HuaweiApiException>(() => cp.Resolve(values, name => name == "StallTimeout" || name == "StallAction", false));
+            Assert.Equal("StateMismatch", ex.ErrorCode);
+            Assert.Contains("-StallTimeout 60 (the file has 900)", ex.Message);
+            Assert.DoesNotContain("-Until", ex.Message);
+            var forced = cp.Resolve(values, name => name == "Until", true);
+            Assert.Equal((WatchCondition.Completed, 900.0), (forced.Until, forced.StallTimeout.TotalSeconds));
+        }
     }
 }

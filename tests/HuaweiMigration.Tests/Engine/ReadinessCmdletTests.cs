@@ -9,11 +9,11 @@ namespace HuaweiMigration.Tests.Engine
     /// <summary>Test-MigrationReadiness and the comparison cmdlets in a hosted engine against the simulator.</summary>
     public sealed class ReadinessCmdletTests
     {
-        static SimHost Start(double timeScale = 0)
+        static SimHost Start(double timeScale = 0, string connectArgs = "-MaxRetryCount 3")
         {
             var scenario = Scenario.Parse(ReadinessCheckerTests.ScenarioJson);
             scenario.TimeScale = timeScale;
-            return SimHost.Start(scenario);
+            return SimHost.Start(scenario, connectArgs: connectArgs);
         }
 
         const string Cmd = "HuaweiMigration.Commands.";
@@ -122,6 +122,20 @@ namespace HuaweiMigration.Tests.Engine
             var e = h.Run("Stop-DrsComparison -JobId never -Confirm:$false").SingleError;
             Assert.Equal("NoRunningComparison," + Cmd + "StopDrsComparisonCommand", e.FullyQualifiedErrorId);
             Assert.Equal("never", e.TargetObject);
+        }
+
+        [Fact]
+        public void ACancelWhoseAnswerIsLostIsReadNotSentAgain()
+        {
+            // Without retries: the HTTP layer retries a DELETE on a 502, and the service refuses the second cancel.
+            using var h = Start(connectArgs: "-MaxRetryCount 0");
+            h.Sim.Clock.Advance(TimeSpan.FromSeconds(200));
+            Assert.Empty(h.Run("Start-DrsComparison -JobId never -Type Rows -Confirm:$false").AllErrors);
+            h.Sim.Faults.Add(Fault.HtmlError(502).AfterActing().On(Routes.DrsDataCompareCancel).Repeat(1));
+            var r = h.Run("Stop-DrsComparison -JobId never -Confirm:$false -PassThru");
+            Assert.Empty(r.AllErrors);
+            Assert.Equal(DrsComparisonStatus.Cancelled, r.Objects<DrsComparison>().Single().Status);
+            Assert.Equal(1, h.Sim.Requests.Count(Routes.DrsDataCompareCancel));
         }
 
         [Fact]

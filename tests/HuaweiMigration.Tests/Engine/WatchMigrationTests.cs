@@ -21,6 +21,17 @@ namespace HuaweiMigration.Tests.Engine
             return s;
         }
 
+        /// <summary>A host over a scenario of just these DCS tasks and DRS jobs, simulated time running <paramref name="timeScale"/> times fast.</summary>
+        public static SimHost Start(double timeScale, params object[] migrations) => SimHost.Start(Build(timeScale, x =>
+        {
+            foreach (var m in migrations)
+                if (m is SimulatedDcsTask task) x.DcsTasks.Add(task);
+                else x.DrsJobs.Add((SimulatedDrsJob)m);
+        }));
+
+        /// <summary>A migration that completes its full sync in <paramref name="fullSyncSeconds"/> simulated seconds.</summary>
+        public static MigrationBehavior Completes(double fullSyncSeconds) => new MigrationBehavior { FullSyncSeconds = fullSyncSeconds };
+
         public static SimulatedDcsTask Dcs(string id, MigrationBehavior b, string method = DcsMigrationMethods.Full, long keys = 10_000) => new SimulatedDcsTask
         {
             TaskId = id, TaskName = "redis-" + id, MigrationMethod = method, Keys = keys, Behavior = b,
@@ -37,12 +48,9 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void CompletedWaitsForTerminalStatesOfMixedDcsAndDrs()
         {
-            var s = WatchScenarios.Build(100, x =>
-            {
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-a", new MigrationBehavior { FullSyncSeconds = 150 }));
-                x.DrsJobs.Add(WatchScenarios.Drs("drs-a", new MigrationBehavior { FullSyncSeconds = 250 }));
-            });
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100,
+                WatchScenarios.Dcs("dcs-a", WatchScenarios.Completes(150)),
+                WatchScenarios.Drs("drs-a", WatchScenarios.Completes(250)));
             var r = h.Run("Watch-Migration -DcsTaskId dcs-a -DrsJobId drs-a -Interval 1 -Timeout 30");
             Assert.Empty(r.AllErrors);
             var statuses = r.Objects<MigrationStatus>();
@@ -58,12 +66,9 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void FullSyncCompleteStopsAtTheStartOfIncrementalSync()
         {
-            var s = WatchScenarios.Build(100, x =>
-            {
-                x.DrsJobs.Add(WatchScenarios.Drs("drs-i", new MigrationBehavior { Kind = MigrationBehaviorKind.Incremental, FullSyncSeconds = 150, InitialDelaySeconds = 600, DelayHalfLifeSeconds = 100000 }, DrsTaskModes.FullIncremental));
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-i", new MigrationBehavior { Kind = MigrationBehaviorKind.Incremental, FullSyncSeconds = 150, InitialLagKeys = 500, LagHalfLifeSeconds = 100000 }, DcsMigrationMethods.Incremental));
-            });
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100,
+                WatchScenarios.Drs("drs-i", new MigrationBehavior { Kind = MigrationBehaviorKind.Incremental, FullSyncSeconds = 150, InitialDelaySeconds = 600, DelayHalfLifeSeconds = 100000 }, DrsTaskModes.FullIncremental),
+                WatchScenarios.Dcs("dcs-i", new MigrationBehavior { Kind = MigrationBehaviorKind.Incremental, FullSyncSeconds = 150, InitialLagKeys = 500, LagHalfLifeSeconds = 100000 }, DcsMigrationMethods.Incremental));
             var r = h.Run("Watch-Migration -DcsTaskId dcs-i -DrsJobId drs-i -Until FullSyncComplete -Interval 1 -Timeout 30");
             Assert.Empty(r.AllErrors);
             var statuses = r.Objects<MigrationStatus>();
@@ -78,12 +83,9 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void CaughtUpWaitsForTheLagToShrink()
         {
-            var s = WatchScenarios.Build(20, x =>
-            {
-                x.DrsJobs.Add(WatchScenarios.Drs("drs-c", new MigrationBehavior { Kind = MigrationBehaviorKind.Incremental, FullSyncSeconds = 10, InitialDelaySeconds = 120, DelayHalfLifeSeconds = 8 }, DrsTaskModes.FullIncremental));
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-c", new MigrationBehavior { Kind = MigrationBehaviorKind.Incremental, FullSyncSeconds = 10, InitialLagKeys = 4000, LagHalfLifeSeconds = 8 }, DcsMigrationMethods.Incremental));
-            });
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(20,
+                WatchScenarios.Drs("drs-c", new MigrationBehavior { Kind = MigrationBehaviorKind.Incremental, FullSyncSeconds = 10, InitialDelaySeconds = 120, DelayHalfLifeSeconds = 8 }, DrsTaskModes.FullIncremental),
+                WatchScenarios.Dcs("dcs-c", new MigrationBehavior { Kind = MigrationBehaviorKind.Incremental, FullSyncSeconds = 10, InitialLagKeys = 4000, LagHalfLifeSeconds = 8 }, DcsMigrationMethods.Incremental));
             var r = h.Run("Watch-Migration -DcsTaskId dcs-c -DrsJobId drs-c -Until CaughtUp -MaxDelay 5 -Interval 1 -Timeout 40 -Stream");
             Assert.Empty(r.AllErrors);
             var samples = r.Objects<MigrationStatus>();
@@ -101,13 +103,10 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void PipelineInputFromBothGetCmdletsBinds()
         {
-            var s = WatchScenarios.Build(200, x =>
-            {
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-p1", new MigrationBehavior { FullSyncSeconds = 100 }));
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-p2", new MigrationBehavior { FullSyncSeconds = 100 }));
-                x.DrsJobs.Add(WatchScenarios.Drs("drs-p1", new MigrationBehavior { FullSyncSeconds = 100 }));
-            });
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(200,
+                WatchScenarios.Dcs("dcs-p1", WatchScenarios.Completes(100)),
+                WatchScenarios.Dcs("dcs-p2", WatchScenarios.Completes(100)),
+                WatchScenarios.Drs("drs-p1", WatchScenarios.Completes(100)));
             var r = h.Run("@(Get-DcsMigrationTask) + @(Get-DcsMigrationStats dcs-p2) + @(Get-DrsJobProgress drs-p1) | Watch-Migration -Interval 1 -Timeout 30");
             Assert.Empty(r.AllErrors);
             var ids = r.Objects<MigrationStatus>().Select(x => x.Service + "/" + x.Id).OrderBy(x => x).ToArray();
@@ -160,14 +159,11 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void AFailureAmongSuccessesIsAnErrorAndTheOthersGoOn()
         {
-            var s = WatchScenarios.Build(100, x =>
-            {
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-ok", new MigrationBehavior { FullSyncSeconds = 250 }));
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-bad", new MigrationBehavior { Kind = MigrationBehaviorKind.Fail, FullSyncSeconds = 200, FailAtPercent = 30 }));
-                x.DrsJobs.Add(WatchScenarios.Drs("drs-bad", new MigrationBehavior { Kind = MigrationBehaviorKind.Fail, FullSyncSeconds = 200, FailAtPercent = 40 }));
-                x.DrsJobs.Add(WatchScenarios.Drs("drs-ok", new MigrationBehavior { FullSyncSeconds = 250 }));
-            });
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100,
+                WatchScenarios.Dcs("dcs-ok", WatchScenarios.Completes(250)),
+                WatchScenarios.Dcs("dcs-bad", new MigrationBehavior { Kind = MigrationBehaviorKind.Fail, FullSyncSeconds = 200, FailAtPercent = 30 }),
+                WatchScenarios.Drs("drs-bad", new MigrationBehavior { Kind = MigrationBehaviorKind.Fail, FullSyncSeconds = 200, FailAtPercent = 40 }),
+                WatchScenarios.Drs("drs-ok", WatchScenarios.Completes(250)));
             var r = h.Run("Watch-Migration -DcsTaskId dcs-ok, dcs-bad -DrsJobId drs-bad, drs-ok -Until CaughtUp -Interval 1 -Timeout 30");
             Assert.Equal(2, r.Errors.Count);
             Assert.All(r.Errors, e => Assert.Equal("MigrationFailed,HuaweiMigration.Commands.WatchMigrationCommand", e.FullyQualifiedErrorId));
@@ -181,12 +177,9 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void TimeoutReportsTheUnfinishedAndOutputsTheirLastStatus()
         {
-            var s = WatchScenarios.Build(100, x =>
-            {
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-done", new MigrationBehavior { FullSyncSeconds = 50 }));
-                x.DrsJobs.Add(WatchScenarios.Drs("drs-stuck", new MigrationBehavior { Kind = MigrationBehaviorKind.Stall, FullSyncSeconds = 100, StallAtPercent = 60 }));
-            });
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100,
+                WatchScenarios.Dcs("dcs-done", WatchScenarios.Completes(50)),
+                WatchScenarios.Drs("drs-stuck", new MigrationBehavior { Kind = MigrationBehaviorKind.Stall, FullSyncSeconds = 100, StallAtPercent = 60 }));
             var watch = Stopwatch.StartNew();
             var r = h.Run("Watch-Migration -DcsTaskId dcs-done -DrsJobId drs-stuck -Interval 1 -Timeout 3");
             watch.Stop();
@@ -273,12 +266,9 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void ProgressHasAParentAChildPerMigrationAndCompletedRecords()
         {
-            var s = WatchScenarios.Build(100, x =>
-            {
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-pr", new MigrationBehavior { FullSyncSeconds = 250 }));
-                x.DrsJobs.Add(WatchScenarios.Drs("drs-pr", new MigrationBehavior { FullSyncSeconds = 350 }));
-            });
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100,
+                WatchScenarios.Dcs("dcs-pr", WatchScenarios.Completes(250)),
+                WatchScenarios.Drs("drs-pr", WatchScenarios.Completes(350)));
             var r = h.Run("Watch-Migration -DcsTaskId dcs-pr -DrsJobId drs-pr -Interval 1 -Timeout 30");
             Assert.Empty(r.AllErrors);
             var parent = r.Progress.Where(p => p.ParentActivityId < 0).ToArray();
@@ -296,8 +286,7 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void VerboseWritesOneLinePerItemPerPoll()
         {
-            var s = WatchScenarios.Build(100, x => x.DrsJobs.Add(WatchScenarios.Drs("drs-v", new MigrationBehavior { FullSyncSeconds = 250 })));
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100, WatchScenarios.Drs("drs-v", WatchScenarios.Completes(250)));
             var r = h.Run("Watch-Migration -DrsJobId drs-v -Interval 1 -Timeout 30 -Verbose");
             var lines = r.Verbose.Where(v => v.StartsWith("DRS job drs-v:")).ToArray();
             Assert.Equal(h.Sim.Requests.Count("drs.batch"), lines.Length);
@@ -308,8 +297,7 @@ namespace HuaweiMigration.Tests.Engine
         {
             // 1000 simulated seconds of full sync at x100: 10 real seconds for 0-100 %, 10 % a second. The service
             // reports whole percents, so the watch must span many of them for the rate to be exact to a few percent.
-            var s = WatchScenarios.Build(100, x => x.DrsJobs.Add(WatchScenarios.Drs("drs-eta", new MigrationBehavior { FullSyncSeconds = 1000 })));
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100, WatchScenarios.Drs("drs-eta", WatchScenarios.Completes(1000)));
             var r = h.Run("Watch-Migration -DrsJobId drs-eta -Interval 1 -Timeout 6 -Stream");
             var samples = r.Objects<MigrationStatus>().Where(x => x.EstimatedTimeRemaining.HasValue && x.Rate.HasValue).ToArray();
             Assert.True(samples.Length >= 3, "too few samples with a rate");

@@ -19,13 +19,10 @@ namespace HuaweiMigration.Tests.Engine
         [InlineData("Completed")]
         public void AStoppedMigrationIsAnErrorWhateverTheCondition(string until)
         {
-            var s = WatchScenarios.Build(100, x =>
-            {
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-term", new MigrationBehavior { Kind = MigrationBehaviorKind.Terminated }));
-                x.DrsJobs.Add(WatchScenarios.Drs("drs-rel", new MigrationBehavior { Kind = MigrationBehaviorKind.Released }));
-                x.DrsJobs.Add(WatchScenarios.Drs("drs-ok", new MigrationBehavior { FullSyncSeconds = 100 }));
-            });
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100,
+                WatchScenarios.Dcs("dcs-term", new MigrationBehavior { Kind = MigrationBehaviorKind.Terminated }),
+                WatchScenarios.Drs("drs-rel", new MigrationBehavior { Kind = MigrationBehaviorKind.Released }),
+                WatchScenarios.Drs("drs-ok", WatchScenarios.Completes(100)));
             var r = h.Run($"Watch-Migration -DcsTaskId dcs-term -DrsJobId drs-rel, drs-ok -Until {until} -Interval 1 -Timeout 30");
             Assert.Null(r.Terminating);
             Assert.Equal(2, r.Errors.Count);
@@ -40,8 +37,8 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void StopUnderErrorActionStopEndsTheScript()
         {
-            var s = WatchScenarios.Build(100, x => x.DcsTasks.Add(WatchScenarios.Dcs("dcs-term", new MigrationBehavior { Kind = MigrationBehaviorKind.Terminated })));
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100,
+                WatchScenarios.Dcs("dcs-term", new MigrationBehavior { Kind = MigrationBehaviorKind.Terminated }));
             var r = h.Run("$ErrorActionPreference = 'Stop'; Watch-Migration -DcsTaskId dcs-term -Until CaughtUp -Interval 1 -Timeout 30; 'cut over'");
             Assert.Equal("MigrationStopped", Id(r.SingleError));
             Assert.DoesNotContain(r.Output, o => "cut over".Equals(o.BaseObject));
@@ -50,12 +47,9 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void UnknownAndUnreadableIdsGetOneErrorEachAndTheRestAreWatched()
         {
-            var s = WatchScenarios.Build(100, x =>
-            {
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-ok", new MigrationBehavior { FullSyncSeconds = 100 }));
-                x.DrsJobs.Add(WatchScenarios.Drs("drs-ok", new MigrationBehavior { FullSyncSeconds = 100 }));
-            });
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100,
+                WatchScenarios.Dcs("dcs-ok", WatchScenarios.Completes(100)),
+                WatchScenarios.Drs("drs-ok", WatchScenarios.Completes(100)));
             var r = h.Run("Watch-Migration -DcsTaskId dcs-ok, dcs-typo, '', dcs-typo -DrsJobId drs-typo, drs-ok, ' ' -Interval 1 -Timeout 30");
             Assert.Null(r.Terminating);
             var errors = r.Errors.Select(e => (Id(e), e.TargetObject as string)).OrderBy(e => e.Item2).ToArray();
@@ -68,8 +62,7 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void AnEmptyIdInThePipelineIsAnErrorNotASilentDrop()
         {
-            var s = WatchScenarios.Build(100, x => x.DcsTasks.Add(WatchScenarios.Dcs("dcs-ok", new MigrationBehavior { FullSyncSeconds = 100 })));
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100, WatchScenarios.Dcs("dcs-ok", WatchScenarios.Completes(100)));
             var r = h.Run("[pscustomobject]@{ TaskId = 'dcs-ok' }, [pscustomobject]@{ TaskId = '' } | Watch-Migration -Interval 1 -Timeout 30 -ErrorAction Stop");
             var e = r.SingleError;
             Assert.Equal("InvalidId", Id(e));
@@ -150,13 +143,10 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void WatchTimeoutCarriesTheLastStatusesForACatchBlock()
         {
-            var s = WatchScenarios.Build(100, x =>
-            {
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-done", new MigrationBehavior { FullSyncSeconds = 50 }));
-                x.DrsJobs.Add(WatchScenarios.Drs("drs-stuck", new MigrationBehavior { Kind = MigrationBehaviorKind.Stall, FullSyncSeconds = 100, StallAtPercent = 60 }));
-                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-stuck", new MigrationBehavior { Kind = MigrationBehaviorKind.Stall, FullSyncSeconds = 100, StallAtPercent = 40 }));
-            });
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100,
+                WatchScenarios.Dcs("dcs-done", WatchScenarios.Completes(50)),
+                WatchScenarios.Drs("drs-stuck", new MigrationBehavior { Kind = MigrationBehaviorKind.Stall, FullSyncSeconds = 100, StallAtPercent = 60 }),
+                WatchScenarios.Dcs("dcs-stuck", new MigrationBehavior { Kind = MigrationBehaviorKind.Stall, FullSyncSeconds = 100, StallAtPercent = 40 }));
             var r = h.Run(@"
                 try { $ready = Watch-Migration -DcsTaskId dcs-done, dcs-stuck -DrsJobId drs-stuck -Interval 1 -Timeout 3 -StallTimeout 86400 -ErrorAction Stop }
                 catch { [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Target = $_.TargetObject; Ready = $ready } }");
@@ -172,8 +162,8 @@ namespace HuaweiMigration.Tests.Engine
         [Fact]
         public void AFailedMigrationsErrorHoldsItsLastStatus()
         {
-            var s = WatchScenarios.Build(100, x => x.DrsJobs.Add(WatchScenarios.Drs("drs-bad", new MigrationBehavior { Kind = MigrationBehaviorKind.Fail, FullSyncSeconds = 100, FailAtPercent = 30 })));
-            using var h = SimHost.Start(s);
+            using var h = WatchScenarios.Start(100,
+                WatchScenarios.Drs("drs-bad", new MigrationBehavior { Kind = MigrationBehaviorKind.Fail, FullSyncSeconds = 100, FailAtPercent = 30 }));
             var r = h.Run("try { Watch-Migration -DrsJobId drs-bad -Interval 1 -Timeout 30 -ErrorAction Stop } catch { $_.TargetObject }");
             var status = Assert.IsType<MigrationStatus>(r.Output.Single().BaseObject);
             Assert.Equal(("drs-bad", MigrationPhase.Failed, 30.0), (status.Id, status.Phase, status.Percent.Value));
