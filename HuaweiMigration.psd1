@@ -13,6 +13,7 @@
     CmdletsToExport        = @(
         'Connect-HuaweiCloud'
         'Get-HuaweiCloudSession'
+        'Set-HuaweiCloudSession'
         'Disconnect-HuaweiCloud'
         'Get-DcsMigrationTask'
         'Get-DcsMigrationStats'
@@ -36,7 +37,7 @@
         PSData = @{
             Tags         = @('HuaweiCloud', 'Huawei', 'DCS', 'DRS', 'Redis', 'Migration', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             # No ProjectUri or LicenseUri: the project has no public address yet. The MIT LICENSE ships in the module folder.
-            ReleaseNotes = 'Since 0.1: Get-DrsJob (all three scenes, -Name wildcards, -First/-Skip), Stop-DcsMigrationTask (-Wait, -WhatIf, -Force), Get-HuaweiCloudSession and Disconnect-HuaweiCloud beside Connect-HuaweiCloud, Get-DcsMigrationTask, Get-DcsMigrationStats, Get-DrsJobProgress and Watch-Migration (-Until CaughtUp, -StallTimeout). Times are DateTime in local time with a ...Utc twin; Get-DcsMigrationTask takes -Name at position 0 and -First/-Skip; half-set HUAWEICLOUD_SDK_AK/_SK is InvalidCredential.'
+            ReleaseNotes = 'Since 0.1: Get-DrsJob (all three scenes, -Name wildcards, -First/-Skip), Stop-DcsMigrationTask (-Wait, -WhatIf, -Force), Get-HuaweiCloudSession and Disconnect-HuaweiCloud beside Connect-HuaweiCloud, Get-DcsMigrationTask, Get-DcsMigrationStats, Get-DrsJobProgress and Watch-Migration (-Until CaughtUp, -StallTimeout). Times are DateTime in local time with a ...Utc twin; Get-DcsMigrationTask takes -Name at position 0 and -First/-Skip; half-set HUAWEICLOUD_SDK_AK/_SK is InvalidCredential; Get-HuaweiCloudSession -ListAvailable and Set-HuaweiCloudSession list the sessions held and make one the default again.'
         }
     }
 }

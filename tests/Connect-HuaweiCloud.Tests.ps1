@@ -82,6 +82,9 @@ Describe 'Connect-HuaweiCloud' -Skip:$NoSimulator {
     It 'never writes the secret key to any stream' {
         $all = Connect-HuaweiCloud -Region $Sim.Region -Endpoint $Sim.Endpoint -AccessKey $Sim.AccessKey -SecretKey (ConvertTo-Secure $Sim.SecretKey) -PassThru -Verbose -Debug *>&1 | Out-String
         $all += Get-HuaweiCloudSession | Format-List * | Out-String
+        $all += Get-HuaweiCloudSession -ListAvailable | Format-List * | Out-String
+        $all += Get-HuaweiCloudSession -ListAvailable | Format-Table * | Out-String -Width 400
+        $all | Should -Match 'IsDefault\s+: True'
         $all | Should -Not -Match ([regex]::Escape($Sim.SecretKey))
     }
 

@@ -42,7 +42,7 @@ Describe 'Default table views' {
         @{ Type = 'DrsJob'; Columns = @('Id', 'Name', 'Status') }
         @{ Type = 'DrsJobProgress'; Columns = @('JobId', 'Status', 'Done%', 'Delay', 'Left') }
         @{ Type = 'DrsObjectProgress'; Columns = @('Source object', 'Done%') }
-        @{ Type = 'MigrationStatus'; Columns = @('Svc', 'Name', 'Phase', 'Done%', 'Met', 'Lag', 'ETA') }
+        @{ Type = 'MigrationStatus'; Columns = @('Svc', 'Name', 'Phase', 'Done%', 'Met', 'Ready', 'Lag', 'ETA') }
         @{ Type = 'MigrationReadiness'; Columns = @('Svc', 'Name', 'Ready', 'Blockers') }
         @{ Type = 'DrsComparison'; Columns = @('Job', 'Type', 'Status', 'Result', 'Inconsistent') }
         @{ Type = 'DrsComparisonItem'; Columns = @('Subject', 'Source', 'Target', 'Diff', 'Result') }
@@ -77,6 +77,18 @@ Describe 'Default table views' {
         $text = (Get-TableText $Samples.HuaweiCloudSession 80) -join "`n"
         $text | Should -Match '\bEndpoint\b'
         $text | Should -Match ([regex]::Escape(([uri]$Sim.Endpoint).Authority))
+        # The star column marks the default session, also in the list of held sessions.
+        $kept = Invoke-Expression "$($Sim.ConnectLine) -PassThru"
+        $other = Invoke-Expression "$($Sim.ConnectLine) -PassThru"
+        try {
+            $kept | Set-HuaweiCloudSession
+            $lines = Get-TableText (Get-HuaweiCloudSession -ListAvailable) 80
+            $lines[0] | Should -Match '^\* Region\b'
+            @($lines | Select-Object -Skip 2 | Where-Object { $_ -match '^\* ' }).Count | Should -Be 1
+            @($lines | Select-Object -Skip 2 | Where-Object { $_ -match '^\s+\S' }).Count | Should -Be 1
+            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        }
+        finally { Disconnect-HuaweiCloud -Session $other }
     }
 
     It 'keeps Source and Target of a task uncut, and the task names of stats, at 120 columns' {

@@ -22,7 +22,8 @@ Describe 'Every cmdlet under pwsh -NonInteractive' -Skip:$NoSimulator {
 Import-Module '$manifest'
 `$lines = [ordered]@{
     'Connect-HuaweiCloud'    = { $($Sim.ConnectLine) -Debug }
-    'Get-HuaweiCloudSession' = { Get-HuaweiCloudSession -Debug }
+    'Get-HuaweiCloudSession' = { Get-HuaweiCloudSession -Debug; Get-HuaweiCloudSession -ListAvailable -Debug }
+    'Set-HuaweiCloudSession' = { Get-HuaweiCloudSession | Set-HuaweiCloudSession -Debug; Set-HuaweiCloudSession -Region $($Sim.Region) -PassThru -Debug }
     'Get-DcsMigrationTask'   = { Get-DcsMigrationTask -Debug; Get-DcsMigrationTask -TaskId $dcs -Debug }
     'Get-DcsMigrationStats'  = { Get-DcsMigrationStats -TaskId $dcs -Debug }
     'Get-DrsJobProgress'     = { Get-DrsJobProgress -JobId $drs -Debug; Get-DrsJobProgress -JobId $objects -ObjectType table -First 2 -Debug }

@@ -133,42 +133,27 @@ namespace HuaweiMigration.Commands
             var retry = new RetryPolicy { MaxRetries = MaxRetryCount };
             var timeout = TimeSpan.FromSeconds(TimeoutSec);
             CloudCredential credential = null;
-            CloudHttpClient http = null;
-            string projectId = null;
+            SessionConnector.Result connected = null;
             try
             {
                 credential = CreateCredential(chain, endpoints, timeout, retry);
-                http = new CloudHttpClient(credential, timeout, retry);
-                if (credential is PasswordCredential password)
-                {
-                    // Get the first token now, so a wrong password fails here and not on the first data request.
-                    Run(ct => password.GetTokenAsync(RequestLog, ct));
-                    projectId = ProjectId ?? password.ProjectId;
-                }
-                projectId = projectId ?? ProjectId ?? chain.ProjectId();
-                var iam = new IamClient(http, endpoints.Iam);
-                if (projectId == null)
-                    projectId = Run(ct => iam.GetProjectIdAsync(Region, RequestLog, ct));
-                if (!SkipCredentialCheck && !http.IsCredentialProven)
-                {
-                    var unproven = Run(ct => iam.CheckCredentialAsync(Region, RequestLog, ct));
-                    if (unproven != null)
-                        WriteWarning($"Could not prove the credential with IAM ({unproven.ErrorCode}: {unproven.ServiceMessage}). " +
-                            "The session sends one request at a time until one succeeds, and stops at the first authentication failure.");
-                }
+                connected = Run(ct => SessionConnector.ConnectAsync(credential, endpoints, Region, ProjectId, chain.ProjectId, timeout, retry,
+                    !SkipCredentialCheck, RequestLog, ct));
             }
             catch (HuaweiApiException ex)
             {
-                http?.Dispose();
-                (credential as IDisposable)?.Dispose();
                 ThrowTerminatingError(ToErrorRecord(ex, credential == null ? chain.ProfileName ?? Region : Region));
             }
             catch (ArgumentException ex)
             {
                 ThrowTerminatingError(NewError("InvalidCredential", CredentialChain.WithoutParameterName(ex), ErrorCategory.InvalidArgument, Region));
             }
+            if (connected.Unproven != null)
+                WriteWarning($"Could not prove the credential with IAM ({connected.Unproven.ErrorCode}: {connected.Unproven.ServiceMessage}). " +
+                    "The session sends one request at a time until one succeeds, and stops at the first authentication failure.");
+            string projectId = connected.ProjectId;
 
-            var session = new HuaweiCloudSession(Region, projectId, endpoints, http, chain.Source) { IsHandedOut = PassThru };
+            var session = new HuaweiCloudSession(Region, projectId, endpoints, connected.Http, chain.Source) { IsHandedOut = PassThru };
             // The previous default is closed here unless -PassThru handed it out: its caller may still use it.
             SessionStore.Current = session;
             WriteVerboseLine($"Connected to {Region} project {projectId} with {session.CredentialKind} credentials from {chain.Source}.");

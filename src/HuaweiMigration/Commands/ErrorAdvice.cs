@@ -21,6 +21,7 @@ namespace HuaweiMigration.Commands
             ["WatchTimeout"] = "Raise -Timeout, or look at the statuses in the error's TargetObject.",
             ["ProjectNotFound"] = "Pass -ProjectId.",
             ["AmbiguousId"] = "Pass the ids to -DcsTaskId or -DrsJobId.",
+            ["RequestsNotSent"] = "Run Connect-HuaweiCloud again with a valid credential, then run the command again for the ids in the error's TargetObject.",
         };
 
         /// <summary>Sets RecommendedAction when the ErrorId is one of the common ones.</summary>

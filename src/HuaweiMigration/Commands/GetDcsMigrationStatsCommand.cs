@@ -33,7 +33,7 @@ namespace HuaweiMigration.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _fanOut = new OrderedFanOut<DcsMigrationStats>(this, ThrottleLimit,
+            _fanOut = new OrderedFanOut<DcsMigrationStats>(this, MigrationService.Dcs, ThrottleLimit,
                 (id, stats) =>
                 {
                     ActiveSession.SeenDcsTaskIds.Add(id, stats.TaskName);

@@ -41,8 +41,16 @@ namespace HuaweiMigration.Commands
         [Trimmed]
         public string[] Status { get; set; }
 
+        /// <summary>
+        /// Reads the details of each listed task (one request per task, up to -ThrottleLimit in flight), so that the
+        /// properties only the detailed read fills are filled too; IsDetailed is then True.
+        /// </summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public SwitchParameter Detailed { get; set; }
+
         /// <summary>How many requests may be in flight at once.</summary>
         [Parameter(ParameterSetName = ByIdSet)]
+        [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, DesktopRuntime.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = 8;
 
@@ -54,8 +62,17 @@ namespace HuaweiMigration.Commands
             if (invalid != null) ThrowTerminatingError(invalid);
             base.BeginProcessing();
             _paging = new OutputPaging(this, PagingParameters);
-            _fanOut = new OrderedFanOut<DcsMigrationTask>(this, ThrottleLimit, (id, task) => Emit(task),
-                (id, ex) => WriteError(ToErrorRecord(ex, MigrationService.Dcs, id)));
+            _fanOut = new OrderedFanOut<DcsMigrationTask>(this, MigrationService.Dcs, ThrottleLimit, (id, task) =>
+                {
+                    if (_details == null) Emit(task);
+                    else WriteDetails(task);
+                },
+                (id, ex) =>
+                {
+                    WriteError(ToErrorRecord(ex, MigrationService.Dcs, id));
+                    _details?.Done();
+                });
+            if (Detailed) _details = new CountedProgress(this, "Reading the details of DCS migration tasks");
         }
 
         protected override void ProcessRecord()
@@ -91,7 +108,7 @@ namespace HuaweiMigration.Commands
                         var page = Run(ct => ActiveSession.Dcs.ListTasksAsync(offset, DcsClient.MaxPageSize, serverName, RequestLog, ct));
                         Flush();
                         foreach (var task in page.Tasks)
-                            if (filter.Matches(task.TaskName, task.TaskId, task.Status) && seen.Add(task.TaskId ?? string.Empty)) Emit(task);
+                            if (filter.Matches(task.TaskName, task.TaskId, task.Status) && seen.Add(task.TaskId ?? string.Empty)) Found(task);
                         offset += page.Tasks.Count;
                         if (page.Tasks.Count == 0 || offset >= page.Total) break;
                         string stop = limit.Next(page.Tasks.Select(t => t.TaskId), page.Total);
@@ -105,6 +122,8 @@ namespace HuaweiMigration.Commands
                     if (ex.Category == ApiErrorCategory.AuthenticationError) break;
                 }
             }
+            _fanOut.Drain();
+            _details?.Complete();
             if (complete && !_paging.IsFull)
                 foreach (var name in filter.UnmatchedExactNames.ToList())
                     FindById(name, filter);
@@ -133,11 +152,29 @@ namespace HuaweiMigration.Commands
         }
 
         OutputPaging _paging;
+        CountedProgress _details;
 
         void Emit(DcsMigrationTask task)
         {
             ActiveSession.SeenDcsTaskIds.Add(task.TaskId, task.TaskName);
             _paging.Write(task);
+        }
+
+        /// <summary>A listed task: written, or with -Detailed, its details read (when -Skip and -First let it out).</summary>
+        void Found(DcsMigrationTask task)
+        {
+            if (_details == null) { Emit(task); return; }
+            if (!_paging.Admit()) return;
+            _details.Queued();
+            string id = task.TaskId;
+            _fanOut.Add(id, ct => ActiveSession.Dcs.GetTaskAsync(id, RequestLog, ct));
+        }
+
+        void WriteDetails(DcsMigrationTask task)
+        {
+            ActiveSession.SeenDcsTaskIds.Add(task.TaskId, task.TaskName);
+            WriteObject(task);
+            _details.Done(task.TaskName ?? task.TaskId);
         }
     }
 }

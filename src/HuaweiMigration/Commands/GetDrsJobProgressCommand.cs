@@ -41,6 +41,7 @@ namespace HuaweiMigration.Commands
 
         /// <summary>The job's name, copied to the output's JobName. Bound from piped Get-DrsJob output; it applies when one id is given.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = JobSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ObjectSet)]
         [Alias("Name")]
         public string JobName { get; set; }
 
@@ -65,7 +66,7 @@ namespace HuaweiMigration.Commands
                 WriteWarning($"-Filter '{Filter}' is sent as text, not as a wildcard pattern: the API's search_name matches names that contain it, " +
                     "so '*' or '?' match nothing. Leave them out (-Filter table_0000 finds table_00001), or filter the output with Where-Object -like.");
             base.BeginProcessing();
-            _batches = new OrderedFanOut<IReadOnlyList<DrsJobResult>>(this, ThrottleLimit, (_, results) =>
+            _batches = new OrderedFanOut<IReadOnlyList<DrsJobResult>>(this, MigrationService.Drs, ThrottleLimit, (_, results) =>
             {
                 foreach (var r in results)
                 {
@@ -90,7 +91,7 @@ namespace HuaweiMigration.Commands
             {
                 if (ParameterSetName == ObjectSet)
                 {
-                    WriteObjects(id);
+                    WriteObjects(id, JobId.Length == 1 && !string.IsNullOrEmpty(JobName) ? JobName : ActiveSession.SeenDrsJobIds.NameOf(id));
                     continue;
                 }
                 if (JobId.Length == 1 && !string.IsNullOrEmpty(JobName)) _names[id] = JobName;
@@ -114,7 +115,7 @@ namespace HuaweiMigration.Commands
         }
 
         /// <summary>Streams one job's objects page by page, honouring -Skip, -First and -IncludeTotalCount.</summary>
-        void WriteObjects(string jobId)
+        void WriteObjects(string jobId, string jobName)
         {
             ulong first = PagingParameters.First;
             ulong offset = PagingParameters.Skip;
@@ -132,9 +133,10 @@ namespace HuaweiMigration.Commands
                         WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, page.Total), 1.0));
                         countWritten = true;
                     }
-                    ActiveSession.SeenDrsJobIds.Add(jobId);
+                    ActiveSession.SeenDrsJobIds.Add(jobId, jobName);
                     foreach (var row in page.Rows.Take((int)Math.Min((ulong)page.Rows.Count, first - written)))
                     {
+                        row.JobName = jobName;
                         WriteObject(row);
                         written++;
                     }

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -118,6 +120,21 @@ namespace HuaweiMigration.Commands
             string action = record.ErrorDetails?.RecommendedAction;
             record.ErrorDetails = new ErrorDetails(ErrorAdvice.Subject(service, id) + ": " + ex.Message) { RecommendedAction = action };
             return record;
+        }
+
+        /// <summary>
+        /// One error for every request a fan-out did not send because the session's credential was rejected earlier: the
+        /// count and the ids (all of them in TargetObject), instead of one record per id.
+        /// </summary>
+        internal static ErrorRecord NotSentError(HuaweiApiException rejection, MigrationService service, IReadOnlyList<string> ids)
+        {
+            const int Shown = 5;
+            string kind = service == MigrationService.Dcs ? "task" : "job";
+            string list = string.Join(", ", ids.Take(Shown)) + (ids.Count > Shown ? $" and {ids.Count - Shown} more" : "");
+            string message = $"{ErrorAdvice.Service(service)}: {ids.Count} request{(ids.Count == 1 ? " was" : "s were")} not sent, for {kind}{(ids.Count == 1 ? "" : "s")} {list}: " +
+                $"this session's credential was rejected earlier ({rejection.ErrorCode}), and it is not tried again so that the key is not locked. " +
+                "Run Connect-HuaweiCloud again.";
+            return NewError("RequestsNotSent", message, ErrorCategory.AuthenticationError, ids.ToArray(), rejection);
         }
 
         internal static ErrorRecord NewError(string errorId, string message, ErrorCategory category, object target, Exception inner = null) =>

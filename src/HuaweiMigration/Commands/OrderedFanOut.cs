@@ -29,11 +29,16 @@ namespace HuaweiMigration.Commands
         readonly Action<string, T> _onResult;
         readonly Action<string, HuaweiApiException> _onError;
         readonly Queue<Entry> _pending = new Queue<Entry>();
+        readonly MigrationService _service;
+        readonly List<string> _notSent = new List<string>();
+        HuaweiApiException _rejection;
         Entry _waiting;
 
-        public OrderedFanOut(HuaweiCloudCmdlet cmdlet, int limit, Action<string, T> onResult, Action<string, HuaweiApiException> onError)
+        /// <summary>The service tells whose ids these are, for the one RequestsNotSent error after a rejected credential.</summary>
+        public OrderedFanOut(HuaweiCloudCmdlet cmdlet, MigrationService service, int limit, Action<string, T> onResult, Action<string, HuaweiApiException> onError)
         {
             _cmdlet = cmdlet;
+            _service = service;
             _limit = Math.Max(1, limit);
             _onResult = onResult;
             _onError = onError;
@@ -49,11 +54,17 @@ namespace HuaweiMigration.Commands
             _cmdlet.Flush();
         }
 
-        /// <summary>Waits for and hands back everything still pending.</summary>
+        /// <summary>
+        /// Waits for and hands back everything still pending. The ids whose requests were not sent because the credential
+        /// was rejected get one error between them, here, rather than one each.
+        /// </summary>
         public void Drain()
         {
             if (_pending.Count > 1) StartWaiting();
             while (_pending.Count > 0) CompleteOldest();
+            if (_notSent.Count == 0) return;
+            _cmdlet.WriteError(HuaweiCloudCmdlet.NotSentError(_rejection, _service, _notSent));
+            _notSent.Clear();
         }
 
         void StartWaiting()
@@ -88,6 +99,12 @@ namespace HuaweiMigration.Commands
             try
             {
                 result = _cmdlet.Await(next.Task);
+            }
+            catch (HuaweiApiException ex) when (ex.NotSent)
+            {
+                _rejection = ex;
+                _notSent.AddRange(next.Id.Split('\n'));
+                return;
             }
             catch (HuaweiApiException ex)
             {

@@ -20,10 +20,16 @@ namespace HuaweiMigration.Commands
 
         public void Write(object item)
         {
-            if (IsFull) return;
-            if (_matched++ < _paging.Skip) return;
-            _cmdlet.WriteObject(item);
+            if (Admit()) _cmdlet.WriteObject(item);
+        }
+
+        /// <summary>Counts one matching item and says whether -Skip and -First let it out; the caller then writes it, perhaps later.</summary>
+        public bool Admit()
+        {
+            if (IsFull) return false;
+            if (_matched++ < _paging.Skip) return false;
             _written++;
+            return true;
         }
 
         /// <summary>With -IncludeTotalCount: how many matched; exact only when every page was read.</summary>

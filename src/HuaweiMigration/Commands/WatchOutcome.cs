@@ -43,7 +43,7 @@ namespace HuaweiMigration.Commands
 
         public static ErrorRecord TimeoutError(MigrationStatus[] unfinished, int timeout, WatchCondition until) =>
             new ErrorRecord(
-                new HuaweiApiException("WatchTimeout", $"Watch-Migration timed out after {timeout} s with {unfinished.Length} migration(s) short of {until}: " +
+                new HuaweiApiException("WatchTimeout", $"Timed out after {timeout} s with {unfinished.Length} migration(s) short of {until}: " +
                     string.Join(", ", unfinished.Select(s => ErrorAdvice.Subject(s.Service, s.Id))), ApiErrorCategory.OperationTimeout),
                 "WatchTimeout", ErrorCategory.OperationTimeout, unfinished);
 

@@ -152,7 +152,7 @@ namespace HuaweiMigration.Core
             return rejected == null ? null : new HuaweiApiException(rejected.ErrorCode,
                     "Not sent: this session's credential was rejected earlier, and it is not tried again so that the key is not locked. " +
                     "Run Connect-HuaweiCloud again. The rejection: " + rejected.ServiceMessage,
-                    rejected.Category, rejected.StatusCode, rejected.RequestId);
+                    rejected.Category, rejected.StatusCode, rejected.RequestId) { NotSent = true };
         }
 
         async Task<ApiResponse> SendCoreAsync(HttpMethod method, Uri url, byte[] body, string projectId, IRequestLog log, CancellationToken ct, bool idempotent)

@@ -39,6 +39,9 @@ namespace HuaweiMigration.Core
         public int? StatusCode { get; }
         public string RequestId { get; }
 
+        /// <summary>Set when the request was never sent: the session's credential was rejected earlier (see CloudHttpClient.Rejection).</summary>
+        internal bool NotSent { get; set; }
+
         /// <summary>Set for a failure of a transient kind that another attempt cannot mend (a host name DNS does not know).</summary>
         internal bool NeverRetried { get; set; }
 

@@ -44,7 +44,12 @@ namespace HuaweiMigration
         public long? BandwidthLimitMb { get; internal set; }
         /// <summary>The IP switch state beside Status: EXCHANGING, EXCHANGE_SUCCESS, ROLLBACKING or ROLLBACK_SUCCESS; empty before any switch.</summary>
         public string TaskStatus { get; internal set; }
-        /// <summary>False when the object came from the task list, which carries only summary fields.</summary>
+        /// <summary>
+        /// False when the object came from the task list, which carries only summary fields: Description, NetworkType, the
+        /// instances' addresses, BackupFiles, EcsTenantPrivateIp, UpdatedAt, ReleasedAt, Version, ResumeMode, SupportedFeatures,
+        /// VpcId, SubnetId, SecurityGroupId, BandwidthLimitMb and TaskStatus may then be empty. Get-DcsMigrationTask -Detailed
+        /// or -TaskId reads them.
+        /// </summary>
         public bool IsDetailed { get; internal set; }
 
         public override string ToString() => TaskId;

@@ -53,6 +53,11 @@ namespace HuaweiMigration
     public sealed class DrsObjectProgress
     {
         public string JobId { get; internal set; }
+        /// <summary>
+        /// The job's name when known without another request: from a piped job (Get-DrsJob), or from an earlier read of the
+        /// job in this session (Get-DrsJob, Get-DrsJobProgress, Watch-Migration); null otherwise.
+        /// </summary>
+        public string JobName { get; internal set; }
         /// <summary>table, view, procedure, ... as requested.</summary>
         public string ObjectType { get; internal set; }
         public string SourceDatabase { get; internal set; }

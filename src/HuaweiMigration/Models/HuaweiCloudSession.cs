@@ -45,6 +45,11 @@ namespace HuaweiMigration
         public TimeSpan RequestTimeout => Http.Timeout;
         /// <summary>RequestTimeout in seconds, for JSON and CSV.</summary>
         public double RequestTimeoutSeconds => RequestTimeout.TotalSeconds;
+        /// <summary>
+        /// Whether this is the default session of the runspace that reads it: the one the data cmdlets use without -Session.
+        /// Set-HuaweiCloudSession changes it.
+        /// </summary>
+        public bool IsDefault => Commands.SessionStore.IsDefault(this);
         /// <summary>False once Disconnect-HuaweiCloud has closed the session.</summary>
         public bool IsConnected => _disposed == 0;
         /// <summary>When Connect-HuaweiCloud made the session. Local time (Kind Local), so it subtracts from and compares with Get-Date.</summary>

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using System;
 using System.Linq;
 using System.Threading;
@@ -102,8 +103,10 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Empty(h.Run(connect).AllErrors);
             string ids = string.Join(",", Enumerable.Range(0, 20).Select(i => h.Scenario.DcsTasks[i % 4].TaskId));
             var r = h.Run($"Get-DcsMigrationStats -TaskId {ids} -ThrottleLimit 8");
-            Assert.Equal(20, r.Errors.Count);
-            Assert.All(r.Errors, e => Assert.Equal("APIG.0301", e.FullyQualifiedErrorId.Split(',')[0]));
+            // The one request sent is rejected; the 19 not sent share one error that counts them.
+            Assert.Equal(new[] { "APIG.0301", "RequestsNotSent" }, r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+            Assert.Equal(19, ((string[])r.Errors[1].TargetObject).Length);
+            Assert.Contains("19 requests were not sent", r.Errors[1].Exception.Message);
             Assert.Equal(1, h.Sim.Requests.Unauthorized());
             Assert.Equal(1, h.Sim.Requests.Count());
         }
@@ -131,7 +134,8 @@ namespace HuaweiMigration.Tests.Engine
             Assert.Equal("APIG.0301", Id(h.Run($"Get-DcsMigrationStats -TaskId {id}")));
             var later = h.Run($"Get-DcsMigrationTask -TaskId {id}; Get-DrsJobProgress -JobId {h.Scenario.DrsJobs[0].JobId}");
             Assert.Equal(2, later.AllErrors.Count);
-            Assert.All(later.AllErrors, e => Assert.Equal("APIG.0301", e.FullyQualifiedErrorId.Split(',')[0]));
+            Assert.All(later.AllErrors, e => Assert.Equal("RequestsNotSent", e.FullyQualifiedErrorId.Split(',')[0]));
+            Assert.Equal(ErrorCategory.AuthenticationError, later.AllErrors[0].CategoryInfo.Category);
             Assert.Contains("Connect-HuaweiCloud", later.AllErrors[0].Exception.Message);
             Assert.Equal(1, h.Sim.Requests.Count());
 

@@ -26,6 +26,35 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void DetailedReadsEachListedTaskInListOrderWithAProgressBar()
+        {
+            using var h = SimHost.Start();
+            var listed = h.Run("Get-DcsMigrationTask").Objects<DcsMigrationTask>();
+            Assert.All(listed, t => Assert.False(t.IsDetailed));
+            Assert.All(listed, t => Assert.Null(t.SourceInstance?.Ip));
+            Assert.Equal(0, h.Sim.Requests.Count("dcs.task"));
+
+            h.Sim.Requests.Clear();
+            var r = h.Run("Get-DcsMigrationTask -Detailed -ThrottleLimit 3");
+            Assert.Empty(r.AllErrors);
+            var detailed = r.Objects<DcsMigrationTask>();
+            Assert.Equal(DemoTaskIds(h), detailed.Select(t => t.TaskId));
+            Assert.All(detailed, t => Assert.True(t.IsDetailed));
+            Assert.All(detailed, t => Assert.False(string.IsNullOrEmpty(t.SourceInstance?.Ip)));
+            Assert.Equal(1, h.Sim.Requests.Count("dcs.list"));
+            Assert.Equal(detailed.Length, h.Sim.Requests.Count("dcs.task"));
+            Assert.Equal(detailed.Length, r.Progress.Count(p => p.RecordType == System.Management.Automation.ProgressRecordType.Processing));
+            Assert.Equal(System.Management.Automation.ProgressRecordType.Completed, r.Progress.Last().RecordType);
+            Assert.Contains($"{detailed.Length} of {detailed.Length} read", r.Progress[^2].StatusDescription);
+
+            // -Skip and -First apply before the details are read: two tasks, two detail requests.
+            h.Sim.Requests.Clear();
+            var two = h.Run("Get-DcsMigrationTask -Detailed -Skip 1 -First 2").Objects<DcsMigrationTask>();
+            Assert.Equal(DemoTaskIds(h).Skip(1).Take(2), two.Select(t => t.TaskId));
+            Assert.Equal(2, h.Sim.Requests.Count("dcs.task"));
+        }
+
+        [Fact]
         public void ListFiltersByNameWildcardAndStatus()
         {
             using var h = SimHost.Start();

@@ -19,8 +19,9 @@ namespace HuaweiMigration.Tests.Engine
             return new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
             {
                 ["Connect-HuaweiCloud"] = new[] { h.ConnectCommand() + " -Debug", h.ConnectCommand(withProjectId: false) + " -Debug" },
-                ["Get-HuaweiCloudSession"] = new[] { "Get-HuaweiCloudSession -Debug" },
-                ["Get-DcsMigrationTask"] = new[] { "Get-DcsMigrationTask -Debug", $"Get-DcsMigrationTask -TaskId {dcs} -Debug" },
+                ["Get-HuaweiCloudSession"] = new[] { "Get-HuaweiCloudSession -Debug", "Get-HuaweiCloudSession -ListAvailable -Debug" },
+                ["Set-HuaweiCloudSession"] = new[] { "Get-HuaweiCloudSession | Set-HuaweiCloudSession -Debug", $"Set-HuaweiCloudSession -Region {h.Scenario.Region} -PassThru -Debug" },
+                ["Get-DcsMigrationTask"] = new[] { "Get-DcsMigrationTask -Debug", $"Get-DcsMigrationTask -TaskId {dcs} -Debug", "Get-DcsMigrationTask -Detailed -First 2 -Debug" },
                 ["Get-DcsMigrationStats"] = new[] { $"Get-DcsMigrationStats -TaskId {dcs} -Debug" },
                 ["Get-DrsJobProgress"] = new[] { $"Get-DrsJobProgress -JobId {drs} -Debug", $"Get-DrsJobProgress -JobId {objects} -ObjectType table -First 3 -Debug" },
                 ["Watch-Migration"] = new[] { $"Watch-Migration -DcsTaskId {dcs} -DrsJobId {drs} -Interval 1 -Timeout 2 -Debug -ErrorAction SilentlyContinue" },

@@ -128,6 +128,31 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void ObjectProgressCarriesTheJobNameWhenKnownWithoutAnotherRequest()
+        {
+            var scenario = ManyJobs(1);
+            scenario.DrsJobs[0].Name = "mysql-orders-tables";
+            using var h = SimHost.Start(scenario);
+            var unknown = h.Run("Get-DrsJobProgress -JobId job-0000 -ObjectType view").Objects<DrsObjectProgress>();
+            Assert.NotEmpty(unknown);
+            Assert.All(unknown, x => Assert.Null(x.JobName));
+            Assert.All(h.Sim.Requests.All, q => Assert.Equal("drs.objects", q.Route));
+
+            var name = h.Run("(Get-DrsJob -JobId job-0000).Name").Output.Single().ToString();
+            Assert.Equal("mysql-orders-tables", name);
+            h.Sim.Requests.Clear();
+            var piped = h.Run("Get-DrsJob -JobId job-0000 | Get-DrsJobProgress -ObjectType view");
+            Assert.Empty(piped.AllErrors);
+            Assert.All(piped.Objects<DrsObjectProgress>(), x => Assert.Equal(name, x.JobName));
+
+            // Known from the reads above: a bare id gets the name, with no request but the page's.
+            h.Sim.Requests.Clear();
+            var remembered = h.Run("Get-DrsJobProgress -JobId job-0000 -ObjectType view").Objects<DrsObjectProgress>();
+            Assert.All(remembered, x => Assert.Equal(name, x.JobName));
+            Assert.All(h.Sim.Requests.All, q => Assert.Equal("drs.objects", q.Route));
+        }
+
+        [Fact]
         public void FirstFiveMakesOneSmallRequestAndSkipMovesTheOffset()
         {
             using var h = SimHost.Start(ManyJobs(1));

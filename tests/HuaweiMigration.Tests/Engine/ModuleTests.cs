@@ -9,7 +9,7 @@ namespace HuaweiMigration.Tests.Engine
         static readonly string[] Cmdlets =
         {
             "Connect-HuaweiCloud", "Disconnect-HuaweiCloud", "Export-MigrationReport", "Get-DcsMigrationStats", "Get-DcsMigrationTask",
-            "Get-DrsComparison", "Get-DrsJob", "Get-DrsJobProgress", "Get-HuaweiCloudSession", "Set-DrsJobAlarm", "Start-DrsComparison",
+            "Get-DrsComparison", "Get-DrsJob", "Get-DrsJobProgress", "Get-HuaweiCloudSession", "Set-DrsJobAlarm", "Set-HuaweiCloudSession", "Start-DrsComparison",
             "Stop-DcsMigrationTask", "Stop-DrsComparison", "Stop-DrsJob", "Switch-DcsMigrationIp", "Test-MigrationReadiness", "Watch-Migration",
         };
 
