@@ -30,9 +30,9 @@ Import-Module '$manifest'
     'Watch-Migration'        = { Watch-Migration -DcsTaskId $dcs -DrsJobId $drs -Interval 1 -Timeout 2 -Debug -ErrorAction SilentlyContinue }
     'Get-DrsJob'             = { Get-DrsJob -Debug; Get-DrsJob -JobId $drs -Debug }
     'Stop-DcsMigrationTask'  = { Stop-DcsMigrationTask -TaskId `$stopIds[`$pass] -Force -Debug }
-    'Stop-DrsJob'            = { Stop-DrsJob -JobId `$drsStopIds[`$pass] -Force -Debug }
-    # Refused (not in incremental migration) or switched: either way it must not prompt.
-    'Switch-DcsMigrationIp'  = { Switch-DcsMigrationIp -TaskId $dcs -Force -Debug -ErrorAction SilentlyContinue }
+    'Stop-DrsJob'            = { Stop-DrsJob -JobId `$drsStopIds[`$pass] -Force -Debug; Stop-DrsJob -JobId no-such-job -RequireReady -Force -Debug -ErrorAction SilentlyContinue }
+    # Refused (not in incremental migration, or not ready) or switched: either way it must not prompt.
+    'Switch-DcsMigrationIp'  = { Switch-DcsMigrationIp -TaskId $dcs -Force -Debug -ErrorAction SilentlyContinue; Switch-DcsMigrationIp -TaskId $dcs -RequireReady -Confirm:`$false -Debug -ErrorAction SilentlyContinue }
     'Test-MigrationReadiness' = { Test-MigrationReadiness -DcsTaskId $dcs -DrsJobId $drs -Debug; Test-MigrationReadiness -DrsJobId $drs -Quiet -Debug }
     'Start-DrsComparison'    = { Start-DrsComparison -JobId $drs -Confirm:`$false -Debug -ErrorAction SilentlyContinue }
     'Get-DrsComparison'      = { Get-DrsComparison -JobId $drs -Debug; Get-DrsComparison -JobId $drs -All -Detail -Debug }

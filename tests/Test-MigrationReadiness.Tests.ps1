@@ -58,3 +58,19 @@ Describe 'Test-MigrationReadiness' {
         $items.Subject | Should -Be 'db1.table_000001'
     }
 }
+
+Describe 'Test-MigrationReadiness piped into Stop-DrsJob -RequireReady' {
+    # Runs last: it stops the consistent job.
+    It 'stops the ready job, refuses the inconsistent one with NotReady, and sends nothing for it' {
+        $before = Get-SimRequestCount 'batch-jobs'
+        $stopped = @(Test-MigrationReadiness -DrsJobId $Sync, $Ledger | Stop-DrsJob -RequireReady -Force -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'NotReady,HuaweiMigration.Commands.StopDrsJobCommand'
+        $failed[0].TargetObject | Should -Be $Ledger
+        $stopped.JobId | Should -Be $Sync
+        Get-SimRequestCount 'batch-jobs' | Should -Be ($before + 1)
+        $sent = @((Get-SimRequests).requests | Where-Object route -eq 'drs.stop' | Select-Object -Last 1)
+        $sent.body | Should -Match ([regex]::Escape($Sync))
+        $sent.body | Should -Not -Match ([regex]::Escape($Ledger))
+    }
+}

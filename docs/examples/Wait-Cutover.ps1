@@ -23,7 +23,8 @@
 
     It can also finish the cut-over, from watch to stopped. Once every migration caught up, -SwitchDcsIp switches the
     IP addresses of the DCS tasks (Switch-DcsMigrationIp -Force -Wait: clients reach the target Redis without a
-    change), then your own switch-over step runs (-SwitchOver). With -StopWhenCaughtUp, the script then stops the DCS
+    change; unless -CaughtUpOnly, with -RequireReady, so each task's readiness is read again just before its switch,
+    and one no longer ready fails the step with exit code 4), then your own switch-over step runs (-SwitchOver). With -StopWhenCaughtUp, the script then stops the DCS
     tasks (Stop-DcsMigrationTask -Force -Wait) and the DRS jobs (Stop-DrsJob -Force -Wait), and only if the switch-over
     succeeded: stopping the replication before the application moved would lose the writes that still reach the source.
 
@@ -285,7 +286,9 @@ if (-not $SwitchOver -and -not $SwitchDcsIp) { Write-CutoverReport 0 'safe to cu
 if ($SwitchDcsIp -and $watchDcs.Count -gt 0) {
     # An IP switch already done is a warning of Switch-DcsMigrationIp, not an error, so a re-run goes on.
     $switchErrors = $null
-    try { $null = Switch-DcsMigrationIp -TaskId $watchDcs -Force -Wait -Timeout $SwitchTimeoutSeconds -ErrorAction SilentlyContinue -ErrorVariable switchErrors }
+    # Unless -CaughtUpOnly, the readiness the watch waited for is read again just before the switch (NotReady: exit 4).
+    $switch = @{ TaskId = $watchDcs; Force = $true; Wait = $true; Timeout = $SwitchTimeoutSeconds; RequireReady = -not $CaughtUpOnly }
+    try { $null = Switch-DcsMigrationIp @switch -ErrorAction SilentlyContinue -ErrorVariable switchErrors }
     catch { $switchErrors = @($_) }
     if (@($switchErrors).Count -gt 0) {
         $reasons = @($switchErrors | ForEach-Object { "$($_.FullyQualifiedErrorId.Split(',')[0]) for $($_.TargetObject): $($_.Exception.Message)" })

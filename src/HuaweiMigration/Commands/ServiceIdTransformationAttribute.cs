@@ -7,8 +7,8 @@ namespace HuaweiMigration.Commands
     /// Keeps each service's ids apart at binding time, so that a DRS job id never reaches a DCS URL and a DCS task id
     /// never reaches a DRS one. The id parameters bind by property name only on service-specific names (TaskId and
     /// task_id for DCS, JobId and job_id for DRS; no shared Id alias). By value, this transformation lets strings pass,
-    /// turns a MigrationStatus of its own service into its Id and any object with its own service's id property into
-    /// that value, and refuses a MigrationStatus or a HuaweiMigration.Dcs*/Drs* object of the other service, or an
+    /// turns a MigrationStatus or MigrationReadiness of its own service into its Id and any object with its own service's id property into
+    /// that value, and refuses a MigrationStatus, a MigrationReadiness or a HuaweiMigration.Dcs*/Drs* object of the other service, or an
     /// object that carries only the other service's id property.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
@@ -37,6 +37,8 @@ namespace HuaweiMigration.Commands
                 throw new ArgumentTransformationMetadataException($"A session object cannot be used as a {IdName}; pass the session with -Session.");
             if (input is MigrationStatus status)
                 return status.Service == Service ? status.Id : throw Refuse(status.Service, "MigrationStatus");
+            if (input is MigrationReadiness readiness)
+                return readiness.Service == Service ? readiness.Id : throw Refuse(readiness.Service, "MigrationReadiness");
 
             var item = PSObject.AsPSObject(value);
             var service = ServiceOf(item);

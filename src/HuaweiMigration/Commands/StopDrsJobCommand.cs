@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using HuaweiMigration.Core;
 using HuaweiMigration.Dcs;
 using HuaweiMigration.Drs;
@@ -15,8 +13,10 @@ namespace HuaweiMigration.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Stop, "DrsJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(DrsJobProgress))]
-    public sealed class StopDrsJobCommand : HuaweiCloudSessionCmdlet
+    public sealed class StopDrsJobCommand : StateChangeCmdlet
     {
+        public StopDrsJobCommand() : base(600) { }
+
         /// <summary>The ids of the jobs to stop.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("job_id")]
@@ -30,53 +30,38 @@ namespace HuaweiMigration.Commands
         [Parameter]
         public SwitchParameter ForceTerminate { get; set; }
 
-        /// <summary>Waits until each job reads RELEASE_RESOURCE_COMPLETE, showing a progress bar.</summary>
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
-        /// <summary>With -Wait: seconds to wait before giving up with a StopTimeout error (a hard deadline).</summary>
-        [Parameter]
-        [ValidateRange(1, 86400)]
-        public int Timeout { get; set; } = 600;
-
-        /// <summary>Outputs the status of each job at the end: after the stop, or once released with -Wait.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
-        /// <summary>Stops without asking for confirmation (an explicit -Confirm still asks).</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
         readonly List<string> _approved = new List<string>();
-        readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Jobs -RequireReady found releasing or released, with that status: nothing is sent for them.
+        readonly Dictionary<string, string> _found = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-        protected override void ProcessRecord()
+        internal override MigrationService Service => MigrationService.Drs;
+        internal override IEnumerable<string> Ids => JobId;
+        internal override string Action => ForceTerminate ? "Force-stop the DRS job" : "Stop the DRS job";
+        internal override string Consequence => "A stopped DRS job cannot be resumed: its replication instance is released.";
+
+        internal override bool AlreadyMade(MigrationReadiness verdict) => IsReleasing(verdict.Status) || IsReleased(verdict.Status);
+
+        internal override void Act(string id, string target, MigrationReadiness verdict)
         {
-            foreach (var id in JobId)
-            {
-                if (!_seen.Add(id)) continue;
-                string name = ActiveSession.SeenDrsJobIds.NameOf(id);
-                if (StateChangeConfirmation.Approve(this, Force, name == null ? id : $"{id} ({name})",
-                    ForceTerminate ? "Force-stop the DRS job" : "Stop the DRS job",
-                    "A stopped DRS job cannot be resumed: its replication instance is released."))
-                    _approved.Add(id);
-            }
+            if (verdict != null && !verdict.IsReady) _found[id] = verdict.Status;
+            else _approved.Add(id);
         }
 
-        protected override void EndProcessing()
+        internal override void Finish()
         {
-            if (_approved.Count == 0) return;
+            if (_approved.Count + _found.Count == 0) return;
             var session = ActiveSession;
-            var results = Run(ct => DrsJobStop.StopAllAsync(session.Drs, _approved, ForceTerminate, RequestLog, ct));
+            var results = (_approved.Count == 0 ? new DrsStopResult[0] : Run(ct => DrsJobStop.StopAllAsync(session.Drs, _approved, ForceTerminate, RequestLog, ct)))
+                .Concat(_found.Select(f => new DrsStopResult { JobId = f.Key, Outcome = IsReleased(f.Value) ? StopOutcome.AlreadyEnded : StopOutcome.AlreadyStopping }));
             var waitFor = new Dictionary<string, DrsJobProgress>(StringComparer.OrdinalIgnoreCase);
             foreach (var r in results)
             {
                 if (r.Error != null)
                 {
-                    WriteError(r.Error.ErrorCode == "StopFailed" ? StopError(r.Error, r.Status) : ToErrorRecord(r.Error, r.JobId));
+                    WriteError(r.Error.ErrorCode == "StopFailed" ? Failure(r.Error, r.Status) : ToErrorRecord(r.Error, r.JobId));
                     continue;
                 }
-                string status = r.Status?.TransferStatus;
+                string status = r.Status?.TransferStatus ?? (_found.TryGetValue(r.JobId, out var s) ? s : null);
                 if (r.Outcome == StopOutcome.AlreadyEnded) WriteWarning($"DRS job {r.JobId} is already released ({status}); nothing to stop.");
                 else if (r.Outcome == StopOutcome.AlreadyStopping && !Wait)
                     WriteWarning($"DRS job {r.JobId} is already releasing ({status}); use -Wait to wait until it reads {DrsJobStop.Released}.");
@@ -86,40 +71,27 @@ namespace HuaweiMigration.Commands
             if (waitFor.Count == 0) return;
             if (!Wait)
             {
-                var read = Run(ct => ReadAsync(session, waitFor.Keys.ToList(), ct));
+                var read = Run(ct => DrsJobStop.ReadByIdAsync(session.Drs, waitFor.Keys.ToList(), RequestLog, ct));
                 foreach (var id in waitFor.Keys) if ((read[id].Value ?? waitFor[id]) is DrsJobProgress p) WriteObject(p);
                 return;
             }
-            var wait = new DeadlineWait<DrsJobProgress>(this, TimeSpan.FromSeconds(Timeout))
-            {
-                Read = (ids, ct) => ReadAsync(session, ids, ct),
-                Judge = p => string.Equals(p.TransferStatus, DrsJobStop.Released, StringComparison.OrdinalIgnoreCase) ? WaitState.Done
-                    : string.Equals(p.TransferStatus, DrsJobStop.ReleaseFailed, StringComparison.OrdinalIgnoreCase) ? WaitState.Failed : WaitState.Pending,
-                Describe = p => "Status " + (p.TransferStatus ?? "unknown"),
-                Activity = "Stopping " + DeadlineWait<DrsJobProgress>.Count(waitFor.Count, "DRS job"),
-                Goal = DrsJobStop.Released,
-                ChildActivity = id => "DRS " + (session.SeenDrsJobIds.NameOf(id) ?? id),
-            };
+            var wait = NewWait<DrsJobProgress>("Stopping", waitFor.Count, "DRS job", DrsJobStop.Released);
+            wait.Read = (ids, ct) => DrsJobStop.ReadByIdAsync(session.Drs, ids, RequestLog, ct);
+            wait.Judge = p => IsReleased(p.TransferStatus) ? WaitState.Done
+                : string.Equals(p.TransferStatus, DrsJobStop.ReleaseFailed, StringComparison.OrdinalIgnoreCase) ? WaitState.Failed : WaitState.Pending;
+            wait.Describe = p => "Status " + (p.TransferStatus ?? "unknown");
             // A stop accepted without a read is still waited for: its status is read in the first round.
-            var ends = wait.Run(waitFor.ToDictionary(p => p.Key, p => p.Value == null || p.Value.TransferStatus == null ? null : p.Value, StringComparer.OrdinalIgnoreCase));
-            foreach (var id in waitFor.Keys)
-            {
-                var end = ends[id];
-                if (end.Error != null) WriteError(ToErrorRecord(end.Error, id));
-                else if (end.State == WaitState.Failed)
-                    WriteError(StopError(new HuaweiApiException("StopFailed", $"DRS job {id} reads {DrsJobStop.ReleaseFailed}: releasing its resources failed. " +
-                        "Stop it again with -ForceTerminate, or in the DRS console.", ApiErrorCategory.InvalidOperation), end.Last));
-                else if (end.TimedOut)
-                    WriteError(StopError(new HuaweiApiException("StopTimeout", $"DRS job {id} still reads {end.Last?.TransferStatus ?? "no status"} after {Timeout} s; " +
-                        "its resources are not released yet.", ApiErrorCategory.OperationTimeout), (object)end.Last ?? id));
-                if (PassThru && end.Last != null) WriteObject(end.Last);
-            }
+            WaitAndReport(wait, waitFor.ToDictionary(p => p.Key, p => p.Value?.TransferStatus == null ? null : p.Value, StringComparer.OrdinalIgnoreCase), (id, end) =>
+                end.State == WaitState.Failed
+                    ? Failure("StopFailed", $"DRS job {id} reads {DrsJobStop.ReleaseFailed}: releasing its resources failed. " +
+                        "Stop it again with -ForceTerminate, or in the DRS console.", ApiErrorCategory.InvalidOperation, end.Last)
+                : end.TimedOut
+                    ? Failure("StopTimeout", $"DRS job {id} still reads {end.Last?.TransferStatus ?? "no status"} after {Timeout} s; " +
+                        "its resources are not released yet.", ApiErrorCategory.OperationTimeout, (object)end.Last ?? id)
+                : null);
         }
 
-        static ErrorRecord StopError(HuaweiApiException ex, object lastStatus) => new ErrorRecord(ex, ex.ErrorCode, Map(ex.Category), lastStatus);
-
-        async Task<IDictionary<string, (DrsJobProgress Value, HuaweiApiException Error)>> ReadAsync(HuaweiCloudSession session, IReadOnlyList<string> ids, CancellationToken ct) =>
-            (await DrsJobStop.ReadAllAsync(session.Drs, ids, RequestLog, ct).ConfigureAwait(false))
-                .ToDictionary(r => r.JobId, r => (r.Progress, r.Error), StringComparer.OrdinalIgnoreCase);
+        static bool IsReleasing(string status) => string.Equals(status, DrsJobStop.Releasing, StringComparison.OrdinalIgnoreCase);
+        static bool IsReleased(string status) => string.Equals(status, DrsJobStop.Released, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -50,6 +50,19 @@ namespace HuaweiMigration.Dcs
                 async (failure, c) => Judge(failure, await dcs.GetTaskAsync(taskId, log, c).ConfigureAwait(false)), ct);
 
         /// <summary>
+        /// A task that reads stopping or ended, as a stop run again found it: its result, read without sending a stop. A task
+        /// that reads otherwise now is refused with NotReady, since nothing was sent for it.
+        /// </summary>
+        public static async Task<DcsStopResult> ReadStoppedAsync(DcsClient dcs, string taskId, IRequestLog log, CancellationToken ct)
+        {
+            var task = await dcs.GetTaskAsync(taskId, log, ct).ConfigureAwait(false);
+            if (IsStopping(task.Status)) return new DcsStopResult(task, StopOutcome.AlreadyStopping);
+            if (IsEnded(task.Status)) return new DcsStopResult(task, StopOutcome.AlreadyEnded);
+            throw new HuaweiApiException("NotReady", $"DCS task {taskId} now reads {(task.Status == null ? "no status" : "'" + task.Status + "'")}, " +
+                "neither stopping nor ended, and its readiness was not confirmed. Nothing was sent.", ApiErrorCategory.InvalidOperation);
+        }
+
+        /// <summary>
         /// The stop failed with <paramref name="failure"/>, and the task now reads <paramref name="now"/>: the result when the
         /// task is stopping or ended, null when it still runs (the stop did not take effect).
         /// </summary>

@@ -42,6 +42,11 @@ namespace HuaweiMigration.Drs
                 catch (HuaweiApiException ex) { return batch.Select(id => new DrsJobResult(id, null, ex)).ToList(); }
             }).ConfigureAwait(false);
 
+        /// <summary><see cref="ReadAllAsync"/> by id: each job's progress or error, as a wait reads them.</summary>
+        public static async Task<IDictionary<string, (DrsJobProgress Value, HuaweiApiException Error)>> ReadByIdAsync(DrsClient drs, IReadOnlyList<string> jobIds,
+            IRequestLog log, CancellationToken ct) =>
+            (await ReadAllAsync(drs, jobIds, log, ct).ConfigureAwait(false)).ToDictionary(r => r.JobId, r => (r.Progress, r.Error), StringComparer.OrdinalIgnoreCase);
+
         static async Task<IReadOnlyList<TResult>> Batches<TResult>(IReadOnlyList<string> ids, Func<IReadOnlyList<string>, Task<IReadOnlyList<TResult>>> each)
         {
             var batches = new List<Task<IReadOnlyList<TResult>>>();
