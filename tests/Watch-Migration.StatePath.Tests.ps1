@@ -55,6 +55,11 @@ Describe 'Watch-Migration -StatePath' -Skip:$NoSimulator {
         $written = 0
         for ($round = 1; $round -le 20; $round++) {
             $child = Start-Cutover $path '-MaxDurationSeconds', '60', '-StallTimeoutSeconds', '3600', '-TimeoutSeconds', '120'
+            if ($round -eq 1) {
+                # A loaded machine can take longer than any random delay to start pwsh: the first round waits for a first write.
+                $deadline = [DateTime]::UtcNow.AddSeconds(90)
+                while (-not (Test-Path $path) -and -not $child.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            }
             Start-Sleep -Milliseconds $random.Next(300, 3500)
             $child.Kill()   # SIGKILL on Linux and macOS, TerminateProcess on Windows: no finally block runs
             $child.WaitForExit()

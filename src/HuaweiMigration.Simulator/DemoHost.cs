@@ -43,6 +43,7 @@ namespace HuaweiMigration.Simulator
         sealed class DemoUserInterface : PSHostUserInterface
         {
             readonly TextWriter _out;
+            static readonly System.Text.RegularExpressions.Regex AnsiSequence = new System.Text.RegularExpressions.Regex("\u001b\\[[0-9;?]*[A-Za-z]");
             readonly bool _terminal;
             readonly int _width;
             readonly ProgressPane _progress = new ProgressPane();
@@ -66,6 +67,8 @@ namespace HuaweiMigration.Simulator
                 lock (_lock)
                 {
                     if (_terminal && _atLineStart) _out.Write(_progress.Erase());
+                    // Redirected output is plain text, as pwsh writes it: the views' colour sequences are dropped.
+                    if (!_terminal) text = AnsiSequence.Replace(text, string.Empty);
                     _out.Write(text);
                     if (text.Length > 0) _atLineStart = text.EndsWith("\n", StringComparison.Ordinal);
                     if (_terminal && _atLineStart) _out.Write(_progress.Draw(_width));
