@@ -72,9 +72,6 @@ namespace HuaweiMigration.Simulator
             {
                 import.Runspace = runspace;
                 import.AddCommand("Import-Module").AddParameter("Name", manifest).AddParameter("ErrorAction", "Stop").Invoke();
-                // Colours only on a terminal, as pwsh does when its output is redirected.
-                import.Commands.Clear();
-                if (!terminal) import.AddScript("$PSStyle.OutputRendering = 'PlainText'").Invoke();
             }
             Console.WriteLine($"$region = '{scenario.Region}', $endpoint = '{server.BaseUrl.AbsoluteUri}', $objectsJob = '{vars.GetVariable("objectsJob")}', " +
                 $"$reportPath = '{vars.GetVariable("reportPath")}'; $ak and $sk hold the demo scenario's access key.");
