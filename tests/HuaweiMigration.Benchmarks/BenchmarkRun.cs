@@ -130,7 +130,11 @@ namespace HuaweiMigration.Benchmarks
                 Time(8);
                 double parallel = ResultTable.Median(new[] { Time(8), Time(8), Time(8) });
                 double sequential = Time(1);
-                AddRatio("fan-out: Watch-Migration steady poll, 40 DCS tasks, ThrottleLimit 8", parallel, "ThrottleLimit 1", sequential, 0.15);
+                // Issue 18: each poll sends its first request alone (ProveBeforeNextFanOut), so a key that went bad between
+                // polls costs one rejected signature, not eight. That is one more round trip than the other fan-out rows:
+                // 40 tasks at 8 in flight take 6 trips, not 5, and the goal allows the one lone trip on top of issue 7's 0.15.
+                AddRatio("fan-out: Watch-Migration steady poll, 40 DCS tasks, ThrottleLimit 8 (first request alone, issue 18)", parallel, "ThrottleLimit 1", sequential,
+                    0.15 + 1.0 / dcsIds.Length);
             }
         }
 
