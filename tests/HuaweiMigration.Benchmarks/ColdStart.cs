@@ -139,10 +139,17 @@ namespace HuaweiMigration.Benchmarks
             return samples;
         }
 
-        (double Ms, List<string> Output) Run(string pwshDll, string script, IDictionary<string, string> env, params string[] args)
+        (double Ms, List<string> Output) Run(string pwshDll, string script, IDictionary<string, string> env, params string[] args) =>
+            RunScript(_dotnet, pwshDll, Path.Combine(_dir, script), env, args);
+
+        /// <summary>
+        /// Runs <paramref name="script"/> in a fresh <c>pwsh -NoProfile -NonInteractive -File</c>, without the benchmark's
+        /// own credential or telemetry variables unless <paramref name="env"/> sets them; wall-clock time and output lines.
+        /// </summary>
+        public static (double Ms, List<string> Output) RunScript(string dotnet, string pwshDll, string script, IDictionary<string, string> env, params string[] args)
         {
-            var psi = new ProcessStartInfo(_dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir };
-            foreach (var a in new[] { pwshDll, "-NoProfile", "-NonInteractive", "-File", Path.Combine(_dir, script) }) psi.ArgumentList.Add(a);
+            var psi = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(script) };
+            foreach (var a in new[] { pwshDll, "-NoProfile", "-NonInteractive", "-File", script }) psi.ArgumentList.Add(a);
             foreach (var a in args) psi.ArgumentList.Add(a);
             psi.Environment.Remove("HUAWEICLOUD_SDK_AK");
             psi.Environment.Remove("HUAWEICLOUD_SDK_SK");
@@ -158,7 +165,7 @@ namespace HuaweiMigration.Benchmarks
                 p.WaitForExit();
                 watch.Stop();
                 if (p.ExitCode != 0 || stderr.Result.Length > 0)
-                    throw new InvalidOperationException($"{script} exited {p.ExitCode}: {stderr.Result} {string.Join(" | ", lines)}");
+                    throw new InvalidOperationException($"{Path.GetFileName(script)} exited {p.ExitCode}: {stderr.Result} {string.Join(" | ", lines)}");
                 return (watch.Elapsed.TotalMilliseconds, lines);
             }
         }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -33,19 +32,8 @@ namespace HuaweiMigration.Benchmarks
                 "$ms = $sw.Elapsed.TotalMilliseconds\n" +
                 "if (-not (Get-Module -Name HuaweiMigration)) { exit 9 }\n" +
                 "[Console]::Out.WriteLine($ms.ToString([cultureinfo]::InvariantCulture))\n");
-            double Once(string path)
-            {
-                var psi = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-                foreach (var a in new[] { pwshDll, "-NoProfile", "-NonInteractive", "-File", script, warmUp, path }) psi.ArgumentList.Add(a);
-                using (var p = Process.Start(psi))
-                {
-                    var stderr = p.StandardError.ReadToEndAsync();
-                    string output = p.StandardOutput.ReadToEnd().Trim();
-                    p.WaitForExit();
-                    if (p.ExitCode != 0 || stderr.Result.Length > 0) throw new InvalidOperationException($"import-time.ps1 {path} exited {p.ExitCode}: {stderr.Result}");
-                    return double.Parse(output.Split('\n').Last(), CultureInfo.InvariantCulture);
-                }
-            }
+            double Once(string path) =>
+                double.Parse(ColdStart.RunScript(dotnet, pwshDll, script, null, warmUp, path).Output.Last(), CultureInfo.InvariantCulture);
             // One unmeasured run of each warms the disk cache.
             Once(manifest); Once(empty);
             var module = new List<double>();
