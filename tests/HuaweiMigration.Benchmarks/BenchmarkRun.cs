@@ -199,7 +199,7 @@ namespace HuaweiMigration.Benchmarks
                 BenchmarkScenario.AccessKey, BenchmarkScenario.SecretKey, BenchmarkScenario.DcsId(0));
             string List(Func<ColdStart.Sample, double> of) => string.Join(", ", samples.Select(s => of(s).ToString("0")));
             Console.WriteLine($"  precompiled pwsh {cold.PrecompiledPwsh}: empty ms {List(s => s.EmptyMs)}; module ms {List(s => s.ModuleMs)}; " +
-                $"Invoke-RestMethod ms {List(s => s.RestMethodMs)}");
+                $"Invoke-RestMethod ms {List(s => s.RestMethodMs)}; floor module ms {List(s => s.FloorMs)}");
             Console.WriteLine($"  IL-only pwsh {cold.IlPwsh}: empty ms {List(s => s.EmptyIlMs)}; module ms {List(s => s.ModuleIlMs)}");
             double Median(Func<ColdStart.Sample, double> of) => ResultTable.Median(samples.Select(of));
             double empty = Median(s => s.EmptyMs), module = Median(s => s.ModuleMs);
@@ -222,6 +222,8 @@ namespace HuaweiMigration.Benchmarks
                 Informational = true,
             });
             Over("one Invoke-RestMethod to the same simulator", Median(s => s.RestMethodMs), empty, "PowerShell's own first call");
+            Over("the same script with tests/FloorModule: two bare cmdlets, one view, two unsigned GETs, no JSON", Median(s => s.FloorMs), empty,
+                "what the engine and the runtime cost any binary module");
             Over("the same two with POWERSHELL_TELEMETRY_OPTOUT=1", Median(s => s.ModuleOptOutMs), Median(s => s.EmptyOptOutMs),
                 "PowerShell's telemetry at the first import");
             Over("the same two on the tool manifest's IL-only pwsh", Median(s => s.ModuleIlMs), Median(s => s.EmptyIlMs),

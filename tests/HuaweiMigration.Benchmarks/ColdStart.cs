@@ -19,6 +19,8 @@ namespace HuaweiMigration.Benchmarks
         {
             /// <summary>On the precompiled pwsh.</summary>
             public double EmptyMs, RestMethodMs, ModuleMs;
+            /// <summary>The same script with tests/FloorModule's two cmdlets: what the engine and the runtime cost any binary module.</summary>
+            public double FloorMs;
             /// <summary>The split printed by the instrumented copy of the module's script (its own process).</summary>
             public double SplitMs, ImportMs, ConnectMs, FirstCallMs;
             /// <summary>The empty and the module's script again with POWERSHELL_TELEMETRY_OPTOUT=1.</summary>
@@ -32,9 +34,11 @@ namespace HuaweiMigration.Benchmarks
         readonly string _dotnet;
         readonly string _dir;
 
-        ColdStart(string dotnet, string ilPwsh, string precompiledPwsh, string dir)
+        readonly string _floorModule;
+
+        ColdStart(string dotnet, string ilPwsh, string precompiledPwsh, string floorModule, string dir)
         {
-            _dotnet = dotnet; IlPwsh = ilPwsh; PrecompiledPwsh = precompiledPwsh; _dir = dir;
+            _dotnet = dotnet; IlPwsh = ilPwsh; PrecompiledPwsh = precompiledPwsh; _floorModule = floorModule; _dir = dir;
         }
 
         /// <summary>The dotnet host that starts pwsh.dll.</summary>
@@ -93,13 +97,37 @@ namespace HuaweiMigration.Benchmarks
                 "[Console]::Out.WriteLine($split)\n");
             string precompiled = Environment.GetEnvironmentVariable("HUAWEIMIGRATION_BENCHMARK_PWSH") is string other && other.Length > 0
                 ? Path.GetFullPath(other) : Benchmarks.PrecompiledPwsh.For(home);
-            return new ColdStart(dotnet, Path.Combine(home, "pwsh.dll"), precompiled, dir);
+            File.WriteAllText(Path.Combine(dir, "floor.ps1"),
+                "param($Module, $Endpoint, $ProjectId, $TaskId)\n" +
+                "Import-Module $Module -ErrorAction Stop\n" +
+                "Connect-Floor -Endpoint $Endpoint\n" +
+                "$task = Get-FloorTask -ProjectId $ProjectId -TaskId $TaskId\n" +
+                "if ($task.TaskId -ne $TaskId) { exit 9 }\n");
+            return new ColdStart(dotnet, Path.Combine(home, "pwsh.dll"), precompiled, BuildFloorModule(dotnet), dir);
+        }
+
+        /// <summary>Builds tests/FloorModule into the benchmark's output folder; returns its manifest.</summary>
+        static string BuildFloorModule(string dotnet)
+        {
+            string output = Path.Combine(AppContext.BaseDirectory, "FloorModule", "FloorModule");
+            var psi = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { "build", Path.Combine(RepoPaths.Root, "tests", "FloorModule", "FloorModule.csproj"), "-c", "Release", "-o", output, "-nologo" })
+                psi.ArgumentList.Add(a);
+            using (var p = Process.Start(psi))
+            {
+                var stderr = p.StandardError.ReadToEndAsync();
+                string stdout = p.StandardOutput.ReadToEnd();
+                p.WaitForExit();
+                if (p.ExitCode != 0) throw new InvalidOperationException("building tests/FloorModule failed: " + stdout + stderr.Result);
+            }
+            return Path.Combine(output, "FloorModule.psd1");
         }
 
         /// <summary>
         /// One unmeasured round, then <paramref name="rounds"/> rounds, the order rotating each round. On the precompiled
         /// pwsh: the empty script, the Invoke-RestMethod one, the module's, its instrumented copy, then the empty and the
-        /// module's again with PowerShell's telemetry off; on the IL-only pwsh: the empty script and the module's.
+        /// module's again with PowerShell's telemetry off, and the floor module's; on the IL-only pwsh: the empty script and
+        /// the module's.
         /// </summary>
         public List<Sample> Measure(int rounds, Uri endpoint, string region, string projectId, string accessKey, string secretKey, string taskId)
         {
@@ -108,7 +136,7 @@ namespace HuaweiMigration.Benchmarks
             var optOut = new Dictionary<string, string>(env) { [TelemetryOptOut] = "1" };
             string[] moduleArgs = { RepoPaths.ModuleManifest, region, projectId, endpoint.AbsoluteUri, taskId };
             var samples = new List<Sample>();
-            const int kinds = 8;
+            const int kinds = 9;
             for (int round = -1; round < rounds; round++)
             {
                 var s = new Sample();
@@ -123,6 +151,7 @@ namespace HuaweiMigration.Benchmarks
                         case 4: s.ModuleOptOutMs = Run(PrecompiledPwsh, "module.ps1", optOut, moduleArgs).Ms; break;
                         case 5: s.EmptyIlMs = Run(IlPwsh, "empty.ps1", null).Ms; break;
                         case 6: s.ModuleIlMs = Run(IlPwsh, "module.ps1", env, moduleArgs).Ms; break;
+                        case 7: s.FloorMs = Run(PrecompiledPwsh, "floor.ps1", null, _floorModule, endpoint.AbsoluteUri, projectId, taskId).Ms; break;
                         default:
                             var (ms, output) = Run(PrecompiledPwsh, "split.ps1", env, moduleArgs);
                             var split = output.LastOrDefault(l => l.StartsWith("SPLIT ", StringComparison.Ordinal))?.Split(' ')
