@@ -23,16 +23,11 @@ namespace HuaweiMigration
         {
             string unsupported = DesktopRuntime.UnsupportedPowerShell(RunningPowerShell(), DesktopRuntime.IsCurrent);
             if (unsupported != null) throw new PlatformNotSupportedException(unsupported);
-            if (DesktopRuntime.IsCurrent)
-            {
-                _shipped = ShippedAssemblies.In(ModuleDirectory);
-                AppDomain.CurrentDomain.AssemblyResolve += Resolve;
-                // Older Windows versions leave TLS 1.2 off for .NET Framework; Huawei Cloud endpoints require it.
-                DesktopRuntime.EnsureTls12();
-            }
-            // After the resolver: the warm-up loads System.Text.Json. It overlaps the engine's format loading and
-            // Connect's binding; it never throws.
-            FirstCallWarmUp.Start();
+            if (!DesktopRuntime.IsCurrent) return;
+            _shipped = ShippedAssemblies.In(ModuleDirectory);
+            AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+            // Older Windows versions leave TLS 1.2 off for .NET Framework; Huawei Cloud endpoints require it.
+            DesktopRuntime.EnsureTls12();
         }
 
         public void OnRemove(PSModuleInfo psModuleInfo)

@@ -13,8 +13,8 @@ using HuaweiMigration.Iam;
 namespace HuaweiMigration.Core
 {
     /// <summary>
-    /// Compiles the code of a first request on a background thread, from the module's import on, while the engine loads
-    /// the format file and Connect-HuaweiCloud binds its parameters and waits for IAM: the real clients (signing, the gate, the capped body read, JSON metadata and parsing, the DCS and
+    /// Compiles the code of a first request on a thread-pool thread while Connect-HuaweiCloud binds its parameters and
+    /// waits for IAM: the real clients (signing, the gate, the capped body read, JSON metadata and parsing, the DCS and
     /// DRS mappings) answered by canned bodies from a handler of its own. A fresh process spends most of its first
     /// answer compiling methods, and the pipeline thread would otherwise compile these one by one after Connect returns.
     /// Nothing leaves the process: no socket, no file, no shared state beyond the runtime's own caches.
@@ -30,26 +30,12 @@ namespace HuaweiMigration.Core
         /// <summary>The running or finished warm-up of this process (a completed task before <see cref="Start"/>).</summary>
         internal static Task Completion => Volatile.Read(ref _completion);
 
-        /// <summary>Starts the warm-up once per process; later calls do nothing. Never throws.</summary>
-        /// <remarks>
-        /// Its own thread, not the pool's: the warm-up runs for tens of milliseconds without yielding, and the first real
-        /// request's connection is opened by a pool task that the blocked pipeline thread waits for.
-        /// </remarks>
+        /// <summary>Starts the warm-up once per process; later calls do nothing.</summary>
         public static void Start()
         {
             Interlocked.Increment(ref _requests);
             if (Interlocked.Exchange(ref _started, 1) != 0) return;
-            var done = new TaskCompletionSource<int>();
-            try
-            {
-                new Thread(() =>
-                {
-                    try { done.TrySetResult(Run()); }
-                    catch (Exception ex) { done.TrySetException(ex); }
-                }) { IsBackground = true, Name = "HuaweiMigration warm-up" }.Start();
-                Volatile.Write(ref _completion, done.Task);
-            }
-            catch (Exception) { /* no thread to spare: the first request compiles its own code */ }
+            Volatile.Write(ref _completion, Task.Run(() => Run()));
         }
 
         /// <summary>Runs every step on this thread and returns how many completed; a step that fails is skipped.</summary>
