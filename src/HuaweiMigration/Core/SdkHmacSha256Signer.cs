@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -47,13 +46,18 @@ namespace HuaweiMigration.Core
         public static SignatureResult Sign(string method, Uri url, IEnumerable<KeyValuePair<string, string>> headers,
             byte[] body, string accessKey, HMAC keyedHmac)
         {
-            var signed = headers
-                .Where(h => h.Key.IndexOf('_') < 0)
-                .Select(h => new KeyValuePair<string, string>(h.Key.ToLowerInvariant(), (h.Value ?? string.Empty).Trim()))
-                .OrderBy(h => h.Key, StringComparer.Ordinal)
-                .ToList();
-            string date = signed.FirstOrDefault(h => h.Key == "x-sdk-date").Value
-                ?? throw new ArgumentException("The X-Sdk-Date header is required.", nameof(headers));
+            // Loops, not LINQ: every request is signed, and a fresh process would compile each generic LINQ step first.
+            var signed = new List<KeyValuePair<string, string>>();
+            string date = null;
+            foreach (var h in headers)
+            {
+                if (h.Key.IndexOf('_') >= 0) continue;
+                var header = new KeyValuePair<string, string>(h.Key.ToLowerInvariant(), (h.Value ?? string.Empty).Trim());
+                signed.Add(header);
+                if (date == null && header.Key == "x-sdk-date") date = header.Value;
+            }
+            if (date == null) throw new ArgumentException("The X-Sdk-Date header is required.", nameof(headers));
+            SortStable(signed, byValueToo: false);
 
             var canonical = new StringBuilder(512);
             canonical.Append(method.ToUpperInvariant()).Append('\n');
@@ -62,7 +66,10 @@ namespace HuaweiMigration.Core
             foreach (var h in signed)
                 canonical.Append(h.Key).Append(':').Append(h.Value).Append('\n');
             canonical.Append('\n');
-            string signedHeaders = string.Join(";", signed.Select(h => h.Key));
+            var names = new StringBuilder(64);
+            foreach (var h in signed)
+                (names.Length == 0 ? names : names.Append(';')).Append(h.Key);
+            string signedHeaders = names.ToString();
             canonical.Append(signedHeaders).Append('\n');
             canonical.Append(body == null || body.Length == 0 ? EmptyBodyHash : HexSha256(body));
 
@@ -109,10 +116,33 @@ namespace HuaweiMigration.Core
                 pairs.Add(new KeyValuePair<string, string>(
                     UrlEncode(QueryDecode(key)), UrlEncode(QueryDecode(value))));
             }
-            return string.Join("&", pairs
-                .OrderBy(p => p.Key, StringComparer.Ordinal)
-                .ThenBy(p => p.Value, StringComparer.Ordinal)
-                .Select(p => p.Key + "=" + p.Value));
+            SortStable(pairs, byValueToo: true);
+            var sb = new StringBuilder(query.Length + 16);
+            foreach (var p in pairs)
+                (sb.Length == 0 ? sb : sb.Append('&')).Append(p.Key).Append('=').Append(p.Value);
+            return sb.ToString();
+        }
+
+        /// <summary>A stable insertion sort by key (then value) in ordinal order: a request has a handful of headers and parameters.</summary>
+        static void SortStable(List<KeyValuePair<string, string>> items, bool byValueToo)
+        {
+            for (int i = 1; i < items.Count; i++)
+            {
+                var item = items[i];
+                int j = i - 1;
+                while (j >= 0 && Compare(items[j], item, byValueToo) > 0)
+                {
+                    items[j + 1] = items[j];
+                    j--;
+                }
+                items[j + 1] = item;
+            }
+        }
+
+        static int Compare(KeyValuePair<string, string> a, KeyValuePair<string, string> b, bool byValueToo)
+        {
+            int byKey = string.CompareOrdinal(a.Key, b.Key);
+            return byKey != 0 || !byValueToo ? byKey : string.CompareOrdinal(a.Value, b.Value);
         }
 
         static string QueryDecode(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
