@@ -326,6 +326,13 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         $html | Should -Match 'data-outcome="Blocked"><td>Dcs</td><td><a href="#m1">catalog-cache</a>.*<td>WatchTimeout</td></tr>'
     }
 
+    It 'exits 3 when the service rejects the key during the watch' {
+        Add-SimFault @{ route = 'dcs.stats'; kind = 'serviceError'; statusCode = 401; errorCode = 'APIG.0301'; errorMsg = 'Incorrect IAM authentication information.'; times = 0 }
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-DrsJobId', 'drs-ok', '-TimeoutSeconds', '60'
+        $r.Text | Should -Match 'APIG\.0301'
+        $r.ExitCode | Should -Be 3
+    }
+
     It 'exits 3 without credentials' {
         $r = Invoke-Cutover -NoCredentials -Arguments '-DcsTaskId', 'dcs-ok', '-TimeoutSeconds', '60'
         $r.Text | Should -Match 'NoCredentials'

@@ -99,6 +99,7 @@ namespace HuaweiMigration.Commands
         WatchProgress _progress;
         WatchCheckpoint _checkpoint;
         WatchInput _input;
+        readonly NotSentIds _notSent = new NotSentIds();
 
         protected override void BeginProcessing()
         {
@@ -215,6 +216,8 @@ namespace HuaweiMigration.Commands
                         var round = new PollRound(results);
                         // Saved before the report: under -ErrorAction Stop an ended migration's error ends the pipeline.
                         if (round.Lost.Count == 0) SaveCheckpoint();
+                        // The 401 itself, met by the name lookup rather than an item's read: the items show only as not sent.
+                        if (_watcher.Rejection != null) WriteError(ToErrorRecord(_watcher.Rejection, ActiveSession));
                         Report(round);
                         if (round.Lost.Count > 0) { Disconnected(round); return; }
                         _progress.WriteParent();
@@ -247,7 +250,9 @@ namespace HuaweiMigration.Commands
                 if (r.Outcome == PollOutcome.Cancelled || r.Outcome == PollOutcome.TransientError) continue;
                 if (r.Outcome == PollOutcome.GaveUp)
                 {
-                    WriteEnding(r);
+                    // Not sent after a rejected credential: one RequestsNotSent per service below, not an error each.
+                    if (_notSent.TryAdd(item.Service, item.Id, r.Error)) _progress.Complete(item);
+                    else WriteEnding(r);
                     continue;
                 }
 
@@ -265,6 +270,7 @@ namespace HuaweiMigration.Commands
 
                 WriteEnding(r);
             }
+            WriteNotSent(_notSent);
             // One line per poll however many items fail, so an outage does not flood the warning stream.
             if (round.Failing.Count == 0) return;
             if (round.FailuresWarn(_checkpoint != null, Stream)) WriteWarning(WatchOutcome.FailedPollWarning(round.Failing));
