@@ -26,6 +26,9 @@ BeforeAll {
                behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
             @{ taskId = 'dcs-part2'; taskName = 'orders-cache-e'; migrationMethod = 'incremental_migration'; keys = 1000
                behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
+            # Only the NotReady case switches (or rather, does not switch) this one.
+            @{ taskId = 'dcs-relapse'; taskName = 'orders-cache-f'; migrationMethod = 'incremental_migration'; keys = 1000
+               behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
             @{ taskId = 'dcs-stopped'; taskName = 'sessions-cache'; behavior = @{ kind = 'terminated' } }
             @{ taskId = 'dcs-stalled'; taskName = 'catalog-cache'; behavior = @{ kind = 'stall'; fullSyncSeconds = 100; stallAtPercent = 20 } }
         )
@@ -198,6 +201,18 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         $r.Text | Should -Match 'IP switch failed.*DCS\.4119 for dcs-ok'
         $r.ExitCode | Should -Be 4
         (Get-StopCount) - $before | Should -Be 0
+    }
+
+    It 'exits 4 through NotReady when the re-check before the IP switch finds the task no longer ready, and switches nothing' {
+        # The watch reads the task's details twice: at its first poll and in the readiness check that ends it. The third
+        # read is Switch-DcsMigrationIp -RequireReady's re-check, which finds the task back in a full sync.
+        $body = @{ task_id = 'dcs-relapse'; task_name = 'orders-cache-f'; status = 'FULLMIGRATING'; migration_type = 'online_migration'; migration_method = 'incremental_migration' } | ConvertTo-Json -Compress
+        Add-SimFault @{ route = 'dcs.task'; id = 'dcs-relapse'; kind = 'malformed'; body = $body; skip = 2; times = 1 }
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-relapse', '-TimeoutSeconds', '60', '-SwitchDcsIp'
+        $r.Text | Should -Match 'safe to cut over' -Because 'the watch found the task ready'
+        $r.Text | Should -Match 'NotReady for dcs-relapse: .*FULLMIGRATING'
+        $r.ExitCode | Should -Be 4
+        Get-SimRequestCount 'migration-task/dcs-relapse/exchange-ip' | Should -Be 0
     }
 
     It 'exits 130, never 0, when SIGINT interrupts it' -Skip:$IsWindows {
