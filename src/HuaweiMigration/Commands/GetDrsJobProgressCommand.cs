@@ -102,7 +102,7 @@ namespace HuaweiMigration.Commands
 
         protected override void EndProcessing()
         {
-            if (ParameterSetName != JobSet) return;
+            if (ParameterSetName != JobSet) { WriteHeldNotSent(); return; }
             if (_buffer.Count > 0) SendBuffer();
             _batches.Drain();
         }
@@ -148,7 +148,7 @@ namespace HuaweiMigration.Commands
             }
             catch (HuaweiApiException ex)
             {
-                WriteError(ToErrorRecord(ex, MigrationService.Drs, jobId));
+                if (!HoldNotSent(MigrationService.Drs, jobId, ex)) WriteError(ToErrorRecord(ex, MigrationService.Drs, jobId));
             }
             Flush();
         }

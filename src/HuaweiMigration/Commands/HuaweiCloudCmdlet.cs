@@ -137,6 +137,21 @@ namespace HuaweiMigration.Commands
             return NewError("RequestsNotSent", message, ErrorCategory.AuthenticationError, ids.ToArray(), rejection);
         }
 
+        NotSentIds _held;
+
+        /// <summary>
+        /// Whether <paramref name="error"/> is a request for <paramref name="id"/> not sent after a rejected credential: it is
+        /// held for the one RequestsNotSent error that <see cref="WriteHeldNotSent"/> writes, and the caller writes nothing for it.
+        /// </summary>
+        internal bool HoldNotSent(MigrationService service, string id, HuaweiApiException error) =>
+            (_held ?? (_held = new NotSentIds())).TryAdd(service, id, error);
+
+        /// <summary>Writes the RequestsNotSent errors of the ids held so far.</summary>
+        internal void WriteHeldNotSent()
+        {
+            if (_held != null) WriteNotSent(_held);
+        }
+
         /// <summary>Writes one RequestsNotSent error for each service among <paramref name="notSent"/>, and empties it.</summary>
         internal void WriteNotSent(NotSentIds notSent)
         {

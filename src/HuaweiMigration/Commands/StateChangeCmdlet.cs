@@ -43,7 +43,6 @@ namespace HuaweiMigration.Commands
 
         readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         readonly List<string> _toCheck = new List<string>();
-        readonly NotSentIds _notSent = new NotSentIds();
 
         internal abstract MigrationService Service { get; }
 
@@ -90,14 +89,14 @@ namespace HuaweiMigration.Commands
                             ErrorCategory.InvalidOperation, verdict.Id));
                 }
             Finish();
-            WriteNotSent(_notSent);
+            WriteHeldNotSent();
         }
 
         /// <summary>
         /// Whether <paramref name="error"/> is a request for <paramref name="id"/> not sent after a rejected credential: it
         /// is kept for the one RequestsNotSent error at the end, and the caller writes nothing for it.
         /// </summary>
-        internal bool NotSent(string id, HuaweiApiException error) => _notSent.TryAdd(Service, id, error);
+        internal bool NotSent(string id, HuaweiApiException error) => HoldNotSent(Service, id, error);
 
         void Confirm(string id, MigrationReadiness verdict)
         {

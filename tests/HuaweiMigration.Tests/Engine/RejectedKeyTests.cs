@@ -85,6 +85,11 @@ namespace HuaweiMigration.Tests.Engine
         [InlineData("Switch-DcsMigrationIp $tasks -Force -RequireReady", true, false)]
         [InlineData("Stop-DrsJob $jobs -Force", false, true)]
         [InlineData("Stop-DrsJob $jobs -Force -RequireReady -PassThru", false, true)]
+        [InlineData("Get-DrsJobProgress -JobId $jobs -ObjectType table", false, true)]
+        [InlineData("$jobs | Get-DrsComparison", false, true)]
+        [InlineData("Stop-DrsComparison -JobId $jobs -Confirm:$false", false, true)]
+        [InlineData("Start-DrsComparison -JobId $jobs -Confirm:$false", false, true)]
+        [InlineData("Set-DrsJobAlarm -JobId $jobs -DelayThreshold 60 -Email ops@example.com -Confirm:$false", false, true)]
         public void AfterARejectionACommandWritesOneRequestsNotSentPerService(string command, bool dcs, bool drs)
         {
             using var h = Rejected(out var tasks, out var jobs);
