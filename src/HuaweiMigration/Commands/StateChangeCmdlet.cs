@@ -135,8 +135,7 @@ namespace HuaweiMigration.Commands
             foreach (var id in initial.Keys)
             {
                 var end = ends[id];
-                if (NotSent(id, end.Error)) continue;
-                var error = end.Error != null ? ToErrorRecord(end.Error, id) : failed(id, end);
+                var error = NotSent(id, end.Error) ? null : end.Error != null ? ToErrorRecord(end.Error, id) : failed(id, end);
                 if (error != null) WriteError(error);
                 if (PassThru && end.Last != null) WriteObject(end.Last);
             }
