@@ -26,9 +26,10 @@ BeforeAll {
                behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
             @{ taskId = 'dcs-part2'; taskName = 'orders-cache-e'; migrationMethod = 'incremental_migration'; keys = 1000
                behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
-            # Only the NotReady case switches (or rather, does not switch) this one.
+            # Only the NotReady case switches (or rather, does not switch) this one. Caught up from the start, so that the watch
+            # reads its details exactly twice however soon the case runs.
             @{ taskId = 'dcs-relapse'; taskName = 'orders-cache-f'; migrationMethod = 'incremental_migration'; keys = 1000
-               behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
+               behavior = @{ kind = 'complete'; fullSyncSeconds = 0.1; initialLagKeys = 0; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
             @{ taskId = 'dcs-stopped'; taskName = 'sessions-cache'; behavior = @{ kind = 'terminated' } }
             @{ taskId = 'dcs-stalled'; taskName = 'catalog-cache'; behavior = @{ kind = 'stall'; fullSyncSeconds = 100; stallAtPercent = 20 } }
         )
