@@ -214,14 +214,15 @@ namespace HuaweiMigration.Commands
                         if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
                         var round = new PollRound(results);
                         // Saved before the report: under -ErrorAction Stop an ended migration's error ends the pipeline.
-                        if (round.Lost.Count == 0) SaveCheckpoint();
+                        if (round.Saves) SaveCheckpoint();
                         // The 401 itself, met by the name lookup rather than an item's read: the items show only as not sent.
                         if (_watcher.Rejection != null) WriteError(ToErrorRecord(_watcher.Rejection, ActiveSession));
                         _report.Report(round, this);
-                        if (round.Lost.Count > 0) { Disconnected(round); return; }
+                        var next = round.Next(_watcher.Active.Any(), deadline.IsCancellationRequested);
+                        if (next == AfterPoll.Disconnected) { Disconnected(round); return; }
                         _progress.WriteParent();
-                        if (!_watcher.Active.Any()) break;
-                        if (deadline.IsCancellationRequested) { OutOfTime(suspends); break; }
+                        if (next == AfterPoll.Done) break;
+                        if (next == AfterPoll.OutOfTime) { OutOfTime(suspends); break; }
                         try
                         {
                             Await(Task.Delay(TimeSpan.FromSeconds(Interval), deadline.Token));
