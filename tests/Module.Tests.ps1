@@ -41,7 +41,7 @@ Describe 'Default table views' {
         @{ Type = 'DcsMigrationStats'; Columns = @('TaskId', 'Progress(%)', 'Keys left') }
         @{ Type = 'DrsJob'; Columns = @('Id', 'Name', 'Status') }
         @{ Type = 'DrsJobProgress'; Columns = @('JobId', 'Status', 'Done%', 'Delay', 'Left') }
-        @{ Type = 'DrsObjectProgress'; Columns = @('Source object', 'Done%') }
+        @{ Type = 'DrsObjectProgress'; Columns = @('Job', 'Source object', 'Done%') }
         @{ Type = 'MigrationStatus'; Columns = @('Svc', 'Name', 'Phase', 'Done%', 'Met', 'Ready', 'Lag', 'ETA') }
         @{ Type = 'MigrationReadiness'; Columns = @('Svc', 'Name', 'Ready', 'Blockers') }
         @{ Type = 'DrsComparison'; Columns = @('Job', 'Type', 'Status', 'Result', 'Inconsistent') }
@@ -58,6 +58,16 @@ Describe 'Default table views' {
             foreach ($c in $Columns) { $lines[0] | Should -Match ("(^|\s)" + [regex]::Escape($c) + "(\s|$)") -Because "$Type shows $c at $width columns" }
             $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $width }
         }
+    }
+
+    It 'names the job of each DRS object at 80 columns, by its id when the name is unknown' {
+        $named = @($Samples.DrsObjectProgress | Where-Object JobName)
+        $named.Count | Should -BeGreaterThan 0 -Because 'the session read the job list before, so the rows carry its name'
+        $rows = @(Get-TableText $named 80 | Select-Object -Skip 2)
+        $rows[0] | Should -Match ('^' + [regex]::Escape($named[0].JobName.Substring(0, [Math]::Min(8, $named[0].JobName.Length))))
+        $unnamed = [pscustomobject]@{ JobId = 'job-without-name-0001'; JobName = $null; ObjectType = 'table'; Progress = 50; SourceDatabase = 'db1'; SourceObject = 't1'; TargetObject = 't1' }
+        $unnamed.PSObject.TypeNames.Insert(0, 'HuaweiMigration.DrsObjectProgress')
+        (Get-TableText $unnamed 80)[2] | Should -Match '^job-without-nam'
     }
 
     It 'shows whole names and the incremental columns of a watch at 120 columns' {

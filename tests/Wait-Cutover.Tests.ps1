@@ -26,6 +26,10 @@ BeforeAll {
                behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
             @{ taskId = 'dcs-part2'; taskName = 'orders-cache-e'; migrationMethod = 'incremental_migration'; keys = 1000
                behavior = @{ kind = 'complete'; fullSyncSeconds = 20; initialLagKeys = 10; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
+            # Only the NotReady case switches (or rather, does not switch) this one. Caught up from the start, so that the watch
+            # reads its details exactly twice however soon the case runs.
+            @{ taskId = 'dcs-relapse'; taskName = 'orders-cache-f'; migrationMethod = 'incremental_migration'; keys = 1000
+               behavior = @{ kind = 'complete'; fullSyncSeconds = 0.1; initialLagKeys = 0; lagHalfLifeSeconds = 3; finalLagKeys = 0 } }
             @{ taskId = 'dcs-stopped'; taskName = 'sessions-cache'; behavior = @{ kind = 'terminated' } }
             @{ taskId = 'dcs-stalled'; taskName = 'catalog-cache'; behavior = @{ kind = 'stall'; fullSyncSeconds = 100; stallAtPercent = 20 } }
         )
@@ -200,6 +204,18 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         (Get-StopCount) - $before | Should -Be 0
     }
 
+    It 'exits 4 through NotReady when the re-check before the IP switch finds the task no longer ready, and switches nothing' {
+        # The watch reads the task's details twice: at its first poll and in the readiness check that ends it. The third
+        # read is Switch-DcsMigrationIp -RequireReady's re-check, which finds the task back in a full sync.
+        $body = @{ task_id = 'dcs-relapse'; task_name = 'orders-cache-f'; status = 'FULLMIGRATING'; migration_type = 'online_migration'; migration_method = 'incremental_migration' } | ConvertTo-Json -Compress
+        Add-SimFault @{ route = 'dcs.task'; id = 'dcs-relapse'; kind = 'malformed'; body = $body; skip = 2; times = 1 }
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-relapse', '-TimeoutSeconds', '60', '-SwitchDcsIp'
+        $r.Text | Should -Match 'safe to cut over' -Because 'the watch found the task ready'
+        $r.Text | Should -Match 'NotReady for dcs-relapse: .*FULLMIGRATING'
+        $r.ExitCode | Should -Be 4
+        Get-SimRequestCount 'migration-task/dcs-relapse/exchange-ip' | Should -Be 0
+    }
+
     It 'exits 130, never 0, when SIGINT interrupts it' -Skip:$IsWindows {
         $before = Get-SimRequestCount 'migration-task/dcs-stalled'
         $process = Start-ChildPwsh -File $Script -Environment (Get-RunbookEnvironment) -Arguments '-Region', $Sim.Region, '-Endpoint', $Sim.Endpoint,
@@ -324,6 +340,13 @@ Describe 'Wait-Cutover.ps1' -Skip:$NoSimulator {
         $html = Get-Content -Raw $timeout
         $html | Should -Match 'catalog-cache'
         $html | Should -Match 'data-outcome="Blocked"><td>Dcs</td><td><a href="#m1">catalog-cache</a>.*<td>WatchTimeout</td></tr>'
+    }
+
+    It 'exits 3 when the service rejects the key during the watch' {
+        Add-SimFault @{ route = 'dcs.stats'; kind = 'serviceError'; statusCode = 401; errorCode = 'APIG.0301'; errorMsg = 'Incorrect IAM authentication information.'; times = 0 }
+        $r = Invoke-Cutover -Arguments '-DcsTaskId', 'dcs-ok', '-DrsJobId', 'drs-ok', '-TimeoutSeconds', '60'
+        $r.Text | Should -Match 'APIG\.0301'
+        $r.ExitCode | Should -Be 3
     }
 
     It 'exits 3 without credentials' {

@@ -48,6 +48,8 @@ namespace HuaweiMigration.Simulator
         public string Id { get; set; }
         /// <summary>How many requests the fault applies to before it is removed; 0 = forever.</summary>
         public int Times { get; set; } = 1;
+        /// <summary>How many matching requests pass untouched before the fault applies: a fault on the third read of a task.</summary>
+        public int Skip { get; set; }
         public FaultKind Kind { get; set; }
         public int StatusCode { get; set; } = 500;
         public string Body { get; set; }
@@ -83,6 +85,14 @@ namespace HuaweiMigration.Simulator
         }
 
         public Fault Forever() => Repeat(0);
+
+        /// <summary>Lets the first <paramref name="requests"/> matching requests through, then applies.</summary>
+        public Fault After(int requests)
+        {
+            if (requests < 0) throw new ArgumentOutOfRangeException(nameof(requests));
+            Skip = requests;
+            return this;
+        }
 
         public static Fault Status(int statusCode, string body = null, string contentType = "application/json",
             IDictionary<string, string> headers = null) => new()
@@ -147,7 +157,8 @@ namespace HuaweiMigration.Simulator
 
         /// <summary>
         /// Reads a fault posted to /_sim/faults: the properties above in camelCase, where kind may also name a factory
-        /// (throttle429, apig0308, htmlError, unauthorized, serviceError with errorCode/errorMsg, redirect with statusCode/location, endlessBody, hugeContentLength and gzipBomb with length) and retryAfterSeconds goes with throttle429.
+        /// (throttle429, apig0308, htmlError, unauthorized, serviceError with errorCode/errorMsg, redirect with statusCode/location, endlessBody, hugeContentLength and gzipBomb with length) and retryAfterSeconds goes with throttle429;
+        /// skip lets that many matching requests through first.
         /// </summary>
         public static Fault FromJson(string json)
         {
@@ -185,6 +196,7 @@ namespace HuaweiMigration.Simulator
             }
             fault.On(S("route") ?? "*", S("id"));
             fault.Repeat(I("times") ?? 1);
+            fault.After(I("skip") ?? 0);
             fault.Act = S("act") == "true";
             return fault;
         }
@@ -196,6 +208,7 @@ namespace HuaweiMigration.Simulator
             if (Location != null) o["location"] = Location;
             if (Length != 0) o["length"] = Length;
             if (Act) o["act"] = true;
+            if (Skip != 0) o["skip"] = Skip;
             if (ContentType != null) o["contentType"] = ContentType;
             if (Headers != null) o["headers"] = JsonSerializer.SerializeToNode(Headers);
             return o;
@@ -212,12 +225,13 @@ namespace HuaweiMigration.Simulator
         {
             public Fault Fault;
             public int Remaining;
+            public int Skip;
         }
 
         public void Add(Fault fault)
         {
             ArgumentNullException.ThrowIfNull(fault);
-            lock (_gate) _faults.Add(new Entry { Fault = fault, Remaining = fault.Times });
+            lock (_gate) _faults.Add(new Entry { Fault = fault, Remaining = fault.Times, Skip = fault.Skip });
         }
 
         public void Clear()
@@ -239,6 +253,8 @@ namespace HuaweiMigration.Simulator
                 {
                     var entry = _faults[i];
                     if (!entry.Fault.Matches(route, id)) continue;
+                    // A fault still letting requests through answers for them: the first match wins.
+                    if (entry.Skip > 0) { entry.Skip--; return null; }
                     if (entry.Remaining > 0 && --entry.Remaining == 0) _faults.RemoveAt(i);
                     return entry.Fault;
                 }

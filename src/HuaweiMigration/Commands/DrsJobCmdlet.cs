@@ -36,10 +36,13 @@ namespace HuaweiMigration.Commands
                 }
                 catch (HuaweiApiException ex)
                 {
-                    WriteError(ToErrorRecord(ex, id));
+                    if (!HoldNotSent(MigrationService.Drs, id, ex)) WriteError(ToErrorRecord(ex, id));
                 }
             }
         }
+
+        /// <summary>The ids not sent after a rejected credential, one error for all of them.</summary>
+        protected override void EndProcessing() => WriteHeldNotSent();
 
         /// <summary>The job's data comparison <paramref name="compareJobId"/> as the service reads it now, or null.</summary>
         internal DrsComparison ReadDataComparison(string jobId, string compareJobId) =>

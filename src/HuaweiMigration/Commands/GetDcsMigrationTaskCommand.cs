@@ -93,62 +93,13 @@ namespace HuaweiMigration.Commands
             var filter = new ListFilter(Name, Status, DcsStatusCompleter.Statuses, ("INCRMIGRATING", "INCRMIGEATING"));
             var warning = filter.UnknownStatusWarning;
             if (warning != null) WriteWarning(warning);
-            bool complete = true;
-            var seen = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
-            // Exact names go to the service's own filter, one listing each; any wildcard means one unfiltered listing.
-            var serverNames = filter.AllNamesExact ? filter.ExactNames.ToArray() : new string[] { null };
-            foreach (var serverName in serverNames)
-            {
-                int offset = 0;
-                var limit = new PagingLimit("the DCS task list", DcsClient.MaxPageSize);
-                try
-                {
-                    while (!_paging.IsFull)
-                    {
-                        var page = Run(ct => ActiveSession.Dcs.ListTasksAsync(offset, DcsClient.MaxPageSize, serverName, RequestLog, ct));
-                        Flush();
-                        foreach (var task in page.Tasks)
-                            if (filter.Matches(task.TaskName, task.TaskId, task.Status) && seen.Add(task.TaskId ?? string.Empty)) Found(task);
-                        offset += page.Tasks.Count;
-                        if (page.Tasks.Count == 0 || offset >= page.Total) break;
-                        string stop = limit.Next(page.Tasks.Select(t => t.TaskId), page.Total);
-                        if (stop != null) { WriteWarning(stop); complete = false; break; }
-                    }
-                }
-                catch (HuaweiApiException ex)
-                {
-                    complete = false;
-                    WriteError(ToErrorRecord(ex, ActiveSession.ProjectId));
-                    if (ex.Category == ApiErrorCategory.AuthenticationError) break;
-                }
-            }
+            var listing = new DcsTaskListing(this, filter);
+            listing.Run(Found, () => _paging.IsFull);
             _fanOut.Drain();
             _details?.Complete();
-            if (complete && !_paging.IsFull)
-                foreach (var name in filter.UnmatchedExactNames.ToList())
-                    FindById(name, filter);
+            if (listing.Complete && !_paging.IsFull) listing.FindUnmatched(Emit);
             Flush();
-            _paging.WriteTotalCount(complete && !_paging.IsFull);
-        }
-
-        /// <summary>An exact -Name that no task is called may be a task id (Get-DcsMigrationTask &lt;id&gt;): one read by id.</summary>
-        void FindById(string name, ListFilter filter)
-        {
-            try
-            {
-                var task = Run(ct => ActiveSession.Dcs.GetTaskAsync(name, RequestLog, ct));
-                Flush();
-                if (filter.Matches(task.TaskName, task.TaskId, task.Status)) { Emit(task); return; }
-            }
-            catch (HuaweiApiException ex) when (ex.Category == ApiErrorCategory.ObjectNotFound || ex.ErrorCode == "InvalidId")
-            {
-            }
-            catch (HuaweiApiException ex)
-            {
-                WriteError(ToErrorRecord(ex, MigrationService.Dcs, name));
-                return;
-            }
-            WriteError(NewError("DcsMigrationTaskNotFound", $"DCS: no migration task is named '{name}' or has that id.", ErrorCategory.ObjectNotFound, name));
+            _paging.WriteTotalCount(listing.Complete && !_paging.IsFull);
         }
 
         OutputPaging _paging;

@@ -53,6 +53,7 @@ namespace HuaweiMigration.Commands
         readonly List<string> _buffer = new List<string>(DrsClient.MaxBatchSize);
         readonly Dictionary<string, string> _names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         OrderedFanOut<IReadOnlyList<DrsJobResult>> _batches;
+        DrsObjectListing _objects;
 
         protected override void BeginProcessing()
         {
@@ -102,7 +103,7 @@ namespace HuaweiMigration.Commands
 
         protected override void EndProcessing()
         {
-            if (ParameterSetName != JobSet) return;
+            if (ParameterSetName != JobSet) { WriteHeldNotSent(); return; }
             if (_buffer.Count > 0) SendBuffer();
             _batches.Drain();
         }
@@ -117,40 +118,8 @@ namespace HuaweiMigration.Commands
         /// <summary>Streams one job's objects page by page, honouring -Skip, -First and -IncludeTotalCount.</summary>
         void WriteObjects(string jobId, string jobName)
         {
-            ulong first = PagingParameters.First;
-            ulong offset = PagingParameters.Skip;
-            ulong written = 0;
-            bool countWritten = false;
-            var pages = new PagingLimit($"the {ObjectType} objects of DRS job {jobId}", DrsClient.MaxPageSize, rememberAll: false);
-            try
-            {
-                while (written < first)
-                {
-                    int limit = (int)Math.Min((ulong)DrsClient.MaxPageSize, first - written);
-                    var page = Run(ct => ActiveSession.Drs.GetObjectProgressAsync(jobId, ObjectType, (long)offset, limit, Filter, RequestLog, ct));
-                    if (PagingParameters.IncludeTotalCount && !countWritten)
-                    {
-                        WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, page.Total), 1.0));
-                        countWritten = true;
-                    }
-                    ActiveSession.SeenDrsJobIds.Add(jobId, jobName);
-                    foreach (var row in page.Rows.Take((int)Math.Min((ulong)page.Rows.Count, first - written)))
-                    {
-                        row.JobName = jobName;
-                        WriteObject(row);
-                        written++;
-                    }
-                    offset += (ulong)page.Rows.Count;
-                    if (page.Rows.Count == 0 || offset >= (ulong)Math.Max(0, page.Total)) break;
-                    string stop = pages.Next(page.Rows.Select(r => string.Join("\n", r.SourceDatabase, r.SourceObject, r.TargetDatabase, r.TargetObject)), page.Total);
-                    if (stop != null) { WriteWarning(stop); break; }
-                }
-            }
-            catch (HuaweiApiException ex)
-            {
-                WriteError(ToErrorRecord(ex, MigrationService.Drs, jobId));
-            }
-            Flush();
+            var error = (_objects ?? (_objects = new DrsObjectListing(this, PagingParameters, ObjectType, Filter))).Write(jobId, jobName);
+            if (error != null && !HoldNotSent(MigrationService.Drs, jobId, error)) WriteError(ToErrorRecord(error, MigrationService.Drs, jobId));
         }
     }
 }

@@ -137,6 +137,51 @@ namespace HuaweiMigration.Commands
             return NewError("RequestsNotSent", message, ErrorCategory.AuthenticationError, ids.ToArray(), rejection);
         }
 
+        NotSentIds _held;
+
+        /// <summary>
+        /// Whether <paramref name="error"/> is a request for <paramref name="id"/> not sent after a rejected credential: it is
+        /// held for the one RequestsNotSent error that <see cref="WriteHeldNotSent"/> writes, and the caller writes nothing for it.
+        /// </summary>
+        internal bool HoldNotSent(MigrationService service, string id, HuaweiApiException error) =>
+            (_held ?? (_held = new NotSentIds())).TryAdd(service, id, error);
+
+        /// <summary>Writes the RequestsNotSent errors of the ids held so far.</summary>
+        internal void WriteHeldNotSent()
+        {
+            if (_held != null) WriteNotSent(_held);
+        }
+
+        /// <summary>Writes one RequestsNotSent error for each service among <paramref name="notSent"/>, and empties it.</summary>
+        internal void WriteNotSent(NotSentIds notSent)
+        {
+            foreach (var record in NotSentErrors(notSent)) WriteError(record);
+        }
+
+        static List<ErrorRecord> NotSentErrors(NotSentIds notSent) =>
+            notSent.TakeByService().Select(g => NotSentError(notSent.Rejection, g.Key, g.Value)).ToList();
+
+        /// <summary>
+        /// After a readiness check, ends the command when <paramref name="session"/>'s credential is rejected, as a rejected
+        /// credential judges nothing: the rejection itself when this check met it (the session as TargetObject), then one
+        /// RequestsNotSent per service for the ids whose reads were not sent; the last error terminates.
+        /// </summary>
+        /// <param name="session">The session the check ran on.</param>
+        /// <param name="before">The session's rejection before the check began, if any.</param>
+        /// <param name="verdicts">The check's verdicts, whose read errors tell which ids were not sent.</param>
+        internal void EndIfRejected(HuaweiCloudSession session, HuaweiApiException before, IEnumerable<MigrationReadiness> verdicts)
+        {
+            var rejection = session.Http.Rejection;
+            if (rejection == null) return;
+            var notSent = new NotSentIds();
+            foreach (var v in verdicts) notSent.TryAdd(v.Service, v.Id, v.ReadError);
+            var records = new List<ErrorRecord>();
+            if (before == null || notSent.Count == 0) records.Add(ToErrorRecord(rejection, session));
+            records.AddRange(NotSentErrors(notSent));
+            for (int i = 0; i < records.Count - 1; i++) WriteError(records[i]);
+            ThrowTerminatingError(records[records.Count - 1]);
+        }
+
         internal static ErrorRecord NewError(string errorId, string message, ErrorCategory category, object target, Exception inner = null) =>
             ErrorAdvice.Advise(new ErrorRecord(new HuaweiApiException(errorId, message, ApiErrorCategory.InvalidOperation, inner: inner), errorId, category, target));
 

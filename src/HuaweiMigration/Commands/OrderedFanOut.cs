@@ -30,8 +30,7 @@ namespace HuaweiMigration.Commands
         readonly Action<string, HuaweiApiException> _onError;
         readonly Queue<Entry> _pending = new Queue<Entry>();
         readonly MigrationService _service;
-        readonly List<string> _notSent = new List<string>();
-        HuaweiApiException _rejection;
+        readonly NotSentIds _notSent = new NotSentIds();
         Entry _waiting;
 
         /// <summary>The service tells whose ids these are, for the one RequestsNotSent error after a rejected credential.</summary>
@@ -62,9 +61,7 @@ namespace HuaweiMigration.Commands
         {
             if (_pending.Count > 1) StartWaiting();
             while (_pending.Count > 0) CompleteOldest();
-            if (_notSent.Count == 0) return;
-            _cmdlet.WriteError(HuaweiCloudCmdlet.NotSentError(_rejection, _service, _notSent));
-            _notSent.Clear();
+            _cmdlet.WriteNotSent(_notSent);
         }
 
         void StartWaiting()
@@ -100,10 +97,8 @@ namespace HuaweiMigration.Commands
             {
                 result = _cmdlet.Await(next.Task);
             }
-            catch (HuaweiApiException ex) when (ex.NotSent)
+            catch (HuaweiApiException ex) when (_notSent.TryAdd(_service, next.Id, ex))
             {
-                _rejection = ex;
-                _notSent.AddRange(next.Id.Split('\n'));
                 return;
             }
             catch (HuaweiApiException ex)

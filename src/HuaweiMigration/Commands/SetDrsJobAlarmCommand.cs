@@ -93,7 +93,8 @@ namespace HuaweiMigration.Commands
             catch (HuaweiApiException ex)
             {
                 Flush();
-                foreach (var id in _ids) WriteError(ToErrorRecord(ex, id));
+                foreach (var id in _ids) if (!HoldNotSent(MigrationService.Drs, id, ex)) WriteError(ToErrorRecord(ex, id));
+                WriteHeldNotSent();
                 return;
             }
             Flush();
@@ -119,7 +120,7 @@ namespace HuaweiMigration.Commands
                 catch (HuaweiApiException ex)
                 {
                     Flush();
-                    foreach (var job in batch) WriteError(ToErrorRecord(ex, job.Id));
+                    foreach (var job in batch) if (!HoldNotSent(MigrationService.Drs, job.Id, ex)) WriteError(ToErrorRecord(ex, job.Id));
                     continue;
                 }
                 Flush();
@@ -130,6 +131,7 @@ namespace HuaweiMigration.Commands
                     WriteObject(DrsAlarmRule.Applied(batch[j], _settings));
                 }
             }
+            WriteHeldNotSent();
         }
     }
 }

@@ -69,13 +69,14 @@ namespace HuaweiMigration.Commands
             foreach (var job in approved)
             {
                 var r = status[job.Id];
-                if (r.Error != null) { WriteError(ToErrorRecord(r.Error, job.Id)); continue; }
+                if (r.Error != null) { if (!HoldNotSent(MigrationService.Drs, job.Id, r.Error)) WriteError(ToErrorRecord(r.Error, job.Id)); continue; }
                 ActiveSession.SeenDrsJobIds.Add(job.Id, job.Name);
                 if (!ComparisonRunner.MayCompare(r.Progress)) WriteError(ToErrorRecord(ComparisonRunner.NotAllowed(job.Id, r.Progress.TransferStatus), job.Id));
                 else started.AddRange(Start(runner, job.Id, job.Name, types));
             }
             if (Wait && started.Count > 0) started = ComparisonWait.Run(this, runner, started, Timeout, Interval).ToList();
             if (PassThru) foreach (var c in started) WriteObject(c);
+            WriteHeldNotSent();
         }
 
         IEnumerable<DrsComparison> Start(ComparisonRunner runner, string id, string name, IReadOnlyList<DrsComparisonType> types)
@@ -87,7 +88,7 @@ namespace HuaweiMigration.Commands
             }
             catch (HuaweiApiException ex)
             {
-                WriteError(ToErrorRecord(ex, id));
+                if (!HoldNotSent(MigrationService.Drs, id, ex)) WriteError(ToErrorRecord(ex, id));
                 yield break;
             }
             foreach (var s in results)

@@ -89,7 +89,14 @@ namespace HuaweiMigration.Commands
                             ErrorCategory.InvalidOperation, verdict.Id));
                 }
             Finish();
+            WriteHeldNotSent();
         }
+
+        /// <summary>
+        /// Whether <paramref name="error"/> is a request for <paramref name="id"/> not sent after a rejected credential: it
+        /// is kept for the one RequestsNotSent error at the end, and the caller writes nothing for it.
+        /// </summary>
+        internal bool NotSent(string id, HuaweiApiException error) => HoldNotSent(Service, id, error);
 
         void Confirm(string id, MigrationReadiness verdict)
         {
@@ -102,9 +109,10 @@ namespace HuaweiMigration.Commands
         {
             var checker = new ReadinessChecker(ActiveSession.Dcs, ActiveSession.Drs, ActiveSession.DrsComparisons) { Clock = ActiveSession.Clock };
             var targets = _toCheck.Select(id => new ReadinessTarget(Service, id, SeenNames.NameOf(id))).ToList();
+            var rejectedBefore = ActiveSession.Http.Rejection;
             var verdicts = Await(checker.CheckAsync(targets, RequestLog, CancellationToken));
-            // A rejected credential judges nothing: one terminating error, not a NotReady per id.
-            if (ActiveSession.Http.Rejection != null) ThrowTerminatingError(ToErrorRecord(ActiveSession.Http.Rejection, ActiveSession));
+            // A rejected credential judges nothing: it ends the command, without a NotReady per id.
+            EndIfRejected(ActiveSession, rejectedBefore, verdicts);
             foreach (var v in verdicts) SeenNames.Add(v.Id, v.Name);
             return verdicts;
         }
@@ -127,7 +135,7 @@ namespace HuaweiMigration.Commands
             foreach (var id in initial.Keys)
             {
                 var end = ends[id];
-                var error = end.Error != null ? ToErrorRecord(end.Error, id) : failed(id, end);
+                var error = NotSent(id, end.Error) ? null : end.Error != null ? ToErrorRecord(end.Error, id) : failed(id, end);
                 if (error != null) WriteError(error);
                 if (PassThru && end.Last != null) WriteObject(end.Last);
             }

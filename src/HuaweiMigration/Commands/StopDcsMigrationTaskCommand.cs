@@ -35,7 +35,7 @@ namespace HuaweiMigration.Commands
             catch (HuaweiApiException ex)
             {
                 Flush();
-                WriteError(ToErrorRecord(ex, MigrationService.Dcs, id));
+                if (!NotSent(id, ex)) WriteError(ToErrorRecord(ex, MigrationService.Dcs, id));
                 return;
             }
             Flush();

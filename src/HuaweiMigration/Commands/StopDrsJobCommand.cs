@@ -58,7 +58,7 @@ namespace HuaweiMigration.Commands
             {
                 if (r.Error != null)
                 {
-                    WriteError(r.Error.ErrorCode == "StopFailed" ? Failure(r.Error, r.Status) : ToErrorRecord(r.Error, r.JobId));
+                    if (!NotSent(r.JobId, r.Error)) WriteError(r.Error.ErrorCode == "StopFailed" ? Failure(r.Error, r.Status) : ToErrorRecord(r.Error, r.JobId));
                     continue;
                 }
                 string status = r.Status?.TransferStatus ?? (_found.TryGetValue(r.JobId, out var s) ? s : null);

@@ -41,7 +41,7 @@ namespace HuaweiMigration.Commands
             catch (HuaweiApiException ex)
             {
                 Flush();
-                WriteError(ToErrorRecord(ex, id));
+                if (!NotSent(id, ex)) WriteError(ToErrorRecord(ex, id));
                 return;
             }
             Flush();

@@ -59,12 +59,13 @@ namespace HuaweiMigration.Commands
                 ThrottleLimit = ThrottleLimit,
                 Clock = ActiveSession.Clock,
             };
+            var rejectedBefore = ActiveSession.Http.Rejection;
             var verdicts = Await(checker.CheckAsync(_targets.Items.Select(t => new ReadinessTarget(t.Service, t.Id, t.Name)).ToList(), RequestLog, CancellationToken));
             // A closed session or a rejected credential judges nothing: say so, instead of N verdicts of ReadFailed.
             if (!ActiveSession.IsConnected)
                 ThrowTerminatingError(NewError("NotConnected", $"The session {ActiveSession} was closed during the check. Run Connect-HuaweiCloud again.",
                     ErrorCategory.ConnectionError, ActiveSession));
-            if (ActiveSession.Http.Rejection != null) ThrowTerminatingError(ToErrorRecord(ActiveSession.Http.Rejection, ActiveSession));
+            EndIfRejected(ActiveSession, rejectedBefore, verdicts);
             foreach (var v in verdicts)
             {
                 if (v.Service == MigrationService.Dcs) ActiveSession.SeenDcsTaskIds.Add(v.Id, v.Name);

@@ -20,7 +20,7 @@ namespace HuaweiMigration.Commands
     /// </remarks>
     [Cmdlet(VerbsCommon.Watch, "Migration")]
     [OutputType(typeof(MigrationStatus))]
-    public sealed class WatchMigrationCommand : MigrationIdCmdlet, IDisposable
+    public sealed class WatchMigrationCommand : MigrationIdCmdlet, IDisposable, IWatchReportSink
     {
         /// <summary>
         /// Plain strings piped in. A bare id does not say whether it is a DCS task or a DRS job, so the cmdlet refuses
@@ -99,6 +99,7 @@ namespace HuaweiMigration.Commands
         WatchProgress _progress;
         WatchCheckpoint _checkpoint;
         WatchInput _input;
+        WatchReport _report;
 
         protected override void BeginProcessing()
         {
@@ -197,9 +198,8 @@ namespace HuaweiMigration.Commands
                     ErrorCategory.InvalidArgument, null));
             }
 
-            // A resumed watch reports the migrations that had ended as they ended, without polling them.
-            foreach (var item in _watcher.Items.Where(i => i.Ended != null).ToList())
-                WriteEnding(new PollResult { Item = item, Outcome = item.Ended.Outcome, Status = item.LastStatus, Error = item.Ended.Error });
+            _report = new WatchReport(Until, StallTimeout, Stream, _checkpoint != null);
+            WatchReport.ReportResumed(_watcher, this);
 
             int? seconds = WatchSettings.Deadline(Timeout, MaxDuration, out bool suspends);
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
@@ -214,12 +214,15 @@ namespace HuaweiMigration.Commands
                         if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
                         var round = new PollRound(results);
                         // Saved before the report: under -ErrorAction Stop an ended migration's error ends the pipeline.
-                        if (round.Lost.Count == 0) SaveCheckpoint();
-                        Report(round);
-                        if (round.Lost.Count > 0) { Disconnected(round); return; }
+                        if (round.Saves) SaveCheckpoint();
+                        // The 401 itself, met by the name lookup rather than an item's read: the items show only as not sent.
+                        if (_watcher.Rejection != null) WriteError(ToErrorRecord(_watcher.Rejection, ActiveSession));
+                        _report.Report(round, this);
+                        var next = round.Next(_watcher.Active.Any(), deadline.IsCancellationRequested);
+                        if (next == AfterPoll.Disconnected) { Disconnected(round); return; }
                         _progress.WriteParent();
-                        if (!_watcher.Active.Any()) break;
-                        if (deadline.IsCancellationRequested) { OutOfTime(suspends); break; }
+                        if (next == AfterPoll.Done) break;
+                        if (next == AfterPoll.OutOfTime) { OutOfTime(suspends); break; }
                         try
                         {
                             Await(Task.Delay(TimeSpan.FromSeconds(Interval), deadline.Token));
@@ -239,40 +242,19 @@ namespace HuaweiMigration.Commands
             }
         }
 
-        void Report(PollRound round)
+        void IWatchReportSink.Verbose(string line) => WriteVerboseLine(line);
+        void IWatchReportSink.Warning(string text) => WriteWarning(text);
+        void IWatchReportSink.NotSent(WatchedMigration item) => _progress.Complete(item);
+        void IWatchReportSink.NotSent(NotSentIds ids) => WriteNotSent(ids);
+
+        void IWatchReportSink.Sampled(WatchedMigration item, MigrationStatus status, bool output)
         {
-            foreach (var r in round.Reported)
-            {
-                var item = r.Item;
-                if (r.Outcome == PollOutcome.Cancelled || r.Outcome == PollOutcome.TransientError) continue;
-                if (r.Outcome == PollOutcome.GaveUp)
-                {
-                    WriteEnding(r);
-                    continue;
-                }
-
-                var s = r.Status;
-                WriteVerboseLine($"{ErrorAdvice.Subject(s.Service, s.Id)}: {s.Phase} ({s.Status}){WatchProgress.Describe(s)}, condition {Until} {(s.ConditionMet ? "met" : "not met")}" +
-                    (s.Readiness == null || s.Readiness.IsReady ? "" : ": " + string.Join(" ", s.Readiness.Blockers.Select(b => b.Message))));
-                if (r.UnknownStatus && r.Outcome == PollOutcome.Sampled) WriteWarning(WatchOutcome.UnknownStatusWarning(s));
-                if (r.Outcome == PollOutcome.Sampled)
-                {
-                    if (r.StallStarted) WriteWarning(WatchOutcome.StallWarning(s, StallTimeout));
-                    _progress.WriteChild(item, s);
-                    if (Stream) WriteObject(s);
-                    continue;
-                }
-
-                WriteEnding(r);
-            }
-            // One line per poll however many items fail, so an outage does not flood the warning stream.
-            if (round.Failing.Count == 0) return;
-            if (round.FailuresWarn(_checkpoint != null, Stream)) WriteWarning(WatchOutcome.FailedPollWarning(round.Failing));
-            else WriteVerboseLine(WatchOutcome.FailedPollWarning(round.Failing));
+            _progress.WriteChild(item, status);
+            if (output) WriteObject(status);
         }
 
         /// <summary>A migration left the watch: its one error, unless it met the condition, and its last status.</summary>
-        void WriteEnding(PollResult r)
+        void IWatchReportSink.Ended(PollResult r)
         {
             if (r.Outcome == PollOutcome.GaveUp) WriteError(WatchOutcome.GaveUpError(r, _watcher.Clock()));
             else
@@ -296,9 +278,7 @@ namespace HuaweiMigration.Commands
             var error = round.Lost[0].Error;
             var unfinished = round.Unfinished(_watcher);
             _progress.CompleteAll();
-            if (!Stream)
-                foreach (var item in unfinished)
-                    if (item.LastStatus != null) WriteObject(item.LastStatus);
+            foreach (var status in _report.OutputAtLoss(unfinished)) WriteObject(status);
             ThrowTerminatingError(NewError("NotConnected", error.Message, ErrorCategory.ConnectionError, ActiveSession, error));
         }
 
@@ -310,8 +290,7 @@ namespace HuaweiMigration.Commands
             _progress.CompleteAll();
             // The statuses go out before the error, which -ErrorAction Stop turns into the end of the pipeline;
             // its TargetObject holds them too, for catch blocks. With -Stream the samples are already out.
-            for (int i = 0; i < unfinished.Count; i++)
-                if (!Stream || unfinished[i].LastStatus == null) WriteObject(statuses[i]);
+            foreach (var status in _report.OutputAtDeadline(unfinished, statuses)) WriteObject(status);
             WriteError(suspended ? WatchOutcome.SuspendedError(statuses, MaxDuration, Until, _checkpoint?.Path) : WatchOutcome.TimeoutError(statuses, Timeout, Until));
         }
     }

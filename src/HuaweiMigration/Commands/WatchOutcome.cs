@@ -23,19 +23,19 @@ namespace HuaweiMigration.Commands
             switch (r.Outcome)
             {
                 case PollOutcome.MigrationFailed:
-                    return HuaweiCloudCmdlet.NewError("MigrationFailed", $"{Describe(s)} failed with status {s.Status}.", ErrorCategory.OperationStopped, s);
+                    return HuaweiCloudCmdlet.NewError("MigrationFailed", $"{WatchReport.Named(s)} failed with status {s.Status}.", ErrorCategory.OperationStopped, s);
                 case PollOutcome.MigrationStopped:
-                    return HuaweiCloudCmdlet.NewError("MigrationStopped", $"{Describe(s)} stopped with status {s.Status} before the condition {until} was met.", ErrorCategory.OperationStopped, s);
+                    return HuaweiCloudCmdlet.NewError("MigrationStopped", $"{WatchReport.Named(s)} stopped with status {s.Status} before the condition {until} was met.", ErrorCategory.OperationStopped, s);
                 case PollOutcome.MigrationStalled:
-                    return HuaweiCloudCmdlet.NewError("MigrationStalled", $"{Describe(s)} has shown no progress for {stallTimeout} s ({s.Status}{WatchProgress.Describe(s)}).", ErrorCategory.OperationTimeout, s);
+                    return HuaweiCloudCmdlet.NewError("MigrationStalled", $"{WatchReport.Named(s)} has shown no progress for {stallTimeout} s ({s.Status}{WatchReport.Figures(s)}).", ErrorCategory.OperationTimeout, s);
                 case PollOutcome.NeverCompletes:
-                    return HuaweiCloudCmdlet.NewError("IncrementalNeverCompletes", $"{Describe(s)} is an incremental migration: it replicates until it is stopped and never reads completed. Watch it with -Until CaughtUp (or FullSyncComplete).", ErrorCategory.InvalidArgument, s);
+                    return HuaweiCloudCmdlet.NewError("IncrementalNeverCompletes", $"{WatchReport.Named(s)} is an incremental migration: it replicates until it is stopped and never reads completed. Watch it with -Until CaughtUp (or FullSyncComplete).", ErrorCategory.InvalidArgument, s);
                 case PollOutcome.UnknownStatus:
-                    return HuaweiCloudCmdlet.NewError("UnknownMigrationStatus", $"{Describe(s)} reads the status {Quote(s.Status)}, which the module does not know; it never counts as done. Check the migration in the console.", ErrorCategory.InvalidResult, s);
+                    return HuaweiCloudCmdlet.NewError("UnknownMigrationStatus", $"{WatchReport.Named(s)} reads the status {WatchReport.Quote(s.Status)}, which the module does not know; it never counts as done. Check the migration in the console.", ErrorCategory.InvalidResult, s);
                 case PollOutcome.MigrationInconsistent:
                     var inconsistent = s.Readiness?.Blockers.FirstOrDefault(b => b.Code == "Inconsistent");
                     return HuaweiCloudCmdlet.NewError("MigrationInconsistent",
-                        $"{Describe(s)} is not safe to cut over: {inconsistent?.Message ?? "a comparison found differences."}", ErrorCategory.InvalidData, s.Readiness);
+                        $"{WatchReport.Named(s)} is not safe to cut over: {inconsistent?.Message ?? "a comparison found differences."}", ErrorCategory.InvalidData, s.Readiness);
                 default:
                     return null;
             }
@@ -55,18 +55,6 @@ namespace HuaweiMigration.Commands
                     (statePath == null ? "; with -StatePath it resumes where it stopped." : $" from {statePath}."), ApiErrorCategory.OperationTimeout),
                 "WatchSuspended", ErrorCategory.OperationStopped, unfinished);
 
-        public static string StallWarning(MigrationStatus s, int stallTimeout) =>
-            $"{Describe(s)} has shown no progress for {stallTimeout} s ({s.Status}{WatchProgress.Describe(s)}); still watching it. With -StallAction Error a stall ends its watch.";
-
-        public static string UnknownStatusWarning(MigrationStatus s) =>
-            $"{Describe(s)} reads the status {Quote(s.Status)}, which the module does not know: it meets no condition while it reads so. With -StallAction Error it ends its watch.";
-
-        static string Quote(string status) => string.IsNullOrEmpty(status) ? "(none)" : "'" + status + "'";
-
-        public static string FailedPollWarning(IReadOnlyList<PollResult> failing) =>
-            $"This poll failed for {failing.Count} migration(s), retrying next poll: " + string.Join("; ", failing.Select(f =>
-                $"{f.Item.Service} {f.Item.Id} (failure {f.Item.ConsecutiveFailures}: {f.Error.Message})"));
-
         /// <summary>
         /// The error of an item that stopped being polled: after an outage it says how long the module kept trying
         /// ("gave up after 5 failed polls over 2.5 minutes"), then the last failure.
@@ -85,7 +73,5 @@ namespace HuaweiMigration.Commands
             }
             return record;
         }
-
-        static string Describe(MigrationStatus s) => $"{ErrorAdvice.Subject(s.Service, s.Id)}{(s.Name == null ? "" : " (" + s.Name + ")")}";
     }
 }

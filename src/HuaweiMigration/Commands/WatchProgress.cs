@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using HuaweiMigration.Watch;
@@ -30,7 +29,7 @@ namespace HuaweiMigration.Commands
         }
 
         public void WriteChild(WatchedMigration item, MigrationStatus s) =>
-            _tree.WriteChild(item, $"{ErrorAdvice.Service(s.Service)} {s.Name ?? s.Id}", $"{s.Phase}{Describe(s)}",
+            _tree.WriteChild(item, $"{ErrorAdvice.Service(s.Service)} {s.Name ?? s.Id}", $"{s.Phase}{WatchReport.Figures(s)}",
                 s.Percent.HasValue ? (int)Math.Max(0, Math.Min(100, s.Percent.Value)) : -1,
                 s.EstimatedTimeRemaining.HasValue ? (int)Math.Min(int.MaxValue, s.EstimatedTimeRemaining.Value.TotalSeconds) : -1);
 
@@ -39,17 +38,5 @@ namespace HuaweiMigration.Commands
         public void CompleteAll() => _tree.CompleteAll(Activity, "Watching migrations");
 
         static string Activity(WatchedMigration item) => $"{ErrorAdvice.Service(item.Service)} {item.Name ?? item.Id}";
-
-        /// <summary>", 42%, 1,200 keys left, delay 3 s, ETA 00:05:00": the numbers an admin reads, for progress and verbose lines.</summary>
-        public static string Describe(MigrationStatus s)
-        {
-            var parts = new List<string>();
-            if (s.Percent.HasValue) parts.Add(s.Percent.Value.ToString("0.#", CultureInfo.InvariantCulture) + "%");
-            if (s.KeysRemaining.HasValue) parts.Add(s.KeysRemaining.Value.ToString("N0", CultureInfo.InvariantCulture) + " keys left");
-            if (s.IncrementalDelay.HasValue) parts.Add("delay " + s.IncrementalDelay.Value.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s");
-            if (s.EstimatedTimeRemaining.HasValue && s.Phase == MigrationPhase.FullSync)
-                parts.Add("ETA " + s.EstimatedTimeRemaining.Value.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture));
-            return parts.Count == 0 ? string.Empty : ", " + string.Join(", ", parts);
-        }
     }
 }

@@ -71,6 +71,12 @@ namespace HuaweiMigration.Drs
                 {
                     answer = toSend.ToDictionary(id => id, id => ex, StringComparer.OrdinalIgnoreCase);
                 }
+                catch (HuaweiApiException ex) when (ex.Category == ApiErrorCategory.AuthenticationError)
+                {
+                    // Refused (or not sent) for the credential: nothing took effect, and each job carries the error.
+                    foreach (var id in toSend) results[id] = new DrsStopResult { JobId = id, Error = ex };
+                    break;
+                }
                 foreach (var accepted in answer.Where(a => a.Value == null))
                     results[accepted.Key] = new DrsStopResult { JobId = accepted.Key, Outcome = StopOutcome.Requested };
                 var failed = answer.Where(a => a.Value != null).ToDictionary(a => a.Key, a => a.Value, StringComparer.OrdinalIgnoreCase);

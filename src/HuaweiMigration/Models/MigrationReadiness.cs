@@ -63,6 +63,9 @@ namespace HuaweiMigration
         public DateTime CheckedAt => CheckedAtUtc.ToLocalTime();
         public DateTime CheckedAtUtc { get; internal set; }
 
+        /// <summary>The failed read behind a ReadFailed or HealthUnknown verdict: the cmdlets tell a request not sent after a rejected credential by it.</summary>
+        internal HuaweiMigration.Core.HuaweiApiException ReadError { get; set; }
+
         public override string ToString() => $"{Service} {Id} {(IsReady ? "Ready" : "NotReady: " + Blockers)}";
     }
 }

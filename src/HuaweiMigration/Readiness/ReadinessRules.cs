@@ -186,6 +186,7 @@ namespace HuaweiMigration.Readiness
             if (input.Health == null)
             {
                 var e = input.HealthError;
+                r.ReadError = e;
                 if (e != null && DrsComparisonClient.IsHealthNotServed(e))
                     f.Warnings.Add(new ReadinessFinding("HealthUnknown",
                         "The region does not serve the v5 health check, so the database connections were not checked.", "error=" + e.ErrorCode));
@@ -254,6 +255,7 @@ namespace HuaweiMigration.Readiness
 
         static MigrationReadiness ReadFailed(MigrationReadiness r, HuaweiApiException error)
         {
+            r.ReadError = error;
             r.Blockers = new[] { new ReadinessFinding("ReadFailed",
                 error == null ? "The migration could not be read." : "The migration could not be read: " + error.Message,
                 error == null ? null : "error=" + error.ErrorCode) };

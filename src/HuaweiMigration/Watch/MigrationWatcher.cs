@@ -115,6 +115,12 @@ namespace HuaweiMigration.Watch
 
         bool _drsNamesDone;
 
+        /// <summary>
+        /// The credential's rejection when the last poll met it outside the items' own reads (the DRS name lookup), so that
+        /// the cmdlet reports it; null otherwise.
+        /// </summary>
+        public HuaweiApiException Rejection { get; private set; }
+
         public IReadOnlyList<WatchedMigration> Items => _items;
         public IEnumerable<WatchedMigration> Active => _items.Where(i => i.IsActive);
 
@@ -140,6 +146,7 @@ namespace HuaweiMigration.Watch
         {
             // A key can go bad between polls: the first request goes alone, so that costs one rejected signature, not ThrottleLimit.
             _dcs.Http.ProveBeforeNextFanOut();
+            Rejection = null;
             if (LookUpDrsNames && !_drsNamesDone) await LookUpDrsNamesAsync(log, ct).ConfigureAwait(false);
             var active = _items.Where(i => i.IsActive).ToList();
             using (var slots = new SemaphoreSlim(Math.Max(1, ThrottleLimit)))
@@ -204,6 +211,7 @@ namespace HuaweiMigration.Watch
             {
                 // Names are a convenience: a failed lookup never fails the watch.
                 if (log.IsVerboseEnabled) log.Verbose($"DRS job names could not be read ({ex.ErrorCode}); the watch goes on without them.");
+                if (ex.Category == ApiErrorCategory.AuthenticationError && !ex.NotSent) Rejection = ex;
                 if (!ex.IsTransient) _drsNamesDone = true;
             }
         }

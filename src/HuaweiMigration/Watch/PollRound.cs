@@ -3,6 +3,19 @@ using System.Linq;
 
 namespace HuaweiMigration.Watch
 {
+    /// <summary>What the watch does after a poll.</summary>
+    public enum AfterPoll
+    {
+        /// <summary>Wait -Interval, then poll again.</summary>
+        Wait,
+        /// <summary>Every migration left the watch.</summary>
+        Done,
+        /// <summary>-Timeout or -MaxDuration ran out: the unfinished migrations' statuses, then WatchTimeout or WatchSuspended.</summary>
+        OutOfTime,
+        /// <summary>The session was closed under the watch: NotConnected, and nothing is saved.</summary>
+        Disconnected,
+    }
+
     /// <summary>One poll's results, sorted for the report: those lost with the session, those to report, the failed reads among them.</summary>
     public sealed class PollRound
     {
@@ -12,6 +25,13 @@ namespace HuaweiMigration.Watch
             Reported = Lost.Count == 0 ? results : results.Except(Lost).ToList();
             Failing = Reported.Where(r => r.Outcome == PollOutcome.TransientError).ToList();
         }
+
+        /// <summary>Whether the state file takes this poll: not when the session was lost, as nothing new was learnt.</summary>
+        public bool Saves => Lost.Count == 0;
+
+        /// <summary>What comes after this poll, given whether any migration is still watched and whether the deadline passed.</summary>
+        public AfterPoll Next(bool anyActive, bool deadlinePassed) =>
+            Lost.Count > 0 ? AfterPoll.Disconnected : !anyActive ? AfterPoll.Done : deadlinePassed ? AfterPoll.OutOfTime : AfterPoll.Wait;
 
         /// <summary>Results whose read found the session closed: the watch ends.</summary>
         public IReadOnlyList<PollResult> Lost { get; }

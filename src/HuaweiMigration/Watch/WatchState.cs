@@ -16,6 +16,12 @@ namespace HuaweiMigration.Watch
         public DateTimeOffset At { get; internal set; }
         /// <summary>For GaveUp: the error that ended the watch of this migration.</summary>
         public HuaweiApiException Error { get; internal set; }
+
+        /// <summary>
+        /// Whether the end belongs to the run, not to the migration: a rejected credential, which a new Connect mends. It is
+        /// not saved, so a resumed watch polls the migration again.
+        /// </summary>
+        internal bool EndsOnlyTheRun => Outcome == PollOutcome.GaveUp && Error?.Category == ApiErrorCategory.AuthenticationError;
     }
 
     /// <summary>The condition and thresholds of a watch: what a resumed watch must agree with.</summary>
@@ -75,7 +81,7 @@ namespace HuaweiMigration.Watch
             w.WriteString("service", item.Service.ToString());
             w.WriteString("id", item.Id);
             w.WriteString("name", item.Name);
-            if (item.Ended == null) w.WriteNull("ended");
+            if (item.Ended == null || item.Ended.EndsOnlyTheRun) w.WriteNull("ended");
             else
             {
                 w.WriteStartObject("ended");

@@ -72,6 +72,19 @@ namespace HuaweiMigration.Tests.Core
         }
 
         [Fact]
+        public void AfterAPollALostSessionComesFirstThenTheEndThenTheDeadline()
+        {
+            var lost = new PollRound(new[] { Result("c", PollOutcome.GaveUp, 1, "NotConnected") });
+            Assert.False(lost.Saves);
+            Assert.Equal(AfterPoll.Disconnected, lost.Next(anyActive: true, deadlinePassed: true));
+            var sampled = new PollRound(new[] { Result("a", PollOutcome.Sampled) });
+            Assert.True(sampled.Saves);
+            Assert.Equal(AfterPoll.Done, sampled.Next(anyActive: false, deadlinePassed: true));
+            Assert.Equal(AfterPoll.OutOfTime, sampled.Next(anyActive: true, deadlinePassed: true));
+            Assert.Equal(AfterPoll.Wait, sampled.Next(anyActive: true, deadlinePassed: false));
+        }
+
+        [Fact]
         public void AWatchWithAStateFileWarnsOfFailuresOnlyAsAnOutageBegins()
         {
             var ongoing = new PollRound(new[] { Result("b", PollOutcome.TransientError, 2, "APIG.0308") });

@@ -81,6 +81,18 @@ namespace HuaweiMigration.Tests.Core
         }
 
         [Fact]
+        public void AnEndForARejectedKeyIsNotSavedSoTheResumedWatchPollsAgain()
+        {
+            var state = Sample();
+            var rejected = new WatchedMigration(MigrationService.Dcs, "task-3") { IsActive = false };
+            rejected.Ended = new WatchEnding { Outcome = PollOutcome.GaveUp, At = T0, Error = new HuaweiApiException("APIG.0301", "Incorrect IAM authentication information.", ApiErrorCategory.AuthenticationError, 401) };
+            state.Items.Add(rejected);
+            var back = WatchState.Parse(state.ToJson(T0.AddMinutes(6)), "x.json");
+            Assert.Equal((true, null), (back.Items[3].IsActive, back.Items[3].Ended));
+            Assert.Equal(PollOutcome.GaveUp, back.Items[2].Ended.Outcome);
+        }
+
+        [Fact]
         public void TheDocumentKeepsTheNamesTheReportReads()
         {
             using var doc = JsonDocument.Parse(Sample().ToJson(T0));

@@ -57,6 +57,31 @@ namespace HuaweiMigration.Tests.Engine
         }
 
         [Fact]
+        public void ARejectedKeyEndsTheRunButNotTheMigrationsSoTheWatchResumesAfterConnect()
+        {
+            using var h = Frozen(x =>
+            {
+                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-a", new MigrationBehavior { FullSyncSeconds = 10_000 }));
+                x.DcsTasks.Add(WatchScenarios.Dcs("dcs-b", new MigrationBehavior { FullSyncSeconds = 10_000 }));
+            });
+            h.Sim.Faults.Add(Fault.Unauthorized().On(Routes.DcsStats).Forever());
+            const string watch = "Watch-Migration -DcsTaskId dcs-a, dcs-b -Interval 1 -MaxDuration 2 -StatePath $state";
+            var first = h.Run(watch, Vars);
+            Assert.Equal(new[] { "APIG.0301", "RequestsNotSent" }, first.Errors.Select(e => e.FullyQualifiedErrorId.Replace(Fqid, "")));
+            var saved = WatchState.Parse(File.ReadAllBytes(StatePath), StatePath);
+            Assert.Equal(new[] { "dcs-a", "dcs-b" }, saved.Items.Select(i => i.Id));
+            Assert.All(saved.Items, i => Assert.Null(i.Ended));
+
+            h.Sim.Faults.Clear();
+            Assert.Empty(h.Run(h.ConnectCommand()).AllErrors);
+            h.Sim.Requests.Clear();
+            var resumed = h.Run(watch, Vars);
+            Assert.Equal("WatchSuspended" + Fqid, resumed.SingleError.FullyQualifiedErrorId);
+            Assert.Equal(new[] { "dcs-a", "dcs-b" }, resumed.Objects<MigrationStatus>().Select(s => s.Id));
+            Assert.True(h.Sim.Requests.Count(Routes.DcsStats) >= 2, "the resumed watch did not poll");
+        }
+
+        [Fact]
         public void AnEndUnderErrorActionStopIsSavedBeforeItsErrorEndsThePipeline()
         {
             using var h = Frozen(x =>

@@ -103,6 +103,19 @@ namespace HuaweiMigration.Tests.Simulator
         }
 
         [Fact]
+        public async Task AFaultWithSkipLetsThatManyMatchingRequestsThroughFirst()
+        {
+            await using var server = await StartAsync();
+            server.Faults.Add(Fault.FromJson("{\"route\":\"dcs.stats\",\"id\":\"dcs-fail\",\"kind\":\"serviceError\",\"statusCode\":500,\"skip\":2}"));
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(server, Stats("dcs-complete"))).Status);
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(server, Stats("dcs-fail"))).Status);
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(server, Stats("dcs-fail"))).Status);
+            Assert.Equal(HttpStatusCode.InternalServerError, (await GetAsync(server, Stats("dcs-fail"))).Status);
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(server, Stats("dcs-fail"))).Status);
+            Assert.Equal(0, server.Faults.Count);
+        }
+
+        [Fact]
         public async Task DelayThenAnswersNormally()
         {
             await using var server = await StartAsync();
