@@ -258,6 +258,16 @@ namespace HuaweiMigration.Benchmarks
                 Goal = "<= baseline + 25 ms",
                 Pass = module - baseline <= 25,
             });
+            var (floor, floorBaseline) = ImportTime.Measure(cold.FloorModule, runs, cold.Dotnet, cold.PrecompiledPwsh);
+            _rows.Add(new ResultRow
+            {
+                Target = "import (info): tests/FloorModule, two bare cmdlets and one view, the same way",
+                Measured = ResultTable.Ms(floor),
+                Baseline = ResultTable.Ms(floorBaseline) + " its manifest without RootModule and FormatsToProcess",
+                Ratio = floor / floorBaseline,
+                Goal = "info: what the engine costs any binary module with a view",
+                Informational = true,
+            });
         }
 
         // ---------- streaming: object rows flow through without being held ----------

@@ -41,6 +41,9 @@ namespace HuaweiMigration.Benchmarks
             _dotnet = dotnet; IlPwsh = ilPwsh; PrecompiledPwsh = precompiledPwsh; _floorModule = floorModule; _dir = dir;
         }
 
+        /// <summary>tests/FloorModule's manifest, built.</summary>
+        public string FloorModule => _floorModule;
+
         /// <summary>The dotnet host that starts pwsh.dll.</summary>
         public string Dotnet => _dotnet;
 

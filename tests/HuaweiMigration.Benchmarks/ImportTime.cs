@@ -30,7 +30,7 @@ namespace HuaweiMigration.Benchmarks
                 "$sw = [System.Diagnostics.Stopwatch]::StartNew()\n" +
                 "Import-Module $Module -ErrorAction Stop\n" +
                 "$ms = $sw.Elapsed.TotalMilliseconds\n" +
-                "if (-not (Get-Module -Name HuaweiMigration)) { exit 9 }\n" +
+                "if (-not (Get-Module -Name ([System.IO.Path]::GetFileNameWithoutExtension($Module)))) { exit 9 }\n" +
                 "[Console]::Out.WriteLine($ms.ToString([cultureinfo]::InvariantCulture))\n");
             double Once(string path) =>
                 double.Parse(ColdStart.RunScript(dotnet, pwshDll, script, null, warmUp, path).Output.Last(), CultureInfo.InvariantCulture);
@@ -48,9 +48,10 @@ namespace HuaweiMigration.Benchmarks
 
         static string WriteBaselineManifest(string manifest)
         {
-            string dir = Path.Combine(AppContext.BaseDirectory, "NoRootModule", "HuaweiMigration");
+            string name = Path.GetFileNameWithoutExtension(manifest);
+            string dir = Path.Combine(AppContext.BaseDirectory, "NoRootModule", name);
             Directory.CreateDirectory(dir);
-            string path = Path.Combine(dir, "HuaweiMigration.psd1");
+            string path = Path.Combine(dir, name + ".psd1");
             var lines = File.ReadAllLines(manifest).Where(l => !System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*(RootModule|FormatsToProcess)\s*="));
             File.WriteAllLines(path, lines);
             return path;

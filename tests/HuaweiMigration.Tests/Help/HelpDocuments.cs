@@ -29,7 +29,7 @@ namespace HuaweiMigration.Tests.Help
 
         public static IReadOnlyList<MarkdownCommand> LoadAll() =>
             Directory.GetFiles(TestPaths.DocsDir, "*-*.md")
-                // Cmdlet pages are named Verb-Noun.md; lower-case notes such as performance-notes-perf.md are not help.
+                // Cmdlet pages are named Verb-Noun.md; lower-case pages such as performance.md are not help.
                 .Where(p => System.Text.RegularExpressions.Regex.IsMatch(System.IO.Path.GetFileName(p), @"^[A-Z][a-z]+-[A-Z][A-Za-z]+\.md$"))
                 .OrderBy(p => p, StringComparer.Ordinal)
                 .Select(Parse)
