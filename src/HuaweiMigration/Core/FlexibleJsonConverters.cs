@@ -15,7 +15,61 @@ namespace HuaweiMigration.Core
     {
         public override bool HandleNull => true;
 
-        public override double? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override double? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => FlexibleValue.ReadDouble(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, double? value, JsonSerializerOptions options)
+        {
+            if (value.HasValue) writer.WriteNumberValue(value.Value); else writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>A long from a JSON number or a numeric string; fractions are rounded, out-of-range values fail.</summary>
+    public sealed class FlexibleLongConverter : JsonConverter<long?>
+    {
+        public override bool HandleNull => true;
+
+        public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => FlexibleValue.ReadLong(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
+        {
+            if (value.HasValue) writer.WriteNumberValue(value.Value); else writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>A bool from true/false, "true"/"false" or 1/0.</summary>
+    public sealed class FlexibleBoolConverter : JsonConverter<bool?>
+    {
+        public override bool HandleNull => true;
+
+        public override bool? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => FlexibleValue.ReadBool(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, bool? value, JsonSerializerOptions options)
+        {
+            if (value.HasValue) writer.WriteBooleanValue(value.Value); else writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>A string from a JSON string, number or bool (kept as its text).</summary>
+    public sealed class FlexibleStringConverter : JsonConverter<string>
+    {
+        public override bool HandleNull => true;
+
+        public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => FlexibleValue.ReadString(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
+        {
+            if (value == null) writer.WriteNullValue(); else writer.WriteStringValue(value);
+        }
+    }
+
+    /// <summary>
+    /// The flexible readers of one value at the reader's current token, shared by the converters above and
+    /// <see cref="WireReader"/>: a JsonException names the expected type and the kind of token, never the value.
+    /// </summary>
+    internal static class FlexibleValue
+    {
+        /// <summary>A double from a JSON number or a numeric string; "" and null read as null.</summary>
+        public static double? ReadDouble(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)
             {
@@ -34,18 +88,8 @@ namespace HuaweiMigration.Core
             }
         }
 
-        public override void Write(Utf8JsonWriter writer, double? value, JsonSerializerOptions options)
-        {
-            if (value.HasValue) writer.WriteNumberValue(value.Value); else writer.WriteNullValue();
-        }
-    }
-
-    /// <summary>A long from a JSON number or a numeric string; fractions are rounded, out-of-range values fail.</summary>
-    public sealed class FlexibleLongConverter : JsonConverter<long?>
-    {
-        public override bool HandleNull => true;
-
-        public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        /// <summary>A long from a JSON number or a numeric string; fractions are rounded, out-of-range values fail.</summary>
+        public static long? ReadLong(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)
             {
@@ -70,18 +114,8 @@ namespace HuaweiMigration.Core
             return (long)Math.Round(d);
         }
 
-        public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
-        {
-            if (value.HasValue) writer.WriteNumberValue(value.Value); else writer.WriteNullValue();
-        }
-    }
-
-    /// <summary>A bool from true/false, "true"/"false" or 1/0.</summary>
-    public sealed class FlexibleBoolConverter : JsonConverter<bool?>
-    {
-        public override bool HandleNull => true;
-
-        public override bool? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        /// <summary>A bool from true/false, "true"/"false" or 1/0.</summary>
+        public static bool? ReadBool(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)
             {
@@ -101,18 +135,8 @@ namespace HuaweiMigration.Core
             }
         }
 
-        public override void Write(Utf8JsonWriter writer, bool? value, JsonSerializerOptions options)
-        {
-            if (value.HasValue) writer.WriteBooleanValue(value.Value); else writer.WriteNullValue();
-        }
-    }
-
-    /// <summary>A string from a JSON string, number or bool (kept as its text).</summary>
-    public sealed class FlexibleStringConverter : JsonConverter<string>
-    {
-        public override bool HandleNull => true;
-
-        public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        /// <summary>A string from a JSON string, number or bool (kept as its text).</summary>
+        public static string ReadString(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)
             {
@@ -124,11 +148,6 @@ namespace HuaweiMigration.Core
                 case JsonTokenType.False: return "false";
                 default: throw new JsonException($"Expected a string but found {reader.TokenType}.");
             }
-        }
-
-        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
-        {
-            if (value == null) writer.WriteNullValue(); else writer.WriteStringValue(value);
         }
     }
 

@@ -30,7 +30,7 @@ namespace HuaweiMigration.Core
     internal static class WireJson
     {
         /// <summary>The most fields one answer may lose before it counts as malformed as a whole.</summary>
-        const int MaxDropped = 32;
+        internal const int MaxDropped = 32;
 
         public static T Parse<T>(byte[] body, JsonTypeInfo<T> type, string what, string requestId = null, FieldTolerance tolerance = null) where T : class
         {
@@ -63,8 +63,43 @@ namespace HuaweiMigration.Core
 
         static JsonNode TryParseNode(byte[] body)
         {
+            if (!Patchable(body)) return null;
             try { return JsonNode.Parse(WithoutBom(body), null, new JsonDocumentOptions { MaxDepth = 64 }); }
             catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException || ex is ArgumentException) { return null; }
+        }
+
+        /// <summary>
+        /// Whether a field may be dropped from this body: well-formed JSON no deeper than 64, every name and string valid
+        /// text, and no object naming a member twice. Anything else is no answer to patch (which of two values is the bad
+        /// one is anyone's guess), and the node tree the drop edits would refuse it part way.
+        /// </summary>
+        internal static bool Patchable(byte[] body)
+        {
+            int start = body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
+            try
+            {
+                using (var document = JsonDocument.Parse(new ReadOnlyMemory<byte>(body, start, body.Length - start), new JsonDocumentOptions { MaxDepth = 64 }))
+                    return IsPlainText(document.RootElement);
+            }
+            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException || ex is ArgumentException) { return false; }
+        }
+
+        static bool IsPlainText(JsonElement element)
+        {
+            if (element.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in element.EnumerateArray())
+                    if (!IsPlainText(item)) return false;
+            }
+            else if (element.ValueKind == JsonValueKind.Object)
+            {
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var member in element.EnumerateObject())
+                    if (!names.Add(member.Name) || !IsPlainText(member.Value)) return false;
+            }
+            else if (element.ValueKind == JsonValueKind.String)
+                element.GetString();
+            return true;
         }
 
         /// <summary>Nulls the field the error points at, or turns its batch entry into a bare id; false when neither may be done.</summary>
@@ -151,7 +186,7 @@ namespace HuaweiMigration.Core
         }
 
         // A short quote at the start is one byte or character ("'<' is an invalid start of a value"); a longer one is the body.
-        static bool QuotesTheBody(string message)
+        internal static bool QuotesTheBody(string message)
         {
             if (message.Length > 200) return true;
             if (!message.StartsWith("'", StringComparison.Ordinal)) return false;
@@ -159,9 +194,9 @@ namespace HuaweiMigration.Core
             return end < 0 || end > 7;
         }
 
-        static string Shorten(string text) => text == null || text.Length <= 300 ? text : text.Substring(0, 300) + "...";
+        internal static string Shorten(string text) => text == null || text.Length <= 300 ? text : text.Substring(0, 300) + "...";
 
-        static HuaweiApiException Invalid(string what, string detail, string requestId) =>
+        internal static HuaweiApiException Invalid(string what, string detail, string requestId) =>
             new HuaweiApiException("InvalidResponse",
                 $"The {what} response is not what the API reference describes: {detail}",
                 ApiErrorCategory.InvalidResponse, null, requestId);

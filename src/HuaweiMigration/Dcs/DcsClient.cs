@@ -65,7 +65,7 @@ namespace HuaweiMigration.Dcs
             var response = await _http.SendStateChangeAsync(HttpMethod.Post, url, new byte[0], _projectId, log, ct).ConfigureAwait(false);
             if (response.Body == null || response.Body.Length == 0)
                 return new DcsMigrationTask { TaskId = taskId, SupportedFeatures = Array.Empty<string>() };
-            var wire = WireJson.Parse(response.Body, WireJsonContext.Default.DcsTaskWire, "DCS stop migration task", response.RequestId);
+            var wire = WireReader.DcsTask(response.Body, "DCS stop migration task", response.RequestId);
             if (string.IsNullOrEmpty(wire.TaskId)) wire.TaskId = taskId;
             return Map(wire, detailed: wire.SourceInstance != null);
         }
@@ -105,7 +105,7 @@ namespace HuaweiMigration.Dcs
 
         internal static (IReadOnlyList<DcsMigrationTask> Tasks, long Total) ParseTaskList(byte[] body, string requestId = null, FieldTolerance tolerance = null)
         {
-            var list = WireJson.Parse(body, WireJsonContext.Default.DcsTaskListWire, "DCS task list", requestId, tolerance);
+            var list = WireReader.DcsTaskList(body, "DCS task list", requestId, tolerance);
             if (tolerance != null && tolerance.FailedEntries.Count > 0)
                 throw new HuaweiApiException("InvalidResponse", "The DCS task list response is not what the API reference describes: " +
                     tolerance.FailedEntries.Values.First(), ApiErrorCategory.InvalidResponse, null, requestId);
@@ -115,7 +115,7 @@ namespace HuaweiMigration.Dcs
 
         internal static DcsMigrationTask ParseTask(byte[] body, string requestId = null, FieldTolerance tolerance = null)
         {
-            var wire = WireJson.Parse(body, WireJsonContext.Default.DcsTaskWire, "DCS task details", requestId, tolerance);
+            var wire = WireReader.DcsTask(body, "DCS task details", requestId, tolerance);
             if (string.IsNullOrEmpty(wire.TaskId))
                 throw new HuaweiApiException("InvalidResponse", "The DCS task details response has no task_id.", ApiErrorCategory.InvalidResponse, null, requestId);
             return Map(wire, detailed: true);
@@ -123,7 +123,7 @@ namespace HuaweiMigration.Dcs
 
         internal static DcsMigrationStats ParseStats(string taskId, byte[] body, DateTimeOffset sampledAt, string requestId = null, FieldTolerance tolerance = null)
         {
-            var wire = WireJson.Parse(body, WireJsonContext.Default.DcsStatsWire, "DCS migration stats", requestId, tolerance);
+            var wire = WireReader.DcsStats(body, "DCS migration stats", requestId, tolerance);
             return new DcsMigrationStats
             {
                 TaskId = taskId,

@@ -62,7 +62,7 @@ namespace HuaweiMigration.Iam
             if (identity != null && ProjectIds.TryGetValue(key, out var cached)) return cached;
 
             var response = await _http.GetAsync(ProjectsUrl(region), null, log, ct).ConfigureAwait(false);
-            var list = WireJson.Parse(response.Body, WireJsonContext.Default.ProjectListWire, "IAM project list", response.RequestId);
+            var list = WireReader.ProjectList(response.Body, "IAM project list", response.RequestId);
             var matches = (list.Projects ?? new List<ProjectWire>()).Where(p => p != null && !string.IsNullOrEmpty(p.Id)).ToList();
             if (matches.Count != 1)
                 throw new HuaweiApiException("ProjectNotFound",

@@ -276,7 +276,7 @@ namespace HuaweiMigration.Tests.Core
             }),
             new FuzzTarget("IAM projects", new[] { B(ProjectsJson) }, body =>
             {
-                var list = WireJson.Parse(body, WireJsonContext.Default.ProjectListWire, "IAM project list", "rid");
+                var list = WireReader.ProjectList(body, "IAM project list", "rid");
                 return (list.Projects ?? new List<ProjectWire>()).Where(p => p != null && !string.IsNullOrEmpty(p.Id)).ToList();
             }),
         };
