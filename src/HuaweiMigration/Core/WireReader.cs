@@ -3,12 +3,14 @@ using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 using HuaweiMigration.Dcs;
+using HuaweiMigration.Drs;
 using HuaweiMigration.Iam;
 
 namespace HuaweiMigration.Core
 {
     /// <summary>
-    /// Reads the answers of a runbook's first calls (the DCS task details and stats, IAM's project list) straight from a
+    /// Reads the answers of a runbook's first calls (the DCS task details, stats and list, the DRS batch progress, IAM's
+    /// project list) straight from a
     /// <see cref="Utf8JsonReader"/> into their wire types, with what <see cref="WireJson.Parse"/> gives over the
     /// source-generated metadata: the same flexible values, the same fields required or dropped with the same warnings,
     /// the same InvalidResponse errors. It builds no serializer metadata, whose generic instantiations a fresh process
@@ -35,6 +37,15 @@ namespace HuaweiMigration.Core
             { "full_migration_progress", "offset", "source_dbsize", "target_dbsize", "target_input_kbps", "target_ops", "is_migrating" };
         static readonly string[] ProjectListFields = { "projects" };
         static readonly string[] TaskListFields = { "count", "migration_tasks" };
+        static readonly string[] BatchFields = { "count", "results" };
+        static readonly string[] ProgressFields =
+        {
+            "job_id", "progress", "incre_trans_delay", "incre_trans_delay_millis", "task_mode", "transfer_status", "process_time",
+            "remaining_time", "progress_map", "error_code", "error_msg",
+        };
+        static readonly string[] PartFields = { "name", "completed", "remaining_time" };
+        const string ProgressMapType =
+            "System.Collections.Generic.List`1[System.Collections.Generic.KeyValuePair`2[System.String,HuaweiMigration.Drs.DrsPartWire]]";
         static readonly string[] ProjectFields = { "id", "name" };
 
         readonly byte[] _body;
@@ -45,6 +56,8 @@ namespace HuaweiMigration.Core
         readonly List<object> _path = new List<object>(8);
         int _drops;
         bool? _patchable;
+        // Reading one progress_map entry, as the converter's nested Deserialize: every failure is that entry's.
+        readonly bool _inPart;
 
         WireReader(byte[] body, string what, string requestId, FieldTolerance tolerance)
         {
@@ -52,6 +65,11 @@ namespace HuaweiMigration.Core
             _body = body;
             _start = body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
             _what = what; _requestId = requestId; _tolerance = tolerance;
+        }
+
+        WireReader(WireReader outer)
+        {
+            _body = outer._body; _start = outer._start; _what = outer._what; _requestId = outer._requestId; _inPart = true;
         }
 
         ReadOnlySpan<byte> Json => new ReadOnlySpan<byte>(_body, _start, _body.Length - _start);
@@ -84,7 +102,31 @@ namespace HuaweiMigration.Core
             return (DcsTaskListWire)w.Root(ref r, Shape.TaskList);
         }
 
-        enum Shape { Task, Stats, ProjectList, TaskList }
+        public static DrsBatchWire DrsBatch(byte[] body, string what, string requestId = null, FieldTolerance tolerance = null)
+        {
+            var w = new WireReader(body, what, requestId, tolerance);
+            var r = new Utf8JsonReader(w.Json, Options);
+            return (DrsBatchWire)w.Root(ref r, Shape.Batch);
+        }
+
+        /// <summary>The batch progress request, {"jobs":[...]}, as the serializer writes it.</summary>
+        public static byte[] DrsBatchRequest(IReadOnlyList<string> jobIds)
+        {
+            using (var buffer = new System.IO.MemoryStream())
+            {
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteStartArray("jobs");
+                    foreach (var id in jobIds) writer.WriteStringValue(id);
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                }
+                return buffer.ToArray();
+            }
+        }
+
+        enum Shape { Task, Stats, ProjectList, TaskList, Batch }
 
         object Root(ref Utf8JsonReader r, Shape shape)
         {
@@ -99,6 +141,7 @@ namespace HuaweiMigration.Core
                         case Shape.Task: result = Task(ref r); break;
                         case Shape.Stats: result = Stats(ref r); break;
                         case Shape.TaskList: result = TaskList(ref r); break;
+                        case Shape.Batch: result = Batch(ref r); break;
                         default: result = Projects(ref r); break;
                     }
                 }
@@ -212,7 +255,119 @@ namespace HuaweiMigration.Core
         }
 
         List<DcsTaskWire> Tasks(ref Utf8JsonReader r) => (List<DcsTaskWire>)Items(ref r,
-            "System.Collections.Generic.List`1[HuaweiMigration.Dcs.DcsTaskWire]", new List<DcsTaskWire>(), (WireReader w, ref Utf8JsonReader x) => w.Task(ref x));
+            "System.Collections.Generic.List`1[HuaweiMigration.Dcs.DcsTaskWire]", new List<DcsTaskWire>(), (WireReader w, ref Utf8JsonReader x) => w.Task(ref x),
+            id => new DcsTaskWire { TaskId = id });
+
+        DrsBatchWire Batch(ref Utf8JsonReader r) => (DrsBatchWire)Members(ref r, "HuaweiMigration.Drs.DrsBatchWire", BatchFields, new DrsBatchWire(), BatchMember);
+
+        static void BatchMember(WireReader w, ref Utf8JsonReader r, object target, string field)
+        {
+            var o = (DrsBatchWire)target;
+            switch (field)
+            {
+                case "count": o.Count = w.Long(ref r); break;
+                case "results": o.Results = r.TokenType == JsonTokenType.Null ? null : w.Progresses(ref r); break;
+            }
+        }
+
+        List<DrsProgressWire> Progresses(ref Utf8JsonReader r) => (List<DrsProgressWire>)Items(ref r,
+            "System.Collections.Generic.List`1[HuaweiMigration.Drs.DrsProgressWire]", new List<DrsProgressWire>(),
+            (WireReader w, ref Utf8JsonReader x) => w.Members(ref x, "HuaweiMigration.Drs.DrsProgressWire", ProgressFields, new DrsProgressWire(), ProgressMember),
+            id => new DrsProgressWire { JobId = id });
+
+        static void ProgressMember(WireReader w, ref Utf8JsonReader r, object target, string field)
+        {
+            var o = (DrsProgressWire)target;
+            switch (field)
+            {
+                case "job_id": o.JobId = w.Text(ref r); break;
+                case "progress": o.Progress = w.Double(ref r); break;
+                case "incre_trans_delay": o.IncrementalDelaySeconds = w.Double(ref r); break;
+                case "incre_trans_delay_millis": o.IncrementalDelayMillis = w.Double(ref r); break;
+                case "task_mode": o.TaskMode = w.Text(ref r); break;
+                case "transfer_status": o.TransferStatus = w.Text(ref r); break;
+                case "process_time": o.ProcessTime = w.Text(ref r); break;
+                case "remaining_time": o.RemainingTime = w.Text(ref r); break;
+                case "progress_map":
+                    // What a dropped progress_map reads as: the converter's null, no parts.
+                    o.ProgressMap = new List<KeyValuePair<string, DrsPartWire>>();
+                    o.ProgressMap = w.ProgressMap(ref r);
+                    break;
+                case "error_code": o.ErrorCode = w.Text(ref r); break;
+                case "error_msg": o.ErrorMessage = w.Text(ref r); break;
+            }
+        }
+
+        /// <summary>progress_map as <see cref="ProgressMapConverter"/> reads it: an object keyed by part, or an array, in the service's order.</summary>
+        List<KeyValuePair<string, DrsPartWire>> ProgressMap(ref Utf8JsonReader r)
+        {
+            var parts = new List<KeyValuePair<string, DrsPartWire>>();
+            switch (r.TokenType)
+            {
+                case JsonTokenType.Null:
+                    return parts;
+                case JsonTokenType.StartObject:
+                    while (r.Read() && r.TokenType != JsonTokenType.EndObject)
+                    {
+                        string name = null;
+                        try { name = r.GetString(); }
+                        catch (InvalidOperationException) { Mismatch(ref r, ProgressMapType); }
+                        r.Read();
+                        var part = Part(ref r, name);
+                        if (part != null) parts.Add(new KeyValuePair<string, DrsPartWire>(name, part));
+                    }
+                    return parts;
+                case JsonTokenType.StartArray:
+                    int index = 0;
+                    while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+                    {
+                        string entry = index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        var part = Part(ref r, entry);
+                        if (part != null) parts.Add(new KeyValuePair<string, DrsPartWire>(part.Name ?? entry, part));
+                        index++;
+                    }
+                    return parts;
+                default:
+                    Refused(ref r, $"Expected progress_map to be an object or an array but found {r.TokenType}.");
+                    return null;
+            }
+        }
+
+        /// <summary>One progress_map entry; a failure in it is reported as the converter does, naming the entry.</summary>
+        DrsPartWire Part(ref Utf8JsonReader r, string entry)
+        {
+            if (r.TokenType == JsonTokenType.Null) return null;
+            var part = new WireReader(this);
+            string failure, at = "";
+            try
+            {
+                // The nested Deserialize skips the entry first, so the reader's own errors come before any value's, at its root.
+                var probe = r;
+                probe.Skip();
+            }
+            catch (JsonException ex)
+            {
+                Refused(ref r, $"progress_map entry '{entry}' at : {ex.Message}");
+            }
+            try
+            {
+                return (DrsPartWire)part.Members(ref r, "HuaweiMigration.Drs.DrsPartWire", PartFields, new DrsPartWire(), PartMember);
+            }
+            catch (PartFailure ex) { failure = ex.Message; at = part.PathText().TrimStart('$').TrimStart('.'); }
+            Refused(ref r, $"progress_map entry '{entry}' at {at}: {failure}");
+            return null;
+        }
+
+        static void PartMember(WireReader w, ref Utf8JsonReader r, object target, string field)
+        {
+            var o = (DrsPartWire)target;
+            switch (field)
+            {
+                case "name": o.Name = w.Text(ref r); break;
+                case "completed": o.Completed = w.Double(ref r); break;
+                case "remaining_time": o.RemainingTime = w.Text(ref r); break;
+            }
+        }
 
         DcsStatsWire Stats(ref Utf8JsonReader r) => (DcsStatsWire)Members(ref r, "HuaweiMigration.Dcs.DcsStatsWire", StatsFields, new DcsStatsWire(), StatsMember);
 
@@ -255,6 +410,7 @@ namespace HuaweiMigration.Core
 
         delegate void MemberReader(WireReader w, ref Utf8JsonReader r, object target, string field);
         delegate object ItemReader(WireReader w, ref Utf8JsonReader r);
+        delegate object BareEntry(string id);
 
         /// <summary>Reads an object's members into <paramref name="target"/>: known ones by <paramref name="read"/>, others skipped.</summary>
         object Members(ref Utf8JsonReader r, string type, string[] fields, object target, MemberReader read)
@@ -274,7 +430,7 @@ namespace HuaweiMigration.Core
         }
 
         /// <summary>Reads an array of objects (or nulls) into <paramref name="list"/>.</summary>
-        System.Collections.IList Items(ref Utf8JsonReader r, string type, System.Collections.IList list, ItemReader read)
+        System.Collections.IList Items(ref Utf8JsonReader r, string type, System.Collections.IList list, ItemReader read, BareEntry bare = null)
         {
             if (r.TokenType != JsonTokenType.StartArray) Mismatch(ref r, type);
             _path.Add(0);
@@ -290,7 +446,7 @@ namespace HuaweiMigration.Core
                     // As WireJson.Parse, which turns the entry into a bare id: the caller fails the page, naming this entry.
                     _path.RemoveRange(level, _path.Count - level);
                     SkipRest(ref r, depth);
-                    list.Add(new DcsTaskWire { TaskId = failed.Id });
+                    list.Add(bare(failed.Id));
                 }
             }
             _path.RemoveAt(_path.Count - 1);
@@ -503,6 +659,7 @@ namespace HuaweiMigration.Core
         /// </summary>
         void DropOrFail(string problem, string failure)
         {
+            if (_inPart) throw new PartFailure(problem);
             if (_tolerance != null && _drops < WireJson.MaxDropped && _path.Count > 0 && _path[_path.Count - 1] is string field && Patchable())
             {
                 bool inEntry = _tolerance.EntryArray != null && _path.Count >= 3 && _path[0] as string == _tolerance.EntryArray && _path[1] is int;
@@ -568,6 +725,12 @@ namespace HuaweiMigration.Core
         }
 
         static readonly char[] SpecialCharacters = { '.', ' ', '\'', '/', '"', '[', ']', '(', ')', '\t', '\n', '\r', '\f', '\b', '\\', '\u0085', '\u2028', '\u2029' };
+
+        /// <summary>Unwinds to the progress_map entry that failed, with what was wrong.</summary>
+        sealed class PartFailure : Exception
+        {
+            public PartFailure(string problem) : base(problem) { }
+        }
 
         /// <summary>Unwinds to the entry a required field failed.</summary>
         sealed class FailedEntry : Exception

@@ -69,7 +69,7 @@ namespace HuaweiMigration.Drs
             if (jobIds.Count == 0 || jobIds.Count > MaxBatchSize)
                 throw new ArgumentOutOfRangeException(nameof(jobIds), $"A batch holds 1 to {MaxBatchSize} job ids.");
             var url = ResourcePath.Combine(_endpoint, "v3/" + ResourcePath.Segment(_projectId, "project id") + "/jobs/batch-progress");
-            byte[] body = JsonSerializer.SerializeToUtf8Bytes(new DrsBatchRequestWire { Jobs = jobIds.ToList() }, WireJsonContext.Default.DrsBatchRequestWire);
+            byte[] body = WireReader.DrsBatchRequest(jobIds);
             var response = await _http.PostReadAsync(url, body, _projectId, log, ct).ConfigureAwait(false);
             var tolerance = BatchTolerance();
             var results = ParseBatch(jobIds, response.Body, DateTimeOffset.Now, response.RequestId, tolerance);
@@ -90,7 +90,7 @@ namespace HuaweiMigration.Drs
         internal static IReadOnlyList<DrsJobResult> ParseBatch(IReadOnlyList<string> jobIds, byte[] body, DateTimeOffset sampledAt, string requestId = null,
             FieldTolerance tolerance = null)
         {
-            var batch = WireJson.Parse(body, WireJsonContext.Default.DrsBatchWire, "DRS batch progress", requestId, tolerance);
+            var batch = WireReader.DrsBatch(body, "DRS batch progress", requestId, tolerance);
             var byId = new Dictionary<string, DrsProgressWire>(StringComparer.OrdinalIgnoreCase);
             foreach (var r in batch.Results ?? new List<DrsProgressWire>())
                 if (r?.JobId != null && !byId.ContainsKey(r.JobId)) byId[r.JobId] = r;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using HuaweiMigration.Core;
 using HuaweiMigration.Dcs;
+using HuaweiMigration.Drs;
 using HuaweiMigration.Iam;
 using Xunit;
 using Xunit.Abstractions;
@@ -63,12 +64,25 @@ namespace HuaweiMigration.Tests.Core
             },
             new Kind
             {
+                Name = "batch", What = "DRS batch progress", Fuzz = "DrsClient.ParseBatch",
+                Required = DrsClient.BatchTolerance().Required.ToArray(), EntryArray = "results", EntryId = "job_id",
+                Serializer = (b, t) => WireJson.Parse(b, WireJsonContext.Default.DrsBatchWire, "DRS batch progress", "rid", t),
+                Reader = (b, t) => WireReader.DrsBatch(b, "DRS batch progress", "rid", t),
+                Text = o => BatchText((DrsBatchWire)o),
+            },
+            new Kind
+            {
                 Name = "projects", What = "IAM project list", Required = null, Fuzz = "IAM projects",
                 Serializer = (b, t) => WireJson.Parse(b, WireJsonContext.Default.ProjectListWire, "IAM project list", "rid", t),
                 Reader = (b, t) => WireReader.ProjectList(b, "IAM project list", "rid", t),
                 Text = o => JsonSerializer.Serialize((ProjectListWire)o, WireJsonContext.Default.ProjectListWire),
             },
         };
+
+        // progress_map's converter does not write, so the batch is written out here.
+        static string BatchText(DrsBatchWire b) => $"count {b.Count} results " + (b.Results == null ? "null" : string.Join(", ", b.Results.Select(r => r == null ? "null" :
+            string.Join("|", r.JobId, r.Progress, r.IncrementalDelaySeconds, r.IncrementalDelayMillis, r.TaskMode, r.TransferStatus, r.ProcessTime, r.RemainingTime,
+                r.ErrorCode, r.ErrorMessage, r.ProgressMap == null ? "null" : string.Join(";", r.ProgressMap.Select(p => $"{p.Key}={p.Value.Name}/{p.Value.Completed}/{p.Value.RemainingTime}"))))));
 
         static readonly Regex Positions = new Regex(@"(, line \d+, byte \d+)|( \| LineNumber: \d+ \| BytePositionInLine: \d+)|( LineNumber: \d+ \| BytePositionInLine: \d+)");
 
@@ -138,6 +152,13 @@ namespace HuaweiMigration.Tests.Core
                 "{\"count\":\"x\",\"migration_tasks\":[]}", "{\"migration_tasks\":[5]}", "{\"migration_tasks\":{\"a\":1},\"count\":1}",
                 "{\"migration_tasks\":[{\"task_id\":{},\"status\":\"S\"}]}", "{\"migration_tasks\":[{\"task_id\":\"t\",\"source_instance\":{\"status\":[]}}]}",
                 "{\"migration_tasks\":[{\"\\u0074ask_id\":\"t\",\"status\":[]},{\"task_id\":\"t\",\"status\":[]}]}",
+                // DRS batch: progress_map as an object or an array, entries that fail alone
+                "{\"count\":3,\"results\":[{\"job_id\":\"j2\",\"error_code\":\"DRS.M05003\",\"error_msg\":\"x\"},{\"job_id\":\"j1\",\"progress\":\"42\",\"progress_map\":{\"data\":{\"completed\":\"40\",\"remaining_time\":\"100\"},\"s\":null}},{\"job_id\":\"j3\",\"progress_map\":[{\"name\":\"index\",\"completed\":\"1\"},{\"completed\":2},null]}]}",
+                "{\"results\":[{\"job_id\":\"j\",\"progress\":\"abc\"},{\"job_id\":\"k\",\"process_time\":{\"a\":1},\"progress_map\":{\"data\":{\"completed\":[1]}}}]}",
+                "{\"results\":[{\"job_id\":\"j\",\"progress_map\":5},{\"job_id\":\"k\",\"progress_map\":{\"d\":7}},{\"job_id\":\"l\",\"progress_map\":[{\"\\ud800\":1}]}]}",
+                "{\"results\":[{\"job_id\":\"j\",\"progress_map\":{\"\\ud800\":{}}},{\"job_id\":\"k\",\"progress_map\":{\"d\":{\"name\":\"\\udc00\"}}}]}",
+                "{\"results\":[{\"job_id\":\"j\",\"progress_map\":{\"d\":{\"completed\":nul}}}]}", "{\"results\":[{\"job_id\":\"j\",\"progress_map\":{\"d\":{\"x y\":[1,}}}]}",
+                "{\"results\":[{\"job_id\":\"j\",\"progress_map\":{\"d\" 1}}]}", "{\"results\":[5,{\"job_id\":7,\"progress\":{}}]}",
                 // malformed, empty, null, wrong root, trailing data
                 "", " ", "null", "null x", "[1,2,3]", "42", "\"str\"", "{} {}", "{}x", "{\"full_migration_progress\": 10", "{\"a\":1,}", "{'a':1}",
                 "<html><body>maintenance</body></html>", "{\"task_id\":\"t\",\"source_instance\":{\"db\":nul,\"password\":\"Redis-Pw-123\"}}",
@@ -191,9 +212,17 @@ namespace HuaweiMigration.Tests.Core
         }
 
         [Theory]
+        [InlineData("j1")]
+        [InlineData("8d0e8e36-a618-490d-8a46-8c61ac9jb501", "b\"\\<>&'+\u00e9\u2028", "\ud83d\ude00")]
+        public void TheBatchRequestIsWrittenAsTheSerializerWritesIt(params string[] ids) =>
+            Assert.Equal(Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(new HuaweiMigration.Drs.DrsBatchRequestWire { Jobs = ids.ToList() },
+                WireJsonContext.Default.DrsBatchRequestWire)), Encoding.UTF8.GetString(WireReader.DrsBatchRequest(ids)));
+
+        [Theory]
         [InlineData("task")]
         [InlineData("stats")]
         [InlineData("list")]
+        [InlineData("batch")]
         [InlineData("projects")]
         public void MutatedBodiesReadAsTheSerializerReadsThem(string name)
         {
