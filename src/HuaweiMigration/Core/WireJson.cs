@@ -58,8 +58,9 @@ namespace HuaweiMigration.Core
         }
 
         /// <summary>The body without a leading UTF-8 byte order mark, which some gateways add and the reader refuses.</summary>
-        internal static ReadOnlySpan<byte> WithoutBom(byte[] body) =>
-            body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? new ReadOnlySpan<byte>(body, 3, body.Length - 3) : body;
+        internal static ReadOnlySpan<byte> WithoutBom(byte[] body) => new ReadOnlySpan<byte>(body, BomLength(body), body.Length - BomLength(body));
+
+        internal static int BomLength(byte[] body) => body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
 
         static JsonNode TryParseNode(byte[] body)
         {
@@ -75,7 +76,7 @@ namespace HuaweiMigration.Core
         /// </summary>
         internal static bool Patchable(byte[] body)
         {
-            int start = body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
+            int start = BomLength(body);
             try
             {
                 using (var document = JsonDocument.Parse(new ReadOnlyMemory<byte>(body, start, body.Length - start), new JsonDocumentOptions { MaxDepth = 64 }))

@@ -10,8 +10,7 @@ namespace HuaweiMigration.Core
 {
     /// <summary>
     /// Reads the answers of a runbook's first calls (the DCS task details, stats and list, the DRS batch progress, IAM's
-    /// project list) straight from a
-    /// <see cref="Utf8JsonReader"/> into their wire types, with what <see cref="WireJson.Parse"/> gives over the
+    /// project list) straight from a <see cref="Utf8JsonReader"/> into their wire types, with what <see cref="WireJson.Parse"/> gives over the
     /// source-generated metadata: the same flexible values, the same fields required or dropped with the same warnings,
     /// the same InvalidResponse errors. It builds no serializer metadata, whose generic instantiations a fresh process
     /// would otherwise compile before its first answer (issue 24). WireReaderTests hold both to the same results.
@@ -63,7 +62,7 @@ namespace HuaweiMigration.Core
         {
             if (body == null || body.Length == 0) throw WireJson.Invalid(what, "the body is empty", requestId);
             _body = body;
-            _start = body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
+            _start = WireJson.BomLength(body);
             _what = what; _requestId = requestId; _tolerance = tolerance;
         }
 
@@ -74,39 +73,26 @@ namespace HuaweiMigration.Core
 
         ReadOnlySpan<byte> Json => new ReadOnlySpan<byte>(_body, _start, _body.Length - _start);
 
-        public static DcsTaskWire DcsTask(byte[] body, string what, string requestId = null, FieldTolerance tolerance = null)
-        {
-            var w = new WireReader(body, what, requestId, tolerance);
-            var r = new Utf8JsonReader(w.Json, Options);
-            return (DcsTaskWire)w.Root(ref r, Shape.Task);
-        }
+        public static DcsTaskWire DcsTask(byte[] body, string what, string requestId = null, FieldTolerance tolerance = null) =>
+            (DcsTaskWire)Read(body, what, requestId, tolerance, Shape.Task);
 
-        public static DcsStatsWire DcsStats(byte[] body, string what, string requestId = null, FieldTolerance tolerance = null)
-        {
-            var w = new WireReader(body, what, requestId, tolerance);
-            var r = new Utf8JsonReader(w.Json, Options);
-            return (DcsStatsWire)w.Root(ref r, Shape.Stats);
-        }
+        public static DcsStatsWire DcsStats(byte[] body, string what, string requestId = null, FieldTolerance tolerance = null) =>
+            (DcsStatsWire)Read(body, what, requestId, tolerance, Shape.Stats);
 
-        public static ProjectListWire ProjectList(byte[] body, string what, string requestId = null, FieldTolerance tolerance = null)
-        {
-            var w = new WireReader(body, what, requestId, tolerance);
-            var r = new Utf8JsonReader(w.Json, Options);
-            return (ProjectListWire)w.Root(ref r, Shape.ProjectList);
-        }
+        public static ProjectListWire ProjectList(byte[] body, string what, string requestId = null, FieldTolerance tolerance = null) =>
+            (ProjectListWire)Read(body, what, requestId, tolerance, Shape.ProjectList);
 
-        public static DcsTaskListWire DcsTaskList(byte[] body, string what, string requestId = null, FieldTolerance tolerance = null)
-        {
-            var w = new WireReader(body, what, requestId, tolerance);
-            var r = new Utf8JsonReader(w.Json, Options);
-            return (DcsTaskListWire)w.Root(ref r, Shape.TaskList);
-        }
+        public static DcsTaskListWire DcsTaskList(byte[] body, string what, string requestId = null, FieldTolerance tolerance = null) =>
+            (DcsTaskListWire)Read(body, what, requestId, tolerance, Shape.TaskList);
 
-        public static DrsBatchWire DrsBatch(byte[] body, string what, string requestId = null, FieldTolerance tolerance = null)
+        public static DrsBatchWire DrsBatch(byte[] body, string what, string requestId = null, FieldTolerance tolerance = null) =>
+            (DrsBatchWire)Read(body, what, requestId, tolerance, Shape.Batch);
+
+        static object Read(byte[] body, string what, string requestId, FieldTolerance tolerance, Shape shape)
         {
             var w = new WireReader(body, what, requestId, tolerance);
             var r = new Utf8JsonReader(w.Json, Options);
-            return (DrsBatchWire)w.Root(ref r, Shape.Batch);
+            return w.Root(ref r, shape);
         }
 
         /// <summary>The batch progress request, {"jobs":[...]}, as the serializer writes it.</summary>
@@ -441,7 +427,7 @@ namespace HuaweiMigration.Core
                 if (r.TokenType == JsonTokenType.EndArray) break;
                 int depth = r.CurrentDepth, level = _path.Count;
                 try { list.Add(r.TokenType == JsonTokenType.Null ? null : read(this, ref r)); }
-                catch (FailedEntry failed)
+                catch (FailedEntry failed) when (bare != null)
                 {
                     // As WireJson.Parse, which turns the entry into a bare id: the caller fails the page, naming this entry.
                     _path.RemoveRange(level, _path.Count - level);
@@ -668,7 +654,7 @@ namespace HuaweiMigration.Core
                 {
                     _drops++;
                     _tolerance.Dropped.Add((entryId, PathText(), problem));
-                    throw DroppedValue.Instance;
+                    throw new DroppedValue();
                 }
                 if (entryId != null && _path.Count == 3 && field != _tolerance.EntryId)
                 {
@@ -742,7 +728,6 @@ namespace HuaweiMigration.Core
         /// <summary>Unwinds to the member whose value was dropped.</summary>
         sealed class DroppedValue : Exception
         {
-            public static readonly DroppedValue Instance = new DroppedValue();
         }
     }
 }
