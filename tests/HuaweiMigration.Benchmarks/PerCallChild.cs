@@ -25,18 +25,18 @@ namespace HuaweiMigration.Benchmarks
         /// <summary>One round: each way of making the 300 calls, timed back to back, in ms.</summary>
         public sealed class Round
         {
-            public double Raw, Cmdlet, Floor, Library, ScriptRaw;
+            public double Raw, Cmdlet, Floor, Library, ScriptRaw, BareCmdlet, BareLibrary;
 
-            /// <summary>The round as one output line: the tag, then the five figures.</summary>
+            /// <summary>The round as one output line: the tag, then the seven figures.</summary>
             public string Line(string tag) => string.Format(CultureInfo.InvariantCulture,
-                "{0} {1:0.###} {2:0.###} {3:0.###} {4:0.###} {5:0.###}", tag, Raw, Cmdlet, Floor, Library, ScriptRaw);
+                "{0} {1:0.###} {2:0.###} {3:0.###} {4:0.###} {5:0.###} {6:0.###} {7:0.###}", tag, Raw, Cmdlet, Floor, Library, ScriptRaw, BareCmdlet, BareLibrary);
 
             /// <summary>Reads a line written by <see cref="Line"/>, whatever its tag.</summary>
             public static Round Parse(string line)
             {
                 var f = line.Split(' ');
                 double At(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
-                return new Round { Raw = At(1), Cmdlet = At(2), Floor = At(3), Library = At(4), ScriptRaw = At(5) };
+                return new Round { Raw = At(1), Cmdlet = At(2), Floor = At(3), Library = At(4), ScriptRaw = At(5), BareCmdlet = At(6), BareLibrary = At(7) };
             }
         }
 
@@ -58,6 +58,10 @@ namespace HuaweiMigration.Benchmarks
                 ps.Set("id", id);
                 ps.Set("raw", raw);
                 ps.Set("url", url);
+                ps.Invoke("Import-Module -Name " + HostedPowerShell.Quote(typeof(GetRawSignedCallCommand).Assembly.Location) + " -ErrorAction Stop");
+                GetRawSignedCallCommand.Client = raw;
+                GetRawSignedCallCommand.LibraryClient = dcs;
+                GetRawSignedCallCommand.TaskId = id;
 
                 double Time(Action calls)
                 {
@@ -81,6 +85,18 @@ namespace HuaweiMigration.Benchmarks
                         Library = Time(() => { for (int i = 0; i < Calls; i++) dcs.GetStatsAsync(id, NullRequestLog.Instance, CancellationToken.None).GetAwaiter().GetResult(); }),
                         // The raw call from the same PowerShell loop: what the cmdlet adds over doing it by hand.
                         ScriptRaw = Time(() => ps.Invoke($"foreach ($i in 1..{Calls}) {{ $null = $raw.Get($url) }}")),
+                        // A compiled cmdlet with nothing but the raw call: what the engine charges any binary cmdlet that makes it.
+                        BareCmdlet = Time(() =>
+                        {
+                            var output = ps.Invoke($"foreach ($i in 1..{Calls}) {{ Get-RawSignedCall -Url $url }}");
+                            if (output.Count != Calls) throw new InvalidOperationException($"{output.Count} results instead of {Calls}.");
+                        }),
+                        // The same bare cmdlet calling the module's client instead: the library's share inside the engine.
+                        BareLibrary = Time(() =>
+                        {
+                            var output = ps.Invoke($"foreach ($i in 1..{Calls}) {{ Get-RawSignedCall -Url $url -Library }}");
+                            if (output.Count != Calls) throw new InvalidOperationException($"{output.Count} results instead of {Calls}.");
+                        }),
                     };
                     // The runtime's tiering works in the quiet between rounds, as it would between a user's commands.
                     Thread.Sleep(Pause);
@@ -108,5 +124,27 @@ namespace HuaweiMigration.Benchmarks
             }
             return 0;
         }
+    }
+
+    /// <summary>
+    /// The per-call floor of a binary cmdlet: one raw signed call, its body as the output, no module code; with -Library,
+    /// DcsClient.GetStatsAsync instead (the module's client, without its cmdlet layer).
+    /// </summary>
+    [System.Management.Automation.Cmdlet(System.Management.Automation.VerbsCommon.Get, "RawSignedCall")]
+    public sealed class GetRawSignedCallCommand : System.Management.Automation.PSCmdlet
+    {
+        internal static RawSignedClient Client;
+        internal static DcsClient LibraryClient;
+        internal static string TaskId;
+
+        [System.Management.Automation.Parameter(Mandatory = true)]
+        public Uri Url { get; set; }
+
+        [System.Management.Automation.Parameter]
+        public System.Management.Automation.SwitchParameter Library { get; set; }
+
+        protected override void ProcessRecord() => WriteObject(Library
+            ? (object)LibraryClient.GetStatsAsync(TaskId, NullRequestLog.Instance, CancellationToken.None).GetAwaiter().GetResult()
+            : Client.GetAsync(Url).GetAwaiter().GetResult());
     }
 }
