@@ -188,6 +188,18 @@ namespace HuaweiMigration.Benchmarks
             Info("cmdlet against that same PowerShell loop", cmdletMs, ResultTable.Ms(scriptRawMs) + " raw call from PowerShell",
                 RatioTo(r => r.ScriptRaw, r => r.Cmdlet), "the cmdlet layer's share");
             Info($"DcsClient.GetStatsAsync x {calls}, no PowerShell", Median(r => r.Library), rawBaseline, RatioTo(r => r.Raw, r => r.Library), "the library's share");
+            Info($"a bare compiled cmdlet making the raw signed call x {calls} (no module code)", Median(r => r.BareCmdlet), rawBaseline,
+                RatioTo(r => r.Raw, r => r.BareCmdlet), "the floor of the ratio for any binary cmdlet");
+            Info("cmdlet against that bare compiled cmdlet", cmdletMs, ResultTable.Ms(Median(r => r.BareCmdlet)) + " bare cmdlet",
+                RatioTo(r => r.BareCmdlet, r => r.Cmdlet), "the module's own share");
+            Info("the bare cmdlet calling DcsClient.GetStatsAsync instead", Median(r => r.BareLibrary), ResultTable.Ms(Median(r => r.BareCmdlet)) + " bare cmdlet",
+                RatioTo(r => r.BareCmdlet, r => r.BareLibrary), "the library's share in the engine");
+            Info("cmdlet against the bare cmdlet calling the library", cmdletMs, ResultTable.Ms(Median(r => r.BareLibrary)) + " bare cmdlet + library",
+                RatioTo(r => r.BareLibrary, r => r.Cmdlet), "the cmdlet layer's own share");
+            Info("the goal's pair again, each primed with 30 unmeasured calls after the round's other loops", Median(r => r.PrimedCmdlet),
+                ResultTable.Ms(Median(r => r.PrimedRaw)) + " raw, primed the same way", RatioTo(r => r.PrimedRaw, r => r.PrimedCmdlet), "the ratio without the first loop's cache reload");
+            Info("the bare compiled cmdlet, primed the same way", Median(r => r.PrimedBareCmdlet), ResultTable.Ms(Median(r => r.PrimedRaw)) + " raw, primed",
+                RatioTo(r => r.PrimedRaw, r => r.PrimedBareCmdlet), "the primed floor of the ratio");
             Info($"engine floor, {calls} x Get-HuaweiCloudSession, no request", Median(r => r.Floor), rawBaseline,
                 RatioTo(r => r.Raw, r => r.Raw + r.Floor), "(raw + floor) / raw");
             Info("the same, second warm-up round (JIT at work)", cold.Cmdlet, ResultTable.Ms(cold.Raw) + " raw, same round", cold.Cmdlet / cold.Raw, "cold start");
