@@ -101,8 +101,9 @@ namespace HuaweiMigration.Tests.Engine
             using var h = SimHost.Start(s, connectArgs: "-MaxRetryCount 0");
             h.Sim.Faults.Add(Fault.HtmlError(502).On("dcs.stats", "dcs-flaky").Forever());
             var run = h.Ps.RunAsync("Watch-Migration -DcsTaskId dcs-flaky, dcs-fine -Interval 1 -Timeout 60", null, null);
-            // Seven failed polls inside one simulated instant: the count alone no longer ends the item.
-            Wait(() => h.Sim.Requests.Count("dcs.stats", "dcs-flaky") >= 7, run);
+            // Seven failed polls inside one simulated instant: the count alone no longer ends the item. The eighth request
+            // shows that the seventh failure was handled before the clock moves (waiting for the seventh raced with it).
+            Wait(() => h.Sim.Requests.Count("dcs.stats", "dcs-flaky") >= 8, run);
             Assert.False(run.IsCompleted);
             h.Sim.Clock.Advance(TimeSpan.FromMinutes(2));
             Assert.True(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(20))) == run, "the watch did not end after the budget ran out");
