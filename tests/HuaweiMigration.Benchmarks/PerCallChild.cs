@@ -72,48 +72,45 @@ namespace HuaweiMigration.Benchmarks
                     calls();
                     return watch.Elapsed.TotalMilliseconds;
                 }
+                void RawCalls(int count)
+                {
+                    for (int i = 0; i < count; i++) raw.GetAsync(url).GetAwaiter().GetResult();
+                }
+                // One PowerShell loop of `command`; a counted loop must give one result per call.
+                double Loop(string command, bool counted = true) => Time(() =>
+                {
+                    var output = ps.Invoke($"foreach ($i in 1..{Calls}) {{ {command} }}");
+                    if (counted && output.Count != Calls) throw new InvalidOperationException($"{output.Count} results instead of {Calls}.");
+                });
+                void Prime(string command) => ps.Invoke($"foreach ($i in 1..{PrimeCalls}) {{ {command} }}");
+
+                const string StatsCall = "Get-DcsMigrationStats -TaskId $id", BareCall = "Get-RawSignedCall -Url $url";
                 Round Measure()
                 {
                     var round = new Round
                     {
-                        Raw = Time(() => { for (int i = 0; i < Calls; i++) raw.GetAsync(url).GetAwaiter().GetResult(); }),
-                        Cmdlet = Time(() =>
-                        {
-                            var output = ps.Invoke($"foreach ($i in 1..{Calls}) {{ Get-DcsMigrationStats -TaskId $id }}");
-                            if (output.Count != Calls) throw new InvalidOperationException($"{output.Count} results instead of {Calls}.");
-                        }),
+                        Raw = Time(() => RawCalls(Calls)),
+                        Cmdlet = Loop(StatsCall),
                         // The engine's own cost of invoking a compiled cmdlet, with no request: the floor of the ratio.
-                        Floor = Time(() => ps.Invoke($"foreach ($i in 1..{Calls}) {{ Get-HuaweiCloudSession }}")),
+                        Floor = Loop("Get-HuaweiCloudSession", counted: false),
                         // The module's client alone, without PowerShell.
                         Library = Time(() => { for (int i = 0; i < Calls; i++) dcs.GetStatsAsync(id, NullRequestLog.Instance, CancellationToken.None).GetAwaiter().GetResult(); }),
                         // The raw call from the same PowerShell loop: what the cmdlet adds over doing it by hand.
-                        ScriptRaw = Time(() => ps.Invoke($"foreach ($i in 1..{Calls}) {{ $null = $raw.Get($url) }}")),
+                        ScriptRaw = Loop("$null = $raw.Get($url)", counted: false),
                         // A compiled cmdlet with nothing but the raw call: what the engine charges any binary cmdlet that makes it.
-                        BareCmdlet = Time(() =>
-                        {
-                            var output = ps.Invoke($"foreach ($i in 1..{Calls}) {{ Get-RawSignedCall -Url $url }}");
-                            if (output.Count != Calls) throw new InvalidOperationException($"{output.Count} results instead of {Calls}.");
-                        }),
+                        BareCmdlet = Loop(BareCall),
                         // The same bare cmdlet calling the module's client instead: the library's share inside the engine.
-                        BareLibrary = Time(() =>
-                        {
-                            var output = ps.Invoke($"foreach ($i in 1..{Calls}) {{ Get-RawSignedCall -Url $url -Library }}");
-                            if (output.Count != Calls) throw new InvalidOperationException($"{output.Count} results instead of {Calls}.");
-                        }),
+                        BareLibrary = Loop(BareCall + " -Library"),
                     };
                     // The same three again, each first run unmeasured for a few calls: the first PowerShell loop after the
                     // pause reloads the engine's working set into caches that other processes used meanwhile, which the
                     // rows above charge to whichever PowerShell row comes first; a user's loop pays it once, not per 300 calls.
-                    for (int i = 0; i < PrimeCalls; i++) raw.GetAsync(url).GetAwaiter().GetResult();
-                    round.PrimedRaw = Time(() => { for (int i = 0; i < Calls; i++) raw.GetAsync(url).GetAwaiter().GetResult(); });
-                    ps.Invoke($"foreach ($i in 1..{PrimeCalls}) {{ Get-DcsMigrationStats -TaskId $id }}");
-                    round.PrimedCmdlet = Time(() =>
-                    {
-                        var output = ps.Invoke($"foreach ($i in 1..{Calls}) {{ Get-DcsMigrationStats -TaskId $id }}");
-                        if (output.Count != Calls) throw new InvalidOperationException($"{output.Count} results instead of {Calls}.");
-                    });
-                    ps.Invoke($"foreach ($i in 1..{PrimeCalls}) {{ Get-RawSignedCall -Url $url }}");
-                    round.PrimedBareCmdlet = Time(() => ps.Invoke($"foreach ($i in 1..{Calls}) {{ Get-RawSignedCall -Url $url }}"));
+                    RawCalls(PrimeCalls);
+                    round.PrimedRaw = Time(() => RawCalls(Calls));
+                    Prime(StatsCall);
+                    round.PrimedCmdlet = Loop(StatsCall);
+                    Prime(BareCall);
+                    round.PrimedBareCmdlet = Loop(BareCall);
                     // The runtime's tiering works in the quiet between rounds, as it would between a user's commands.
                     Thread.Sleep(Pause);
                     return round;
