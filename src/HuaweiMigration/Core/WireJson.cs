@@ -58,7 +58,11 @@ namespace HuaweiMigration.Core
         }
 
         /// <summary>The body without a leading UTF-8 byte order mark, which some gateways add and the reader refuses.</summary>
-        internal static ReadOnlySpan<byte> WithoutBom(byte[] body) => new ReadOnlySpan<byte>(body, BomLength(body), body.Length - BomLength(body));
+        internal static ReadOnlySpan<byte> WithoutBom(byte[] body)
+        {
+            int bom = BomLength(body);
+            return new ReadOnlySpan<byte>(body, bom, body.Length - bom);
+        }
 
         internal static int BomLength(byte[] body) => body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
 

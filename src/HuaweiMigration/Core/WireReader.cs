@@ -48,7 +48,6 @@ namespace HuaweiMigration.Core
         static readonly string[] ProjectFields = { "id", "name" };
 
         readonly byte[] _body;
-        readonly int _start;
         readonly string _what, _requestId;
         readonly FieldTolerance _tolerance;
         // The path the serializer would report: member names (string, or byte[] for unknown ones) and array indexes.
@@ -62,16 +61,15 @@ namespace HuaweiMigration.Core
         {
             if (body == null || body.Length == 0) throw WireJson.Invalid(what, "the body is empty", requestId);
             _body = body;
-            _start = WireJson.BomLength(body);
             _what = what; _requestId = requestId; _tolerance = tolerance;
         }
 
         WireReader(WireReader outer)
         {
-            _body = outer._body; _start = outer._start; _what = outer._what; _requestId = outer._requestId; _inPart = true;
+            _body = outer._body; _what = outer._what; _requestId = outer._requestId; _inPart = true;
         }
 
-        ReadOnlySpan<byte> Json => new ReadOnlySpan<byte>(_body, _start, _body.Length - _start);
+        ReadOnlySpan<byte> Json => WireJson.WithoutBom(_body);
 
         public static DcsTaskWire DcsTask(byte[] body, string what, string requestId = null, FieldTolerance tolerance = null) =>
             (DcsTaskWire)Read(body, what, requestId, tolerance, Shape.Task);
