@@ -30,7 +30,6 @@ namespace HuaweiMigration.Commands
         readonly Action<string, HuaweiApiException> _onError;
         readonly Queue<Entry> _pending = new Queue<Entry>();
         readonly MigrationService _service;
-        readonly NotSentIds _notSent = new NotSentIds();
         Entry _waiting;
 
         /// <summary>The service tells whose ids these are, for the one RequestsNotSent error after a rejected credential.</summary>
@@ -61,7 +60,7 @@ namespace HuaweiMigration.Commands
         {
             if (_pending.Count > 1) StartWaiting();
             while (_pending.Count > 0) CompleteOldest();
-            _cmdlet.WriteNotSent(_notSent);
+            _cmdlet.WriteHeldNotSent();
         }
 
         void StartWaiting()
@@ -97,7 +96,7 @@ namespace HuaweiMigration.Commands
             {
                 result = _cmdlet.Await(next.Task);
             }
-            catch (HuaweiApiException ex) when (_notSent.TryAdd(_service, next.Id, ex))
+            catch (HuaweiApiException ex) when (_cmdlet.HoldNotSent(_service, next.Id, ex))
             {
                 return;
             }
